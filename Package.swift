@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// Ensemble: lattice Monte Carlo, HMC, landscape search and data-parallel training over MPI.
+// Layers and their rules are in DESIGN.md: C shims, then runtime (Cluster, Store, Numerics),
+// then engines, then the app (Jobs, ensemble). Each module imports only layers below it.
+import PackageDescription
+
+let package = Package(
+    name: "Ensemble",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ensemble", targets: ["ensemble"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+    ],
+    targets: [
+        // C layer: system libraries found by pkg-config, each with a shim of static inline getters.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-openmpi",
+                       providers: [.apt(["libhdf5-openmpi-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // Runtime layer.
+        .target(name: "Cluster", dependencies: ["CMPI"]),
+        .target(name: "Store", dependencies: ["CHDF5", "Cluster"]),
+        .target(name: "Numerics", dependencies: ["CBLAS"]),
+
+        // App layer.
+        .target(name: "Jobs", dependencies: [
+            "Cluster", "Store", "Numerics",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "ensemble", dependencies: [
+            "Jobs", "Cluster", "Store", "Numerics",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Cluster"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
+        // Runs the real `ensemble` binary under mpirun and reads its files with h5py and h5dump.
+        .testTarget(name: "MultiRankTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,159 @@
+import Cluster
+import Foundation
+import Numerics
+import Store
+
+extension DemoJob {
+    /// The contiguous block of chains rank `rank` of `size` owns; ranks past the chain count own none.
+    static func chains(_ total: Int, rank: Int, size: Int) -> Range<Int> {
+        let base = total / size, extra = total % size
+        let start = rank * base + min(rank, extra)
+        return start..<(start + base + (rank < extra ? 1 : 0))
+    }
+
+    /// The exact integrated autocorrelation time of AR(1) with coefficient ρ.
+    static func exactTauInt(_ rho: Double) -> Double { 0.5 * (1 + rho) / (1 - rho) }
+
+    public func execute(_ context: RunContext) throws -> RunOutcome {
+        let communicator = context.communicator
+        let rhos = demo.autocorrelations
+        let points = rhos.count, totalChains = demo.chains, length = demo.measurements
+        let mine = DemoJob.chains(totalChains, rank: communicator.rank.index, size: communicator.size)
+        let local = mine.count
+        let root = context.root
+
+        let series: Dataset, steps: Dataset, state: Dataset, checkpoint: Group
+        if context.resuming {
+            series = try root.openGroup("observables").openDataset("x")
+            steps = try root.openGroup("observables").openDataset("step")
+            checkpoint = try root.openGroup("checkpoint")
+            state = try checkpoint.openDataset("state")
+        } else {
+            let parameters = try root.createGroup("parameters")
+            try parameters.createDataset("autocorrelation", of: Double.self, shape: [points]).writeFromRoot(rhos)
+            try parameters.createDataset("tau_int_exact", of: Double.self, shape: [points])
+                .writeFromRoot(rhos.map(DemoJob.exactTauInt))
+            try parameters.setAttribute("chains", Int64(totalChains))
+            try parameters.setAttribute("measurements", Int64(length))
+            let observables = try root.createGroup("observables")
+            series = try observables.createDataset("x", of: Double.self, shape: [points, totalChains, length])
+            try series.setAttribute("axes", "point, chain, measurement")
+            steps = try observables.createDataset("step", of: Int64.self, shape: [length])
+            checkpoint = try root.createGroup("checkpoint")
+            state = try checkpoint.createDataset("state", of: Double.self, shape: [points, totalChains])
+            try checkpoint.setAttribute("measurements_done", Int64(0))
+        }
+
+        // values[(p·local + c)·length + t]: this rank's chains, each series contiguous.
+        var values = [Double](repeating: 0, count: points * local * length)
+        var done = 0
+        if context.resuming {
+            guard case let .integer(stored) = try checkpoint.attribute("measurements_done") else {
+                throw StoreError.mismatch("checkpoint/measurements_done is missing")
+            }
+            done = Int(stored)
+            let previous = try series.read(Double.self, at: [0, mine.lowerBound, 0], count: [points, local, done])
+            for row in 0..<(points * local) {
+                for t in 0..<done { values[row * length + t] = previous[row * done + t] }
+            }
+            context.logger.info("resuming at measurement \(done) of \(length)")
+        }
+
+        let progress = Progress(label: "demo", total: length, unit: "measurements",
+                                enabled: communicator.isRoot, logger: context.logger)
+        var checkpoints = 0
+        var segment = [Double](repeating: 0, count: points * local * demo.checkpointEvery)
+        while done < length {
+            let end = min(length, done + demo.checkpointEvery), width = end - done
+            values.withUnsafeMutableBufferPointer { v in
+                for p in 0..<points {
+                    let rho = rhos[p], noise = (1 - rho * rho).squareRoot()
+                    for c in 0..<local {
+                        let row = (p * local + c) * length
+                        let replica = p * totalChains + mine.lowerBound + c
+                        var x = done == 0 ? 0 : v[row + done - 1]
+                        for t in done..<end {
+                            var stream = RandomStream(seed: seed, purpose: .demo, replica: replica, step: t)
+                            let eta = stream.normal()
+                            // x₀ = η₀ starts the chain in equilibrium, so no thermalisation is discarded.
+                            x = t == 0 ? eta : rho * x + noise * eta
+                            v[row + t] = x
+                        }
+                    }
+                }
+            }
+            for row in 0..<(points * local) {
+                for t in 0..<width { segment[row * width + t] = values[row * length + done + t] }
+            }
+            try segment.withUnsafeBufferPointer { s in
+                try series.write(UnsafeBufferPointer(rebasing: s[0..<(points * local * width)]),
+                                 at: [0, mine.lowerBound, done], count: [points, local, width])
+            }
+            let isRoot = communicator.isRoot
+            try steps.write(isRoot ? (done..<end).map(Int64.init) : [], at: [done], count: [isRoot ? width : 0])
+            let last = (0..<(points * local)).map { values[$0 * length + end - 1] }
+            try state.write(last, at: [0, mine.lowerBound], count: [points, local])
+            try checkpoint.setAttribute("measurements_done", Int64(end))
+            try context.file.flush()
+            done = end
+            checkpoints += 1
+            progress.update(done)
+            if done < length, try context.shouldStop(afterCheckpoint: checkpoints) {
+                context.logger.notice("stopping at measurement \(done) of \(length); continue with --resume")
+                return .interrupted(atStep: done)
+            }
+        }
+        try recordSummary(values: values, chains: mine, context: context)
+        return .completed
+    }
+
+    /// Analyses each chain with the Γ-method, appends the per-chain table in rank order, and has
+    /// rank 0 combine the chains of each point into the summary table. Collective.
+    private func recordSummary(values: [Double], chains mine: Range<Int>, context: RunContext) throws {
+        let communicator = context.communicator
+        let rhos = demo.autocorrelations, length = demo.measurements, local = mine.count
+        var rows: [[Cell]] = []
+        var flat: [Double] = []  // per (point, chain): value, error, τ_int, δτ_int
+        for p in rhos.indices {
+            for c in 0..<local {
+                let start = (p * local + c) * length
+                let analysis = try GammaAnalysis(values[start..<(start + length)])
+                rows.append([.integer(Int64(p)), .integer(Int64(mine.lowerBound + c)), .integer(Int64(communicator.rank.index)),
+                             .real(analysis.value), .real(analysis.error), .real(analysis.tauInt), .real(analysis.tauIntError)])
+                flat += [analysis.value, analysis.error, analysis.tauInt, analysis.tauIntError]
+            }
+        }
+        let chainTable = try Table.create("chains", in: context.root, columns: [
+            Column("point", .integer), Column("chain", .integer), Column("rank", .integer),
+            Column("mean", .real), Column("error", .real), Column("tau_int", .real), Column("tau_int_error", .real),
+        ])
+        try chainTable.append(rows)
+
+        let gathered = try communicator.gatherVariable(flat)
+        var summary: [[Cell]] = []
+        if communicator.isRoot {
+            let ranges = communicator.ranks.map { DemoJob.chains(demo.chains, rank: $0.index, size: communicator.size) }
+            for p in rhos.indices {
+                var mean = 0.0, variance = 0.0, tau = 0.0, tauVariance = 0.0
+                for (r, range) in ranges.enumerated() {
+                    for c in 0..<range.count {
+                        let base = (p * range.count + c) * 4
+                        let v = gathered[r]
+                        mean += v[base]; variance += v[base + 1] * v[base + 1]
+                        tau += v[base + 2]; tauVariance += v[base + 3] * v[base + 3]
+                    }
+                }
+                let n = Double(demo.chains)
+                summary.append([.integer(Int64(p)), .real(rhos[p]), .real(mean / n), .real(variance.squareRoot() / n),
+                                .real(tau / n), .real(tauVariance.squareRoot() / n), .real(DemoJob.exactTauInt(rhos[p]))])
+            }
+        }
+        let table = try Table.create("summary", in: context.root, columns: DemoJob.summaryColumns)
+        try table.append(summary)
+    }
+
+    static let summaryColumns = [
+        Column("point", .integer), Column("autocorrelation", .real), Column("mean", .real), Column("error", .real),
+        Column("tau_int", .real), Column("tau_int_error", .real), Column("tau_int_exact", .real),
+    ]
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Store
+
+/// What `ensemble inspect` shows of a run file: provenance, every dataset with shape and type, and
+/// the summary table. Reads the file serially, so it needs no MPI.
+public struct Inspection: Sendable {
+    /// One dataset: its path, element type and shape.
+    public struct Entry: Sendable, Codable {
+        public let path: String
+        public let type: String
+        public let shape: [Int]
+    }
+
+    public let path: String
+    public let attributes: [(String, AttributeValue)]
+    public let datasets: [Entry]
+    public let summaryColumns: [String]
+    public let summaryRows: [[Cell]]
+
+    /// Reads `path`, failing with a `JobError` (exit 2) for a missing file, a file that is not
+    /// HDF5, or an HDF5 file of another schema.
+    public static func read(_ path: String) throws -> Inspection {
+        let opened: Result<File, StoreError>
+        do throws(StoreError) {
+            opened = .success(try File.open(path, communicator: nil))
+        } catch {
+            opened = .failure(error)
+        }
+        let file: File
+        switch opened {
+        case let .success(f): file = f
+        case let .failure(error):
+            switch error {
+            case .missing: throw JobError(file: path, "no such file")
+            case .notHDF5: throw JobError(file: path, "is not an HDF5 file; inspect reads Ensemble run files (*.h5)")
+            default: throw JobError(file: path, "cannot be opened: \(error)")
+            }
+        }
+        defer { try? file.close() }
+        let root = try file.root()
+        guard root.hasAttribute("schema"), case let .text(schema) = try root.attribute("schema") else {
+            throw JobError(file: path, "is an HDF5 file but not an Ensemble run file (it has no 'schema' attribute)")
+        }
+        guard schema == Provenance.schema else {
+            throw JobError(file: path, "has schema \"\(schema)\"; this ensemble reads \"\(Provenance.schema)\"")
+        }
+        let attributes = try root.attributeNames().map { ($0, try root.attribute($0)) }
+        var datasets: [Entry] = []
+        var columns: [String] = [], rows: [[Cell]] = []
+        func walk(_ group: Group, _ prefix: String) throws {
+            for (name, kind) in try group.members() {
+                let full = prefix + "/" + name
+                switch kind {
+                case .group: try walk(try group.openGroup(name), full)
+                case .dataset:
+                    let dataset = try group.openDataset(name)
+                    datasets.append(Entry(path: full, type: try dataset.storedType().description, shape: try dataset.shape()))
+                    try dataset.close()
+                case .other: break
+                }
+            }
+        }
+        try walk(root, "")
+        if root.contains("summary") {
+            let table = try Table.open("summary", in: root)
+            columns = table.columns.map(\.name)
+            rows = try table.rows()
+        }
+        return Inspection(path: path, attributes: attributes, datasets: datasets, summaryColumns: columns, summaryRows: rows)
+    }
+
+    /// Whether the file is a finished result (`completed = true`).
+    public var isComplete: Bool { attributes.contains { $0.0 == "completed" && $0.1 == .boolean(true) } }
+
+    /// The report for people.
+    public func text() -> String {
+        var out = "\(path): \(isComplete ? "complete" : "NOT COMPLETE (an interrupted or running run, not a result)")\n"
+        out += "provenance:\n"
+        for (name, value) in attributes where name != "job" {
+            out += "  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(value)\n"
+        }
+        if let job = attributes.first(where: { $0.0 == "job" })?.1 {
+            out += "job file:\n" + "\(job)".split(separator: "\n", omittingEmptySubsequences: false).map { "  | " + $0 }.joined(separator: "\n") + "\n"
+        }
+        out += "datasets:\n"
+        let width = max(8, datasets.map(\.path.count).max() ?? 0)
+        for d in datasets {
+            out += "  \(d.path.padding(toLength: width, withPad: " ", startingAt: 0))  \(d.type.padding(toLength: 10, withPad: " ", startingAt: 0)) [\(d.shape.map(String.init).joined(separator: ", "))]\n"
+        }
+        if !summaryColumns.isEmpty {
+            out += "summary:\n" + SummaryTable.render(columns: summaryColumns, rows: summaryRows, indent: "  ")
+        }
+        return out
+    }
+
+    /// The same report as JSON, for scripts.
+    public func json() -> String {
+        var object: [String: Any] = ["path": path, "complete": isComplete]
+        object["attributes"] = Dictionary(uniqueKeysWithValues: attributes.map { ($0.0, Inspection.jsonValue($0.1)) })
+        object["datasets"] = datasets.map { ["path": $0.path, "type": $0.type, "shape": $0.shape] as [String: Any] }
+        if !summaryColumns.isEmpty {
+            object["summary"] = ["columns": summaryColumns, "rows": summaryRows.map { $0.map(Inspection.jsonValue) }]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func jsonValue(_ value: AttributeValue) -> Any {
+        switch value {
+        case let .integer(v): return v
+        case let .real(v): return v.isFinite ? v : String(v)
+        case let .boolean(v): return v
+        case let .text(v): return v
+        case let .integers(v): return v
+        case let .reals(v): return v.map { $0.isFinite ? $0 as Any : String($0) as Any }
+        case let .other(v): return v
+        }
+    }
+
+    static func jsonValue(_ cell: Cell) -> Any {
+        switch cell {
+        case let .integer(v): return v
+        case let .real(v): return v.isFinite ? v : String(v)
+        case let .text(v): return v
+        }
+    }
+}
+
+/// A table of cells rendered in aligned columns, as the end-of-run summary and `inspect` show it.
+public enum SummaryTable {
+    public static func render(columns: [String], rows: [[Cell]], indent: String = "") -> String {
+        let cells = rows.map { $0.map(format) }
+        let widths = columns.indices.map { i in max(columns[i].count, cells.map { $0[i].count }.max() ?? 0) }
+        func line(_ values: [String]) -> String {
+            indent + zip(values, widths).map { String(repeating: " ", count: $1 - $0.count) + $0 }.joined(separator: "  ") + "\n"
+        }
+        return line(columns) + cells.map(line).joined()
+    }
+
+    static func format(_ cell: Cell) -> String {
+        switch cell {
+        case let .integer(v): return String(v)
+        case let .real(v): return String(format: "%.6g", v)
+        case let .text(v): return v
+        }
+    }
+}

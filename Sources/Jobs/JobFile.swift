@@ -1,0 +1,68 @@
+import Foundation
+import TOMLKit
+
+/// A job kind: the Codable shape of its file, its range checks, and what a run of it does.
+public protocol JobDefinition: Codable, Sendable {
+    /// The value of `kind` that selects this definition.
+    static var kind: String { get }
+    /// One line for `ensemble validate` and `--help`.
+    static var summary: String { get }
+    /// Where the result goes (relative paths are relative to the working directory).
+    var output: String { get set }
+    /// The seed every random number derives from.
+    var seed: UInt64 { get }
+    /// Checks every value's range; `file` names the job file in messages.
+    func validate(file: String) throws(JobError)
+    /// What the run would do, in a few lines, for `ensemble validate`.
+    func plan(ranks: Int) -> [String]
+    /// Runs the job on an open run file and records its results there. Collective.
+    func execute(_ context: RunContext) throws -> RunOutcome
+}
+
+/// A job file read and checked: its text, its path and the decoded definition.
+public struct JobFile: Sendable {
+    /// The path it was read from.
+    public let path: String
+    /// The file's exact text, stored in every run file for provenance and resume.
+    public let text: String
+    /// The decoded, validated job.
+    public var job: any JobDefinition
+
+    /// The job kinds this build knows.
+    public static let kinds: [any JobDefinition.Type] = [DemoJob.self]
+
+    /// Reads, decodes and validates a job file; touches nothing else.
+    public static func load(_ path: String) throws(JobError) -> JobFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw JobError(file: path, exists ? "cannot be read (permissions?)" : "no such job file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw JobError(file: path, "is not UTF-8 text; a job file is TOML")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Decodes and validates job-file text; `path` is used in messages.
+    public static func parse(_ text: String, path: String) throws(JobError) -> JobFile {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw JobError(file: path, "malformed TOML at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        } catch {
+            throw JobError(file: path, "malformed TOML: \(error)")
+        }
+        guard let kindValue = table["kind"] else {
+            throw JobError(file: path, key: "kind", "missing; must be one of \(kindNames)")
+        }
+        guard let kind = kindValue.string, let definition = kinds.first(where: { $0.kind == kind }) else {
+            throw JobError(file: path, key: "kind", "\(kindValue.debugDescription) is not a known job kind; must be one of \(kindNames)")
+        }
+        let job = try StrictDecoding.decode(definition, from: table, path: path)
+        try job.validate(file: path)
+        return JobFile(path: path, text: text, job: job)
+    }
+
+    static var kindNames: String { kinds.map { "\"\($0.kind)\"" }.joined(separator: ", ") }
+}

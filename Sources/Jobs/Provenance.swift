@@ -1,0 +1,96 @@
+import Cluster
+import Foundation
+import Numerics
+import Store
+
+/// What produced a run file, written as root attributes (DESIGN.md, schema `ensemble/1`) so that a
+/// file explains itself to h5py with no other file.
+public struct Provenance: Sendable {
+    /// The schema every run file declares.
+    public static let schema = "ensemble/1"
+    /// This program's version.
+    public static let version = "0.1.0"
+
+    public let kind: String
+    public let ranks: Int
+    public let seed: UInt64
+    public let commandLine: String
+    public let jobText: String
+    public let created: String
+
+    public init(kind: String, ranks: Int, seed: UInt64, commandLine: String, jobText: String) {
+        self.kind = kind
+        self.ranks = ranks
+        self.seed = seed
+        self.commandLine = commandLine
+        self.jobText = jobText
+        self.created = Provenance.timestamp()
+    }
+
+    /// Now, as ISO 8601 in UTC.
+    public static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+
+    /// Writes the attributes; `completed` is false until the run commits. Collective.
+    public func write(to root: Group) throws {
+        try root.setAttribute("schema", Provenance.schema)
+        try root.setAttribute("kind", kind)
+        try root.setAttribute("ensemble_version", Provenance.version)
+        try root.setAttribute("git_commit", Provenance.gitCommit)
+        try root.setAttribute("created", created)
+        try root.setAttribute("completed", false)
+        try root.setAttribute("ranks", Int64(ranks))
+        try root.setAttribute("seed", seed)
+        try root.setAttribute("command_line", commandLine)
+        try root.setAttribute("job", jobText)
+        try root.setAttribute("mpi_library", MPIEnvironment.libraryVersion)
+        try root.setAttribute("hdf5_version", HDF5Library.version)
+        try root.setAttribute("openblas_config", BLAS.configuration)
+        try root.setAttribute("swift_version", Provenance.swiftVersion)
+    }
+
+    /// Marks a run file complete, just before it is committed. Collective.
+    public static func markCompleted(_ root: Group) throws {
+        try root.setAttribute("completed_at", timestamp())
+        try root.setAttribute("completed", true)
+    }
+
+    static var swiftVersion: String {
+        #if compiler(>=6.3)
+        return "6.3"
+        #elseif compiler(>=6.2)
+        return "6.2"
+        #else
+        return "6.x"
+        #endif
+    }
+
+    /// The commit the executable was built from: `ENSEMBLE_GIT_COMMIT` if set, else read from the
+    /// `.git` folder above the executable (no git binary needed), else "unknown" for an installed copy.
+    public static let gitCommit: String = {
+        if let value = ProcessInfo.processInfo.environment["ENSEMBLE_GIT_COMMIT"], !value.isEmpty { return value }
+        var directory = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                            ?? CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<8 {
+            let git = directory.appendingPathComponent(".git")
+            if let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines) {
+                guard head.hasPrefix("ref: ") else { return head }
+                let ref = String(head.dropFirst(5))
+                if let commit = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
+                    return commit.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                if let packed = try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8),
+                   let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) }) {
+                    return String(line.prefix { $0 != " " })
+                }
+                return "unknown"
+            }
+            directory.deleteLastPathComponent()
+        }
+        return "unknown"
+    }()
+}

@@ -1,0 +1,97 @@
+import Foundation
+import TOMLKit
+
+/// Codable decoding of a TOML table with the rules users need: integers accepted where numbers are
+/// expected, unknown keys rejected, and every error naming the key, the value and what would be valid.
+enum StrictDecoding {
+    static func decode<T: JobDefinition>(_ type: T.Type, from table: TOMLTable, path: String) throws(JobError) -> T {
+        // TOML → JSON keeps the TOML types while letting Foundation's decoder widen integers to Double.
+        let json = table.convert(to: .json)
+        guard let data = json.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any]
+        else {
+            throw JobError(file: path, "cannot be read as a job (non-finite numbers such as nan or inf are not valid in a job file)")
+        }
+        let value: T
+        do {
+            value = try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw describe(error, in: object, path: path)
+        } catch {
+            throw JobError(file: path, "\(error)")
+        }
+        // A key the decoded value does not write back is a key the decoder never read: a typo, or a
+        // setting of another kind of job.
+        if let encoded = try? JSONEncoder().encode(value),
+           let known = try? JSONSerialization.jsonObject(with: encoded) as? [String: Any] {
+            try rejectUnknown(object, known: known, prefix: "", path: path)
+        }
+        return value
+    }
+
+    private static func rejectUnknown(_ given: [String: Any], known: [String: Any], prefix: String, path: String) throws(JobError) {
+        for key in given.keys.sorted() {
+            guard let knownValue = known[key] else {
+                let valid = known.keys.sorted().joined(separator: ", ")
+                throw JobError(file: path, key: prefix + key, "unknown key; valid keys here are: \(valid)")
+            }
+            if let sub = given[key] as? [String: Any], let knownSub = knownValue as? [String: Any] {
+                try rejectUnknown(sub, known: knownSub, prefix: prefix + key + ".", path: path)
+            }
+        }
+    }
+
+    private static func keyPath(_ codingPath: [any CodingKey]) -> String {
+        codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            .replacingOccurrences(of: ".[", with: "[").trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+
+    private static func lookup(_ codingPath: [any CodingKey], in object: Any) -> Any? {
+        var current: Any? = object
+        for key in codingPath {
+            if let index = key.intValue, let array = current as? [Any] {
+                current = index < array.count ? array[index] : nil
+            } else {
+                current = (current as? [String: Any])?[key.stringValue]
+            }
+        }
+        return current
+    }
+
+    private static func show(_ value: Any?) -> String {
+        guard let value else { return "nothing" }
+        if let string = value as? String { return "\"\(string)\"" }
+        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]),
+           let text = String(data: data, encoding: .utf8) { return text }
+        return "\(value)"
+    }
+
+    private static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is Double.Type, is Float.Type: return "a number"
+        case is Int.Type, is Int64.Type, is UInt64.Type, is Int32.Type, is UInt32.Type: return "a whole number"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        default:
+            let name = "\(type)"
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") { return "a table" }
+            return "a \(name)"
+        }
+    }
+
+    private static func describe(_ error: DecodingError, in object: [String: Any], path: String) -> JobError {
+        switch error {
+        case let .typeMismatch(type, context), let .valueNotFound(type, context):
+            let found = lookup(context.codingPath, in: object)
+            return JobError(file: path, key: keyPath(context.codingPath), "\(show(found)) is not valid: expected \(expected(type))")
+        case let .keyNotFound(key, context):
+            return JobError(file: path, key: keyPath(context.codingPath + [key]), "missing; this key is required")
+        case let .dataCorrupted(context):
+            let found = lookup(context.codingPath, in: object)
+            return JobError(file: path, key: keyPath(context.codingPath), "\(show(found)) is not valid: \(context.debugDescription)")
+        @unknown default:
+            return JobError(file: path, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Cluster
+import Foundation
+import Jobs
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Ensemble's building blocks; `make bench` sets each beside its peer (C, h5py, …) as a ratio.",
+        subcommands: [ClusterBench.self, StoreBench.self])
+}
+
+/// Flags every benchmark takes.
+struct BenchOutput: ParsableArguments {
+    @Flag(help: "Print one JSON object per figure (for Benchmarks/run).")
+    var json = false
+
+    func report(_ figure: BenchmarkFigure, on world: Communicator) {
+        guard world.isRoot else { return }
+        print(json ? figure.json : figure.text)
+    }
+}
+
+struct ClusterBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster",
+        abstract: "In-place allreduce (sum) of doubles, median time per call; compare with Benchmarks/peers/allreduce.c.")
+
+    @Option(help: "Buffer sizes in bytes, comma-separated.")
+    var bytes: String = "8000000,80000000"
+
+    @Option(help: "Timed calls per size.")
+    var repetitions: Int = 30
+
+    @OptionGroup var output: BenchOutput
+
+    func run() throws {
+        let sizes = bytes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 8 }), repetitions >= 1 else {
+            throw reject(JobError(file: "--bytes", "\"\(bytes)\" must be comma-separated sizes of at least 8 bytes, with --repetitions ≥ 1"))
+        }
+        try withMPI { world in
+            for size in sizes {
+                output.report(try RuntimeBenchmarks.allreduce(bytes: size, repetitions: repetitions, communicator: world), on: world)
+            }
+        }
+    }
+}
+
+struct StoreBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Collective write of one float64 dataset from all ranks; compare with h5py and dd (Benchmarks/run).")
+
+    @Option(help: "Megabytes (MiB) to write.")
+    var megabytes: Int = 256
+
+    @Option(help: "Folder to write the temporary file in.")
+    var directory: String = "."
+
+    @OptionGroup var output: BenchOutput
+
+    func run() throws {
+        guard megabytes >= 1 else { throw reject(JobError(file: "--megabytes", "\(megabytes) must be at least 1")) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+              access(directory, W_OK) == 0 else {
+            throw reject(JobError(file: "--directory", "\"\(directory)\" is not a writable folder"))
+        }
+        try withMPI { world in
+            output.report(try RuntimeBenchmarks.collectiveWrite(bytes: megabytes << 20, directory: directory, communicator: world), on: world)
+        }
+    }
+}

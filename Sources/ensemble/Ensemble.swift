@@ -1,0 +1,61 @@
+import ArgumentParser
+import Cluster
+import Foundation
+import Jobs
+import Logging
+
+/// The `ensemble` command: lattice Monte Carlo, HMC, landscape searches and training over MPI.
+@main
+struct Ensemble: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Lattice Monte Carlo, φ⁴ HMC, flux-vacuum searches and data-parallel training over MPI, with parallel HDF5 run files.",
+        discussion: """
+        Start it under mpirun or srun to use several ranks, e.g.
+          mpirun -np 4 ensemble run jobs/demo.toml
+        Exit codes: 0 success, 2 bad input (nothing touched), \(ExitStatus.interrupted) stopped on a signal with a checkpoint (continue with --resume).
+        """,
+        version: Provenance.version,
+        subcommands: [Run.self, Validate.self, Inspect.self, Info.self, Bench.self]
+    )
+}
+
+/// Prints a bad-input error once (rank 0, or the only process) and leaves with exit code 2.
+func reject(_ error: JobError) -> ArgumentParser.ExitCode {
+    if (MPIEnvironment.launcherRank ?? 0) == 0 {
+        FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+    }
+    return ArgumentParser.ExitCode(ExitStatus.badInput)
+}
+
+/// A logger that says which rank speaks; ranks other than 0 only report warnings and errors.
+func makeLogger(rank: Int) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = .info
+        return handler
+    }
+    var logger = Logger(label: "ensemble")
+    logger.logLevel = rank == 0 ? .info : .warning
+    logger[metadataKey: "rank"] = "\(rank)"
+    return logger
+}
+
+/// Runs `body` with MPI; an error that is not agreed by all ranks aborts the job instead of leaving
+/// the other ranks waiting in a collective.
+func withMPI(_ body: (Communicator) throws -> Void) throws {
+    do {
+        try MPIEnvironment.run { world in
+            do {
+                try body(world)
+            } catch let error as JobError {
+                throw error
+            } catch {
+                FileHandle.standardError.write("error on rank \(world.rank.index): \(error)\n".data(using: .utf8)!)
+                if world.size > 1 { world.abort(code: 1) }
+                throw ArgumentParser.ExitCode.failure
+            }
+        }
+    } catch let error as JobError {
+        throw reject(error)
+    }
+}

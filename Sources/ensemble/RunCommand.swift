@@ -1,0 +1,132 @@
+import ArgumentParser
+import Cluster
+import Foundation
+import Jobs
+
+/// The flags `run` and `validate` share.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Write the result here instead of the job file's `output`.")
+    var output: String?
+
+    @Flag(name: .long, help: "Replace an existing result (or discard an interrupted run's checkpoint).")
+    var force = false
+
+    @Flag(name: .long, help: "Continue the interrupted run whose checkpoint (NAME.h5.partial) is at the output path.")
+    var resume = false
+
+    @Option(name: .customLong("stop-after-checkpoints"), help: .hidden)
+    var stopAfterCheckpoints: Int?
+
+    func runOptions() -> RunOptions {
+        RunOptions(output: output, force: force, resume: resume, stopAfterCheckpoints: stopAfterCheckpoints)
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a job file on all ranks and write its run file.",
+        discussion: """
+        The job file's `kind` picks what runs: \(JobFile.kinds.map { "\($0.kind) (\($0.summary))" }.joined(separator: "; ")).
+        Results go to NAME.h5.partial and become NAME.h5 only when complete. SIGTERM or SIGUSR1
+        (Slurm's warning signal) makes all ranks stop at the next checkpoint with exit code \(ExitStatus.interrupted).
+        """)
+
+    @Argument(help: "The job file (TOML).")
+    var file: String
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let options = outputOptions.runOptions()
+        let job: JobFile, path: String
+        do {
+            job = try JobFile.load(file)
+            path = try options.checkOutput(for: job)
+        } catch {
+            throw reject(error)
+        }
+        var outcome = RunOutcome.completed
+        try withMPI { world in
+            let logger = makeLogger(rank: world.rank.index)
+            if world.isRoot {
+                logger.info("\(type(of: job.job).kind) job \(file) on \(world.size) rank(s) → \(path)")
+            }
+            let start = MPIEnvironment.wallTime()
+            outcome = try Runner.run(job, outputPath: path, options: options, communicator: world, logger: logger)
+            if world.isRoot, outcome == .completed {
+                let inspection = try Inspection.read(path)
+                if !inspection.summaryColumns.isEmpty {
+                    print(SummaryTable.render(columns: inspection.summaryColumns, rows: inspection.summaryRows), terminator: "")
+                }
+                print(String(format: "wrote %@ in %.2f s", path, MPIEnvironment.wallTime() - start))
+            }
+        }
+        if case let .interrupted(step) = outcome {
+            if (MPIEnvironment.launcherRank ?? 0) == 0 {
+                FileHandle.standardError.write("interrupted at step \(step); checkpoint in \(path).partial; continue with --resume\n".data(using: .utf8)!)
+            }
+            throw ArgumentParser.ExitCode(ExitStatus.interrupted)
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a job file and print what it would run, touching nothing.")
+
+    @Argument(help: "The job file (TOML).")
+    var file: String
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    @Option(help: "Plan for this many ranks (default: the launcher's, or 1).")
+    var ranks: Int?
+
+    func run() throws {
+        let job: JobFile, path: String
+        do {
+            job = try JobFile.load(file)
+            path = try outputOptions.runOptions().checkOutput(for: job)
+        } catch {
+            throw reject(error)
+        }
+        guard (MPIEnvironment.launcherRank ?? 0) == 0 else { return }
+        let size = ranks ?? MPIEnvironment.launcherSize
+        print("\(file): valid \(type(of: job.job).kind) job")
+        print("  output: \(path)\(outputOptions.resume ? " (resuming)" : "")")
+        print("  seed:   \(job.job.seed)")
+        for line in job.job.plan(ranks: max(1, size)) { print("  " + line) }
+    }
+}
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a run file: provenance, datasets with shapes and types, and the summary table.")
+
+    @Argument(help: "The run file (HDF5).")
+    var file: String
+
+    @Flag(help: "Print the same report as JSON, for scripts.")
+    var json = false
+
+    func run() throws {
+        do {
+            let inspection = try Inspection.read(file)
+            print(json ? inspection.json() : inspection.text(), terminator: json ? "\n" : "")
+        } catch let error as JobError {
+            throw reject(error)
+        }
+    }
+}
+
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the MPI library, the ranks and their hosts, HDF5 and OpenBLAS.")
+
+    func run() throws {
+        try withMPI { world in
+            let lines = try SystemReport.lines(communicator: world)
+            if world.isRoot { lines.forEach { print($0) } }
+        }
+    }
+}

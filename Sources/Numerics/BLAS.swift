@@ -15,7 +15,7 @@ public enum BLAS: Sendable {
         /// op(A) = Aᵀ.
         case transposed
 
-        @usableFromInline var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
+        var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
     }
 
     /// OpenBLAS's build configuration (`openblas_get_config()`), for `ensemble info` and provenance.
@@ -43,6 +43,7 @@ public enum BLAS: Sendable {
     ///
     /// A is stored m×k (k×m if transposed) with row stride `lda` (default: its column count);
     /// likewise B and C. With β = 0, C need not be initialised (NaNs in it are ignored).
+    /// C must not overlap A or B (BLAS reads them while writing C).
     public static func gemm(transA: Transpose = .none, transB: Transpose = .none,
                             m: Int, n: Int, k: Int, alpha: Double = 1,
                             a: UnsafeBufferPointer<Double>, lda: Int? = nil,

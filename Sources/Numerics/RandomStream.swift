@@ -29,7 +29,8 @@ import Darwin
 /// `substream(replica:step:site:)` give random access without generating earlier numbers.
 /// Word consumption, which fixes what a given call returns:
 /// - `nextUInt32()` takes the next word, refilling from the next block when the current one is used up;
-/// - `uniform()` and `exponential()` take two words from one block, abandoning a lone leftover word;
+/// - `uniform()`, `exponential()` and `nextUInt64()` take two words of one block, abandoning a
+///   lone leftover word;
 /// - `normal()` returns the cached second value if there is one, otherwise abandons what is left of
 ///   the current block and applies Box–Muller to the whole next block, returning its cosine branch
 ///   and caching the sine branch. So each pair of normals is a function of one counter alone.
@@ -114,7 +115,8 @@ public struct RandomStream: Sendable {
     }
 
     /// Generates the next block into the buffer; traps when the substream is exhausted.
-    @inlinable @inline(__always)
+    /// Kept out of line so that the common path of single draws stays small enough to inline.
+    @inlinable @inline(never)
     mutating func refill() {
         precondition(nextBlock < Self.blocksPerSubstream,
                      "RandomStream: substream exhausted (2^24 blocks); use another step or site index")
@@ -134,7 +136,7 @@ public struct RandomStream: Sendable {
     }
 
     /// The next 32 random bits.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func nextUInt32() -> UInt32 {
         if position > 3 { refill() }
         let w = buffer[position]
@@ -143,7 +145,7 @@ public struct RandomStream: Sendable {
     }
 
     /// The next 64 random bits: two words of one block, the first in the high half.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func nextUInt64() -> UInt64 {
         if position > 2 { refill() }
         let w = UInt64(buffer[position]) << 32 | UInt64(buffer[position &+ 1])
@@ -152,7 +154,7 @@ public struct RandomStream: Sendable {
     }
 
     /// A uniform Double in the open interval (0, 1) with 53 random bits (see `uniform(high:low:)`).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func uniform() -> Double {
         if position > 2 { refill() }
         let u = Self.uniform(high: buffer[position], low: buffer[position &+ 1])

@@ -130,3 +130,27 @@ struct Info: ParsableCommand {
         }
     }
 }
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check MPI and parallel HDF5 across the ranks (run it under mpirun on a new install).",
+        discussion: "Verifies collectives against known results and writes a small file that h5py and h5dump can read.")
+
+    @Option(help: "The file to write (must not exist).")
+    var output: String = "ensemble-check.h5"
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: output) {
+            throw reject(JobError(file: "--output", "\"\(output)\" exists; choose another path"))
+        }
+        var failed = false
+        try withMPI { world in
+            let results = try InstallationCheck.run(writing: output, communicator: world)
+            failed = results.contains { !$0.passed }
+            guard world.isRoot else { return }
+            for r in results { print("\(r.passed ? "ok  " : "FAIL") \(r.name) (\(r.detail))") }
+            print("\(results.filter(\.passed).count) passed, \(results.filter { !$0.passed }.count) failed on \(world.size) rank(s); wrote \(output)")
+        }
+        if failed { throw ArgumentParser.ExitCode.failure }
+    }
+}

@@ -16,6 +16,11 @@ enum StrictDecoding {
         do {
             value = try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
+            if case let .dataCorrupted(context) = error, context.codingPath.isEmpty,
+               let culprit = wholeNumberCulprit(T.self, in: object) {
+                // Foundation reports a fraction where an integer belongs without its key: find the key.
+                throw JobError(file: path, key: keyPath(culprit), "\(show(lookup(culprit, in: object))) is not valid: expected a whole number")
+            }
             throw describe(error, in: object, path: path)
         } catch {
             throw JobError(file: path, "\(error)")
@@ -39,6 +44,40 @@ enum StrictDecoding {
                 try rejectUnknown(sub, known: knownSub, prefix: prefix + key + ".", path: path)
             }
         }
+    }
+
+    /// The path of the fractional (or too large) number whose replacement by 0 makes decoding pass
+    /// that stage; nil if no single number is to blame.
+    private static func wholeNumberCulprit<T: Decodable>(_ type: T.Type, in object: [String: Any]) -> [any CodingKey]? {
+        func numbers(_ value: Any, _ path: [PathKey]) -> [[PathKey]] {
+            if let table = value as? [String: Any] { return table.keys.sorted().flatMap { numbers(table[$0]!, path + [PathKey($0)]) } }
+            if let list = value as? [Any] { return list.indices.flatMap { numbers(list[$0], path + [PathKey($0)]) } }
+            if let number = value as? NSNumber, !(value is Bool), number.doubleValue.rounded() != number.doubleValue
+                || abs(number.doubleValue) > 9.2e18 { return [path] }
+            return []
+        }
+        func replacing(_ value: Any, _ path: ArraySlice<PathKey>) -> Any {
+            guard let key = path.first else { return 0 }
+            if var table = value as? [String: Any] { table[key.stringValue] = replacing(table[key.stringValue]!, path.dropFirst()); return table }
+            if var list = value as? [Any], let i = key.intValue { list[i] = replacing(list[i], path.dropFirst()); return list }
+            return value
+        }
+        for candidate in numbers(object, []) {
+            guard let data = try? JSONSerialization.data(withJSONObject: replacing(object, candidate[...])) else { continue }
+            do { _ = try JSONDecoder().decode(type, from: data); return candidate }
+            catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty { continue }
+            catch { return candidate }
+        }
+        return nil
+    }
+
+    private struct PathKey: CodingKey {
+        var stringValue: String
+        var intValue: Int?
+        init(_ string: String) { stringValue = string; intValue = nil }
+        init(_ index: Int) { stringValue = String(index); intValue = index }
+        init?(stringValue: String) { self.init(stringValue) }
+        init?(intValue: Int) { self.init(intValue) }
     }
 
     private static func keyPath(_ codingPath: [any CodingKey]) -> String {

@@ -1,0 +1,66 @@
+# Ensemble: two commands on a fresh Debian 12.
+#   make run   installs what is missing, builds in release mode, runs jobs/demo.toml with mpirun
+#   make test  installs what is missing, builds, and runs every test (unit and multi-rank)
+# Also: make build, make bench (benchmarks beside their peers), make clean.
+
+SHELL      := /bin/bash
+BUILD      ?= .build
+CONFIG     ?= release
+BINARY     := $(BUILD)/$(CONFIG)/ensemble
+VENV       := $(BUILD)/venv
+PYTHON     := $(VENV)/bin/python
+NP         ?= $(shell nproc)
+OUT        ?= out
+APT_PACKAGES := libopenmpi-dev openmpi-bin libopenblas-dev libhdf5-openmpi-dev hdf5-tools pkg-config python3 python3-venv
+
+# mpirun refuses root without these; one BLAS thread per rank, since ranks already fill the cores.
+export OMPI_ALLOW_RUN_AS_ROOT := 1
+export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
+export OPENBLAS_NUM_THREADS ?= 1
+export ENSEMBLE_BINARY := $(abspath $(BINARY))
+export ENSEMBLE_PYTHON := $(abspath $(PYTHON))
+
+.PHONY: all deps build venv run test bench clean
+
+all: build
+
+# Installs the Debian packages that are missing (as root), or says exactly what to install.
+deps:
+	@command -v swift >/dev/null || { echo "error: Swift 6 is not on PATH; install it from swift.org (tarball or swiftly) first." >&2; exit 1; }
+	@missing=""; for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null; then \
+	    echo "error: missing packages:$$missing (not a Debian system: install OpenMPI, OpenBLAS and a parallel HDF5 with pkg-config files, see README)" >&2; exit 1; \
+	  elif [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null || exit 1; \
+	  else \
+	    echo "error: missing packages. Install them with:" >&2; echo "  sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	swift build -c $(CONFIG)
+
+# The Python environment the interop tests and benchmark peers read files with (h5py, numpy).
+$(PYTHON): Benchmarks/peers/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
+	@touch $(PYTHON)
+
+venv: deps $(PYTHON)
+
+run: build venv
+	@mkdir -p $(OUT)
+	mpirun -np $(NP) $(BINARY) run jobs/demo.toml --output $(OUT)/demo.h5 --force
+	$(BINARY) inspect $(OUT)/demo.h5
+	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); assert f.attrs['completed']; print('h5py reads $(OUT)/demo.h5:', dict((k, f[k].shape) for k in ('observables/x', 'summary')))"
+
+test: build venv
+	swift test -c $(CONFIG) --disable-testable-imports --disable-swift-testing
+
+bench: build venv
+	Benchmarks/run $(BINARY) $(PYTHON) $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(OUT)

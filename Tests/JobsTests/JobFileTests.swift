@@ -1,0 +1,89 @@
+import Foundation
+import Jobs
+import XCTest
+
+/// Job files: strict decoding and the wording of every error.
+final class JobFileTests: XCTestCase {
+    static let valid = """
+    kind = "demo"
+    output = "demo.h5"
+    seed = 1
+    [demo]
+    autocorrelations = [0, 0.5]   # integers are numbers too
+    chains = 2
+    measurements = 100
+    checkpoint_every = 50
+    """
+
+    func message(_ text: String) -> String {
+        do {
+            _ = try JobFile.parse(text, path: "job.toml")
+            return "accepted"
+        } catch {
+            return error.description
+        }
+    }
+
+    func testValidFileDecodes() throws {
+        let file = try JobFile.parse(Self.valid, path: "job.toml")
+        let demo = try XCTUnwrap(file.job as? DemoJob)
+        XCTAssertEqual(demo.demo.autocorrelations, [0, 0.5])
+        XCTAssertEqual(demo.demo.checkpointEvery, 50)
+        XCTAssertEqual(file.text, Self.valid)
+        XCTAssertEqual(demo.plan(ranks: 4).count, 4)
+    }
+
+    func testErrorsNameFileKeyValueAndWhatIsValid() {
+        XCTAssertEqual(message(Self.valid + "\nstpes = 1"),
+                       "job.toml: demo.stpes: unknown key; valid keys here are: autocorrelations, chains, checkpoint_every, measurements")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "seed = 1\n", with: "seed = 1\nsede = 2\n")),
+                       "job.toml: sede: unknown key; valid keys here are: demo, kind, output, seed")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "chains = 2", with: "chains = 0")),
+                       "job.toml: demo.chains: 0 is out of range: must be between 1 and 1000000")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "chains = 2", with: "chains = 2.5")),
+                       "job.toml: demo.chains: 2.5 is not valid: expected a whole number")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[0, \"x\"]")),
+                       "job.toml: demo.autocorrelations[1]: \"x\" is not valid: expected a number")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[]")),
+                       "job.toml: demo.autocorrelations: the list is empty; give at least one ρ")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "checkpoint_every = 50", with: "checkpoint_every = 500")),
+                       "job.toml: demo.checkpoint_every: 500 is out of range: must be between 1 and 100")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "\"demo.h5\"", with: "\"demo.txt\"")),
+                       "job.toml: output: \"demo.txt\" must end in .h5")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "measurements = 100\n", with: "")),
+                       "job.toml: demo.measurements: missing; this key is required")
+        XCTAssertEqual(message("kind = \"ising\""), "job.toml: kind: \"ising\" is not a known job kind; must be one of \"demo\"")
+        XCTAssertEqual(message("output = \"x.h5\""), "job.toml: kind: missing; must be one of \"demo\"")
+        XCTAssertTrue(message("kind = \"demo\"\n[demo\n").hasPrefix("job.toml: malformed TOML at line 2, column"), message("[demo"))
+        XCTAssertTrue(message(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[0, nan]")).contains("non-finite"))
+    }
+
+    func testMissingAndUnreadableFiles() {
+        XCTAssertThrowsError(try JobFile.load("/nonexistent/job.toml")) { error in
+            XCTAssertEqual("\(error)", "/nonexistent/job.toml: no such job file")
+        }
+    }
+
+    func testOutputChecksTouchNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let job = try JobFile.parse(Self.valid, path: "job.toml")
+        let target = folder.appendingPathComponent("out.h5").path
+        XCTAssertEqual(try RunOptions(output: target).checkOutput(for: job), target)
+        FileManager.default.createFile(atPath: target, contents: Data("result".utf8))
+        XCTAssertThrowsError(try RunOptions(output: target).checkOutput(for: job)) { XCTAssertTrue("\($0)".contains("exists")) }
+        XCTAssertEqual(try RunOptions(output: target, force: true).checkOutput(for: job), target)
+        XCTAssertThrowsError(try RunOptions(output: target, resume: true).checkOutput(for: job)) {
+            XCTAssertTrue("\($0)".contains("no interrupted run"))
+        }
+        FileManager.default.createFile(atPath: target + ".partial", contents: Data("not hdf5".utf8))
+        XCTAssertThrowsError(try RunOptions(output: folder.appendingPathComponent("out.h5").path, resume: true).checkOutput(for: job)) {
+            XCTAssertTrue("\($0)".contains("cannot be resumed"), "\($0)")
+        }
+        XCTAssertThrowsError(try RunOptions(output: folder.path + "/missing/out.h5").checkOutput(for: job)) {
+            XCTAssertTrue("\($0)".contains("does not exist"))
+        }
+        XCTAssertEqual(String(data: FileManager.default.contents(atPath: target)!, encoding: .utf8), "result")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+/// Runs the real `ensemble` binary, under mpirun or alone, in a scratch folder, as a user would.
+struct Launcher {
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The release binary `make test` built (ENSEMBLE_BINARY), or the one beside these sources.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["ENSEMBLE_BINARY"], !path.isEmpty { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/release/ensemble").path
+    }()
+
+    /// The virtual environment's Python with h5py (ENSEMBLE_PYTHON), made by `make test`.
+    static let python: String = {
+        if let path = ProcessInfo.processInfo.environment["ENSEMBLE_PYTHON"], !path.isEmpty { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/venv/bin/python").path
+    }()
+
+    static let jobs: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("jobs")
+
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("ensemble-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    /// The files in the scratch folder, for asserting that bad input created or changed nothing.
+    func listing() throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            result[name] = FileManager.default.contents(atPath: path(name)) ?? Data()
+        }
+        return result
+    }
+
+    /// A parent that initialised MPI (this test process may have) leaves OMPI_/PMIX_ variables that
+    /// make a child mpirun fail silently: the child gets a clean environment.
+    static func childEnvironment() -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { key, _ in
+            !(key.hasPrefix("OMPI_") || key.hasPrefix("PMIX_") || key.hasPrefix("OPAL_") || key.hasPrefix("ORTE_"))
+        }
+        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        environment["OPENBLAS_NUM_THREADS"] = "1"
+        return environment
+    }
+
+    /// Runs `executable arguments` in the scratch folder and waits for it.
+    func execute(_ executable: String, _ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = Launcher.childEnvironment()
+        let out = folder.appendingPathComponent(".stdout-\(UUID().uuidString)")
+        let err = folder.appendingPathComponent(".stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+        return Outcome(status: process.terminationStatus,
+                       stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
+    /// `ensemble arguments` under `mpirun -np ranks` (oversubscribed past the cores, as CI has 2).
+    func ensemble(ranks: Int, _ arguments: [String]) throws -> Outcome {
+        try execute("/usr/bin/env", ["mpirun", "-np", String(ranks), "--oversubscribe", Launcher.binary] + arguments)
+    }
+
+    /// `ensemble arguments` as a single process without mpirun.
+    func ensemble(_ arguments: [String]) throws -> Outcome {
+        try execute(Launcher.binary, arguments)
+    }
+
+    /// Runs a Python snippet with h5py and numpy available; returns its stdout.
+    func python(_ script: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let outcome = try execute(Launcher.python, ["-c", script])
+        XCTAssertEqual(outcome.status, 0, "python failed: \(outcome.stderr)", file: file, line: line)
+        return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

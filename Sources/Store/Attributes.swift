@@ -86,12 +86,7 @@ extension AttributeHolder {
         try check(H5Oget_info2(id, &info, UInt32(H5O_INFO_NUM_ATTRS)), "H5Oget_info2")
         var names: [String] = []
         for i in 0..<info.num_attrs {
-            let length = try check(H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, chdf5_p_default()),
-                                   "H5Aget_name_by_idx")
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            try check(H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, Int(length) + 1, chdf5_p_default()),
-                      "H5Aget_name_by_idx")
-            names.append(String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            names.append(try readName("H5Aget_name_by_idx") { H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, chdf5_p_default()) })
         }
         return names
     }

@@ -37,12 +37,7 @@ public final class Group: AttributeHolder {
         try check(H5Gget_info(id, &info), "H5Gget_info")
         var result: [(String, MemberKind)] = []
         for i in 0..<info.nlinks {
-            let length = try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, chdf5_p_default()),
-                                   "H5Lget_name_by_idx")
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            try check(H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, Int(length) + 1, chdf5_p_default()),
-                      "H5Lget_name_by_idx")
-            let name = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let name = try readName("H5Lget_name_by_idx") { H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, chdf5_p_default()) }
             let object = try check(H5Oopen(id, name, chdf5_p_default()), "H5Oopen(\(name))")
             defer { H5Oclose(object) }
             switch H5Iget_type(object) {
@@ -120,4 +115,12 @@ func fixedStringType(length: Int) throws(StoreError) -> hid_t {
     try check(H5Tset_cset(type, H5T_CSET_UTF8), "H5Tset_cset")
     try check(H5Tset_strpad(type, H5T_STR_NULLPAD), "H5Tset_strpad")
     return type
+}
+
+/// Reads a name through HDF5's two-call idiom: ask for the length, then fill a buffer one longer.
+func readName(_ call: String, _ get: (UnsafeMutablePointer<CChar>?, Int) -> Int) throws(StoreError) -> String {
+    let length = try check(get(nil, 0), call)
+    var buffer = [CChar](repeating: 0, count: length + 1)
+    try check(buffer.withUnsafeMutableBufferPointer { get($0.baseAddress, length + 1) }, call)
+    return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DEFAULT_WARMUP = 5, DEFAULT_ITERATIONS = 25 };
+enum { DEFAULT_WARMUP = 10, DEFAULT_ITERATIONS = 100 };
 
 static int compare_doubles(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;

@@ -31,7 +31,7 @@ public enum RuntimeBenchmarks {
         let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
         defer { buffer.deallocate() }
         buffer.initialize(repeating: 1)
-        for _ in 0..<5 { try communicator.allreduce(buffer, .sum) }
+        for _ in 0..<10 { try communicator.allreduce(buffer, .sum) }
         var times: [Double] = []
         for _ in 0..<repetitions {
             try communicator.barrier()

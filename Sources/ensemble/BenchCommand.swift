@@ -29,7 +29,7 @@ struct ClusterBench: ParsableCommand {
     var bytes: String = "8000000,80000000"
 
     @Option(help: "Timed calls per size.")
-    var repetitions: Int = 25
+    var repetitions: Int = 100
 
     @OptionGroup var output: BenchOutput
 

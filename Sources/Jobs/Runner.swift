@@ -40,6 +40,11 @@ public enum Runner {
         if options.resume {
             // RunOptions.checkOutput has already matched the stored job text, before MPI started.
             file = try File.resumeRun(at: outputPath, communicator: communicator)
+            let root = try file.root()
+            var resumes: Int64 = 0
+            if root.hasAttribute("resumes"), case let .integer(n) = try root.attribute("resumes") { resumes = n }
+            try root.setAttribute("resumes", resumes + 1)
+            try root.setAttribute("ranks_at_last_resume", Int64(communicator.size))
         } else {
             file = try File.createRun(at: outputPath, communicator: communicator, replacing: options.force)
             let provenance = Provenance(kind: type(of: job.job).kind, ranks: communicator.size, seed: job.job.seed,

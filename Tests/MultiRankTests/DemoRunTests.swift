@@ -92,5 +92,37 @@ final class DemoRunTests: XCTestCase {
         XCTAssertTrue(resumed.stderr.contains("resuming at measurement 20000"), resumed.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("split.h5.partial")))
         XCTAssertEqual(try seriesDigest(launcher, "split.h5"), try seriesDigest(launcher, "whole.h5"))
+        XCTAssertEqual(try launcher.python("import h5py; a = h5py.File('split.h5', 'r').attrs; print(a['ranks'], a['resumes'], a['ranks_at_last_resume'])"),
+                       "2 1 4", "provenance records the resume")
+    }
+
+    /// Slurm's warning signal, delivered for real: mpirun forwards SIGUSR1 to the ranks, they agree to
+    /// stop at the next checkpoint, and the job exits 75 with its checkpoint in place.
+    func testWarningSignalStopsAllRanksAtACheckpoint() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        // Long enough (minutes) that only the signal can end it within the test.
+        try launcher.write("long.toml", Self.job.replacingOccurrences(of: "measurements = 40000", with: "measurements = 50000000")
+            .replacingOccurrences(of: "checkpoint_every = 10000", with: "checkpoint_every = 20000"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["mpirun", "-np", "2", "--oversubscribe", Launcher.binary, "run", "long.toml", "--output", "long.h5"]
+        process.currentDirectoryURL = launcher.folder
+        process.environment = Launcher.childEnvironment()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let partial = launcher.path("long.h5.partial")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: partial) && Date() < deadline { usleep(50_000) }
+        usleep(500_000)
+        kill(process.processIdentifier, SIGUSR1)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 75)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: partial))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("long.h5")))
+        let done = try launcher.python("import h5py; print(int(h5py.File('long.h5.partial', 'r')['checkpoint'].attrs['measurements_done']))")
+        XCTAssertGreaterThan(Int(done) ?? 0, 0, "a checkpoint was written before stopping")
+        XCTAssertEqual((Int(done) ?? 0) % 20000, 0, "it stopped at a checkpoint")
     }
 }

@@ -59,7 +59,7 @@ extension DemoJob {
             context.logger.info("resuming at measurement \(done) of \(length)")
         }
 
-        let progress = Progress(label: "demo", total: length, unit: "measurements",
+        let progress = Progress(label: "demo", total: length, unit: "measurements", startingAt: done,
                                 enabled: communicator.isRoot, logger: context.logger)
         var checkpoints = 0
         var segment = [Double](repeating: 0, count: points * local * demo.checkpointEvery)

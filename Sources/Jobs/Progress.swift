@@ -13,8 +13,11 @@ public final class Progress {
     private let start = Date()
     private var lastReport = Date.distantPast
     private let interval: TimeInterval
+    private let base: Int
 
-    public init(label: String, total: Int, unit: String, enabled: Bool, logger: Logger) {
+    /// `startingAt` is the work already done (a resumed run), left out of the rate.
+    public init(label: String, total: Int, unit: String, startingAt base: Int = 0, enabled: Bool, logger: Logger) {
+        self.base = base
         self.label = label
         self.total = max(1, total)
         self.unit = unit
@@ -25,7 +28,7 @@ public final class Progress {
     }
 
     /// Reports that `done` of the total units are finished (cheap when nothing is printed).
-    public func update(_ done: Int, startedAt base: Int = 0) {
+    public func update(_ done: Int) {
         guard enabled else { return }
         let now = Date()
         guard now.timeIntervalSince(lastReport) >= interval || done >= total else { return }

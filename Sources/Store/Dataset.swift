@@ -75,6 +75,31 @@ public final class Dataset: AttributeHolder {
                      buffer: UnsafeMutableRawPointer(values.baseAddress), offset: offset, count: count)
     }
 
+    /// Writes this rank's block of strings into a fixed-length string dataset; each must fit the
+    /// dataset's length in UTF-8 bytes. Collective, like every write.
+    public func write(strings values: [String], at offset: [Int], count: [Int]) throws(StoreError) {
+        let type = try check(H5Dget_type(id), "H5Dget_type(\(name))")
+        defer { H5Tclose(type) }
+        guard H5Tget_class(type) == H5T_STRING, H5Tis_variable_str(type) <= 0 else {
+            throw StoreError.mismatch("dataset \(name) does not hold fixed-length strings")
+        }
+        let length = H5Tget_size(type)
+        var bytes = [UInt8](repeating: 0, count: max(1, values.count * length))
+        for (i, value) in values.enumerated() {
+            let utf8 = Array(value.utf8)
+            guard utf8.count <= length else {
+                throw StoreError.mismatch("dataset \(name): \"\(value)\" is longer than its \(length) bytes")
+            }
+            bytes.replaceSubrange(i * length..<(i * length + utf8.count), with: utf8)
+        }
+        let memoryType = try fixedStringType(length: length)
+        defer { H5Tclose(memoryType) }
+        try bytes.withUnsafeMutableBufferPointer { (raw) throws(StoreError) in
+            try transfer(writing: true, memoryType: memoryType, elementCount: values.count,
+                         buffer: UnsafeMutableRawPointer(raw.baseAddress), offset: offset, count: count)
+        }
+    }
+
     /// Reads a block as an array. Collective in a parallel file.
     public func read<Element: StorableScalar & Numeric>(_: Element.Type, at offset: [Int], count: [Int]) throws(StoreError) -> [Element] {
         var values = [Element](repeating: 0, count: count.reduce(1, *))
@@ -88,7 +113,7 @@ public final class Dataset: AttributeHolder {
         return try read(Element.self, at: shape.map { _ in 0 }, count: shape)
     }
 
-    /// Writes raw fixed-size records (compound rows or fixed-length strings) with an explicit memory type.
+    /// Moves raw fixed-size records (numbers, compound rows or fixed-length strings) with an explicit memory type.
     func transfer(writing: Bool, memoryType: hid_t, elementCount: Int, buffer: UnsafeMutableRawPointer?,
                   offset: [Int], count: [Int]) throws(StoreError) {
         let shape = try shape()

@@ -45,6 +45,9 @@ final class StoreTests: XCTestCase {
         }
         let strings = try root.createStringDataset("labels", length: 8, shape: [2])
         XCTAssertEqual(try strings.storedType(), .string)
+        try strings.write(strings: ["ising", "φ⁴"], at: [0], count: [2])
+        XCTAssertThrowsError(try strings.write(strings: ["far too long"], at: [0], count: [1]))
+        XCTAssertThrowsError(try cube.write(strings: ["x"], at: [0, 0, 0], count: [1, 1, 1]), "not a string dataset")
 
         let series = try root.createDataset("series", of: Double.self, shape: [0], maximumShape: [nil], chunk: [16])
         try series.extend(to: [5])

@@ -85,7 +85,8 @@ public struct Inspection: Sendable {
         out += "datasets:\n"
         let width = max(8, datasets.map(\.path.count).max() ?? 0)
         for d in datasets {
-            out += "  \(d.path.padding(toLength: width, withPad: " ", startingAt: 0))  \(d.type.padding(toLength: 10, withPad: " ", startingAt: 0)) [\(d.shape.map(String.init).joined(separator: ", "))]\n"
+            out += "  \(d.path.padding(toLength: width, withPad: " ", startingAt: 0))  [\(d.shape.map(String.init).joined(separator: ", "))]"
+                + String(repeating: " ", count: max(1, 16 - d.shape.description.count)) + d.type + "\n"
         }
         if !summaryColumns.isEmpty {
             out += "summary:\n" + SummaryTable.render(columns: summaryColumns, rows: summaryRows, indent: "  ")

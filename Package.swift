@@ -29,14 +29,18 @@ let package = Package(
         .target(name: "Store", dependencies: ["CHDF5", "Cluster"]),
         .target(name: "Numerics", dependencies: ["CBLAS"]),
 
+        // Engines: they take typed parameters and a Communicator, and never touch files or the terminal.
+        .target(name: "Lattice", dependencies: ["Cluster", "Numerics"]),
+        .target(name: "Ising", dependencies: ["Lattice", "Cluster", "Numerics"]),
+
         // App layer.
         .target(name: "Jobs", dependencies: [
-            "Cluster", "Store", "Numerics",
+            "Cluster", "Store", "Numerics", "Lattice", "Ising",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "ensemble", dependencies: [
-            "Jobs", "Cluster", "Store", "Numerics",
+            "Jobs", "Cluster", "Store", "Numerics", "Ising",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -44,6 +48,8 @@ let package = Package(
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Cluster"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "LatticeTests", dependencies: ["Lattice"]),
+        .testTarget(name: "IsingTests", dependencies: ["Ising", "Lattice", "Numerics"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         // Runs the real `ensemble` binary under mpirun and reads its files with h5py and h5dump.
         .testTarget(name: "MultiRankTests", dependencies: []),

@@ -14,6 +14,8 @@ public protocol JobDefinition: Codable, Sendable {
     /// Checks every value's range; `file` names the job file in messages.
     func validate(file: String) throws(JobError)
     /// What the run would do, in a few lines, for `ensemble validate`.
+    /// Checks what depends on the number of ranks (e.g. a decomposition the ranks cannot split).
+    func validate(ranks: Int, file: String) throws(JobError)
     func plan(ranks: Int) -> [String]
     /// Runs the job on an open run file and records its results there. Collective.
     func execute(_ context: RunContext) throws -> RunOutcome
@@ -29,7 +31,7 @@ public struct JobFile: Sendable {
     public var job: any JobDefinition
 
     /// The job kinds this build knows.
-    public static let kinds: [any JobDefinition.Type] = [DemoJob.self]
+    public static let kinds: [any JobDefinition.Type] = [DemoJob.self, IsingJob.self]
 
     /// Reads, decodes and validates a job file; touches nothing else.
     public static func load(_ path: String) throws(JobError) -> JobFile {
@@ -65,4 +67,8 @@ public struct JobFile: Sendable {
     }
 
     static var kindNames: String { kinds.map { "\"\($0.kind)\"" }.joined(separator: ", ") }
+}
+
+extension JobDefinition {
+    public func validate(ranks: Int, file: String) throws(JobError) {}
 }

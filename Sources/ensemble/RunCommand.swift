@@ -41,6 +41,7 @@ struct Run: ParsableCommand {
         let job: JobFile, path: String
         do {
             job = try JobFile.load(file)
+            try job.job.validate(ranks: MPIEnvironment.launcherSize, file: job.path)
             path = try options.checkOutput(for: job)
         } catch {
             throw reject(error)
@@ -86,6 +87,7 @@ struct Validate: ParsableCommand {
         let job: JobFile, path: String
         do {
             job = try JobFile.load(file)
+            try job.job.validate(ranks: ranks ?? MPIEnvironment.launcherSize, file: job.path)
             path = try outputOptions.runOptions().checkOutput(for: job)
         } catch {
             throw reject(error)

@@ -1,0 +1,167 @@
+import Cluster
+import Foundation
+import Lattice
+import Numerics
+
+/// How an Ising run spreads over the ranks.
+public enum Decomposition: String, Sendable, Codable {
+    /// Whole lattices, the replicas (temperatures × chains) spread evenly over the ranks.
+    case replicas
+    /// Every lattice split into slabs over all ranks, halos exchanged each half-sweep.
+    case domain
+}
+
+/// What an Ising simulation runs: the model, the temperatures, the chains and the updates.
+public struct IsingParameters: Sendable {
+    public var model: IsingModel
+    /// Inverse temperatures, one per point.
+    public var betas: [Double]
+    /// Independent chains per temperature.
+    public var chains: Int
+    /// One sweep is one step of each, in order.
+    public var algorithms: [UpdateAlgorithm]
+    public var decomposition: Decomposition
+    /// Sweeps between replica-exchange rounds; nil for none.
+    public var exchangeEvery: Int?
+
+    public init(model: IsingModel, betas: [Double], chains: Int, algorithms: [UpdateAlgorithm],
+                decomposition: Decomposition, exchangeEvery: Int?) {
+        self.model = model
+        self.betas = betas
+        self.chains = chains
+        self.algorithms = algorithms
+        self.decomposition = decomposition
+        self.exchangeEvery = exchangeEvery
+    }
+
+    /// All replicas: replica r starts at temperature r / chains as chain r % chains.
+    public var replicaCount: Int { betas.count * chains }
+}
+
+/// The replicas this rank holds and the updates that move them. Replica r's random numbers are
+/// keyed by r, and exchanges swap temperatures rather than configurations, so every replica's
+/// history is the same on any number of ranks in either decomposition.
+public final class IsingSimulation {
+    public let parameters: IsingParameters
+    public let seed: UInt64
+    public let communicator: Communicator
+    /// The replicas this rank holds (all of them in domain mode, each as a slab).
+    public let replicas: Range<Int>
+    /// Each held replica's spins, in `replicas` order.
+    public let fields: [HaloField<Int8>]
+    /// The temperature index of every replica (the same on all ranks).
+    public private(set) var temperatureOf: [Int]
+    /// Accepted and attempted exchanges of each neighbouring temperature pair.
+    public private(set) var exchangeAccepted: [Int]
+    public private(set) var exchangeAttempted: [Int]
+    private let local: CheckerboardUpdate?
+    private let cluster: ClusterUpdate?
+    private var thresholds: [Thresholds]
+
+    /// Sets up the replicas with random (infinite-temperature) starts. Collective.
+    public init(parameters: IsingParameters, seed: UInt64, communicator: Communicator) {
+        self.parameters = parameters
+        self.seed = seed
+        self.communicator = communicator
+        let geometry = parameters.model.geometry
+        let total = parameters.replicaCount
+        switch parameters.decomposition {
+        case .replicas:
+            let base = total / communicator.size, extra = total % communicator.size, r = communicator.rank.index
+            let start = r * base + min(r, extra)
+            replicas = start..<(start + base + (r < extra ? 1 : 0))
+            let whole = SlabDecomposition(geometry: geometry, parts: 1)!
+            fields = replicas.map { _ in HaloField(decomposition: whole, part: 0, initial: 1) }
+        case .domain:
+            replicas = 0..<total
+            let slabs = SlabDecomposition(geometry: geometry, parts: communicator.size)!
+            fields = replicas.map { _ in HaloField(decomposition: slabs, part: communicator.rank.index, initial: 1) }
+        }
+        temperatureOf = (0..<total).map { $0 / parameters.chains }
+        exchangeAccepted = [Int](repeating: 0, count: max(0, parameters.betas.count - 1))
+        exchangeAttempted = exchangeAccepted
+        thresholds = parameters.betas.map { Thresholds(model: parameters.model, beta: $0) }
+        local = parameters.algorithms.contains(where: \.isLocal) ? CheckerboardUpdate(model: parameters.model, seed: seed) : nil
+        cluster = parameters.algorithms.contains(where: { !$0.isLocal }) ? ClusterUpdate(model: parameters.model, seed: seed) : nil
+        for (field, replica) in zip(fields, replicas) {
+            let owned = field.owned, first = field.planes.lowerBound * field.planeVolume
+            for i in 0..<owned.count {
+                let block = RandomStream(seed: seed, purpose: .isingStart, replica: replica, step: 0, site: (first + i) / 4).block(0)
+                owned[i] = block[(first + i) % 4] & 1 == 0 ? 1 : -1
+            }
+        }
+    }
+
+    deinit { local?.release() }
+
+    /// Sweep `sweep` of every replica: one step of each algorithm, then an exchange round when due. Collective.
+    public func sweep(_ sweep: Int) throws(MPIError) {
+        for (field, replica) in zip(fields, replicas) {
+            let beta = parameters.betas[temperatureOf[replica]]
+            for algorithm in parameters.algorithms {
+                switch algorithm {
+                case .metropolis, .heatBath:
+                    try local!.sweep(field, algorithm: algorithm, thresholds: thresholds[temperatureOf[replica]], replica: replica,
+                                     sweep: sweep, communicator: communicator)
+                case .wolff: cluster!.wolff(field.owned, beta: beta, replica: replica, sweep: sweep)
+                case .swendsenWang: cluster!.swendsenWang(field.owned, beta: beta, replica: replica, sweep: sweep)
+                }
+            }
+        }
+        if let every = parameters.exchangeEvery, parameters.betas.count > 1, (sweep + 1) % every == 0 {
+            try exchange(round: (sweep + 1) / every)
+        }
+    }
+
+    /// Measures every held replica. Collective. Returns (replica, temperature index, measurement).
+    public func measure() throws(MPIError) -> [(replica: Int, temperature: Int, measurement: IsingMeasurement)] {
+        var result: [(Int, Int, IsingMeasurement)] = []
+        for (field, replica) in zip(fields, replicas) {
+            try field.exchangeHalos(communicator)
+            result.append((replica, temperatureOf[replica], try IsingMeasurement.measure(field, model: parameters.model, communicator: communicator)))
+        }
+        return result
+    }
+
+    /// Energies of all replicas on every rank, in replica order. Collective.
+    func allEnergies() throws(MPIError) -> [Double] {
+        let mine = try measure()
+        if parameters.decomposition == .domain { return mine.map(\.measurement.energy) }
+        var energies = [Double](repeating: 0, count: parameters.replicaCount)
+        for m in mine { energies[m.replica] = m.measurement.energy }
+        try communicator.allreduce(&energies, .sum)
+        return energies
+    }
+
+    /// One round of exchanges between neighbouring temperatures (even pairs on even rounds, odd on
+    /// odd), decided identically on every rank from the exchange stream. Collective.
+    func exchange(round: Int) throws(MPIError) {
+        let energies = try allEnergies(), volume = Double(parameters.model.geometry.volume)
+        let temperatures = parameters.betas.count, chains = parameters.chains
+        for chain in 0..<chains {
+            var at = [Int](repeating: 0, count: temperatures)  // replica at each temperature
+            for r in 0..<parameters.replicaCount where r % chains == chain { at[temperatureOf[r]] = r }
+            var t = round % 2
+            while t + 1 < temperatures {
+                let a = at[t], b = at[t + 1]
+                let delta = (parameters.betas[t + 1] - parameters.betas[t]) * (energies[b] - energies[a]) * volume
+                var stream = RandomStream(seed: seed, purpose: .isingExchange, replica: chain, step: round, site: t)
+                exchangeAttempted[t] += 1
+                if delta >= 0 || stream.uniform() < exp(delta) {
+                    exchangeAccepted[t] += 1
+                    temperatureOf[a] = t + 1
+                    temperatureOf[b] = t
+                }
+                t += 2
+            }
+        }
+    }
+
+    /// Restores the temperature assignment and exchange counts from a checkpoint.
+    public func restore(temperatureOf: [Int], accepted: [Int], attempted: [Int]) {
+        precondition(temperatureOf.count == parameters.replicaCount)
+        self.temperatureOf = temperatureOf
+        self.exchangeAccepted = accepted
+        self.exchangeAttempted = attempted
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Ising
+import Lattice
+
+/// An Ising job: temperatures × chains of one lattice, split over the ranks by replicas or by domain.
+public struct IsingJob: JobDefinition {
+    public static let kind = "ising"
+    public static let summary = "Ising model: checkerboard Metropolis/heat bath, Wolff and Swendsen–Wang clusters, replica exchange"
+
+    public var kind: String = IsingJob.kind
+    public var output: String
+    public var seed: UInt64
+    public var ising: Parameters
+
+    /// An evenly spaced list of temperatures.
+    public struct Range: Codable, Sendable {
+        public var from: Double
+        public var to: Double
+        public var count: Int
+    }
+
+    /// The `[ising]` section; optional keys have the defaults in the README.
+    public struct Parameters: Codable, Sendable {
+        public var extents: [Int]
+        public var coupling: Double?
+        public var field: Double?
+        public var temperatures: [Double]?
+        public var temperatureRange: Range?
+        public var chains: Int?
+        public var algorithms: [String]
+        public var decomposition: String?
+        public var thermalization: Int
+        public var sweeps: Int
+        public var measureEvery: Int?
+        public var saveEvery: Int?
+        public var checkpointEvery: Int?
+        public var exchangeEvery: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case extents, coupling, field, temperatures, chains, algorithms, decomposition, thermalization, sweeps
+            case temperatureRange = "temperature_range"
+            case measureEvery = "measure_every"
+            case saveEvery = "save_every"
+            case checkpointEvery = "checkpoint_every"
+            case exchangeEvery = "exchange_every"
+        }
+    }
+
+    /// The temperatures of the points, in the order given.
+    public var temperatures: [Double] {
+        if let list = ising.temperatures { return list }
+        guard let r = ising.temperatureRange else { return [] }
+        return r.count == 1 ? [r.from] : (0..<r.count).map { r.from + (r.to - r.from) * Double($0) / Double(r.count - 1) }
+    }
+
+    public var chains: Int { ising.chains ?? 1 }
+    public var measureEvery: Int { ising.measureEvery ?? 1 }
+    public var saveEvery: Int { ising.saveEvery ?? 0 }
+    public var checkpointEvery: Int { ising.checkpointEvery ?? max(1, ising.sweeps / 10) }
+    public var decomposition: Decomposition { Decomposition(rawValue: ising.decomposition ?? "replicas") ?? .replicas }
+    public var algorithms: [UpdateAlgorithm] { ising.algorithms.compactMap(UpdateAlgorithm.init(rawValue:)) }
+    public var model: IsingModel {
+        IsingModel(geometry: Geometry(extents: ising.extents), coupling: ising.coupling ?? 1, field: ising.field ?? 0)
+    }
+
+    /// The engine's parameters.
+    public var parameters: IsingParameters {
+        IsingParameters(model: model, betas: temperatures.map { 1 / $0 }, chains: chains, algorithms: algorithms,
+                        decomposition: decomposition, exchangeEvery: (ising.exchangeEvery ?? 0) > 0 ? ising.exchangeEvery : nil)
+    }
+
+    /// Measurements per chain and configurations saved per chain.
+    public var measurements: Int { ising.sweeps / measureEvery }
+    public var samplesPerChain: Int { saveEvery > 0 ? ising.sweeps / saveEvery : 0 }
+
+    public func validate(file: String) throws(JobError) {
+        let top = Validator(file: file, section: "")
+        try top.require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
+        let v = Validator(file: file, section: "ising")
+        let p = ising
+        try v.require(p.extents.count == 2 || p.extents.count == 3, "extents",
+                      "\(p.extents) has \(p.extents.count) entries; give 2 (a 2D lattice) or 3 (3D), e.g. [32, 32]")
+        for (i, l) in p.extents.enumerated() { try v.require("extents[\(i)]", l, in: 2...1 << 20) }
+        let volume = p.extents.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        try v.require(volume <= 1 << 34, "extents", "\(p.extents) has \(volume) sites; at most 2³⁴")
+        try v.requireFinite("coupling", p.coupling ?? 1)
+        try v.requireFinite("field", p.field ?? 0)
+        try v.require((p.temperatures == nil) != (p.temperatureRange == nil), "temperatures",
+                      "give either temperatures = [...] or temperature_range = { from, to, count }, not both and not neither")
+        if let list = p.temperatures {
+            try v.require(!list.isEmpty, "temperatures", "the list is empty; give at least one temperature")
+            for (i, t) in list.enumerated() {
+                try v.require(t.isFinite && t > 0, "temperatures[\(i)]", "\(t) is not valid: a temperature must be positive and finite")
+            }
+        }
+        if let r = p.temperatureRange {
+            try v.require("temperature_range.count", r.count, in: 1...100_000)
+            for (key, t) in [("from", r.from), ("to", r.to)] {
+                try v.require(t.isFinite && t > 0, "temperature_range.\(key)", "\(t) is not valid: a temperature must be positive and finite")
+            }
+        }
+        try v.require("chains", chains, in: 1...100_000)
+        try v.require(!p.algorithms.isEmpty, "algorithms", "the list is empty; give one or more of \(UpdateAlgorithm.names)")
+        for (i, name) in p.algorithms.enumerated() {
+            try v.require(UpdateAlgorithm(rawValue: name) != nil, "algorithms[\(i)]", "\"\(name)\" is not an algorithm; valid: \(UpdateAlgorithm.names)")
+        }
+        if let d = p.decomposition {
+            try v.require(Decomposition(rawValue: d) != nil, "decomposition", "\"\(d)\" is not valid; use \"replicas\" or \"domain\"")
+        }
+        if algorithms.contains(where: \.isLocal) {
+            for (i, l) in p.extents.enumerated() where l % 2 != 0 {
+                throw JobError(file: file, key: "ising.extents[\(i)]", "\(l) is odd; the checkerboard updates (metropolis, heat_bath) need even extents")
+            }
+        }
+        if decomposition == .domain {
+            let cluster = algorithms.filter { !$0.isLocal }.map(\.rawValue)
+            try v.require(cluster.isEmpty, "algorithms", "\(cluster.joined(separator: ", ")) cannot run on a decomposed lattice; use metropolis or heat_bath with decomposition = \"domain\"")
+        }
+        try v.require("thermalization", p.thermalization, in: 0...1 << 30)
+        try v.require("sweeps", p.sweeps, in: 1...1 << 30)
+        try v.require("measure_every", measureEvery, in: 1...p.sweeps)
+        try v.require("save_every", saveEvery, in: 0...p.sweeps)
+        try v.require("checkpoint_every", checkpointEvery, in: 1...(p.thermalization + p.sweeps))
+        try v.require("exchange_every", p.exchangeEvery ?? 0, in: 0...(p.thermalization + p.sweeps))
+        let stored = Double(temperatures.count * chains * samplesPerChain) * Double(volume)
+        try v.require(stored <= 64e9, "save_every", "would store \(Int(stored / 1e9)) GB of configurations; at most 64 GB")
+    }
+
+    public func validate(ranks: Int, file: String) throws(JobError) {
+        let v = Validator(file: file, section: "ising")
+        switch decomposition {
+        case .replicas:
+            let replicas = temperatures.count * chains
+            try v.require(ranks <= replicas, "decomposition",
+                          "\(ranks) ranks but only \(replicas) replicas (temperatures × chains) to spread over them; use at most \(replicas) ranks or decomposition = \"domain\"")
+        case .domain:
+            try v.require(ranks <= ising.extents[0], "decomposition",
+                          "\(ranks) ranks cannot split \(ising.extents[0]) planes; use at most \(ising.extents[0]) ranks")
+        }
+    }
+
+    public func plan(ranks: Int) -> [String] {
+        let t = temperatures
+        return [
+            "\(ising.extents.map(String.init).joined(separator: "×")) lattice, J = \(ising.coupling ?? 1), h = \(ising.field ?? 0)",
+            "\(t.count) temperatures from \(t.min()!) to \(t.max()!) × \(chains) chain(s), \(decomposition.rawValue) over \(ranks) rank(s)",
+            "sweep = \(ising.algorithms.joined(separator: " + ")); \(ising.thermalization) thermalization + \(ising.sweeps) measured sweeps",
+            "measure every \(measureEvery), save a configuration every \(saveEvery == 0 ? "never" : String(saveEvery)), checkpoint every \(checkpointEvery)"
+                + ((ising.exchangeEvery ?? 0) > 0 ? ", replica exchange every \(ising.exchangeEvery!)" : ""),
+        ]
+    }
+}
+
+extension UpdateAlgorithm {
+    static var names: String { allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") }
+}

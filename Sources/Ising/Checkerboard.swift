@@ -60,7 +60,7 @@ public struct CheckerboardUpdate {
             let globalPlane = field.planes.lowerBound + plane - 1
             // This plane's active sites have colour indices k0 ..< k0 + v/2.
             let k0 = globalPlane * v / 2, firstBlock = k0 / 4, skip = k0 % 4
-            scalarFillWords(seed: seed, purpose: .isingLocal, replica: replica, step: 2 * sweep + colour,
+            RandomStream.fillWords(seed: seed, purpose: .isingLocal, replica: replica, step: 2 * sweep + colour,
                                    firstBlock: firstBlock, into: UnsafeMutableBufferPointer(start: w, count: skip + v / 2))
             var word = w + skip
             for row in 0..<rowsPerPlane {
@@ -95,16 +95,5 @@ public struct CheckerboardUpdate {
                 }
             }
         }
-    }
-}
-
-/// Scalar fill of the words of consecutive blocks (until the batch generator lands).
-private func scalarFillWords(seed: UInt64, purpose: RandomStream.Purpose, replica: Int, step: Int, firstBlock: Int,
-                             into words: UnsafeMutableBufferPointer<UInt32>) {
-    var i = 0
-    while i < words.count {
-        let block = RandomStream(seed: seed, purpose: purpose, replica: replica, step: step, site: firstBlock + i / 4).block(0)
-        for j in 0..<min(4, words.count - i) { words[i + j] = block[j] }
-        i += 4
     }
 }

@@ -15,14 +15,22 @@ struct Ensemble: ParsableCommand {
         Exit codes: 0 success, 2 bad input (nothing touched), \(ExitStatus.interrupted) stopped on a signal with a checkpoint (continue with --resume).
         """,
         version: Provenance.version,
-        subcommands: [Run.self, Validate.self, Inspect.self, Info.self, Check.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Inspect.self, Info.self, Exact.self, Check.self, Bench.self]
     )
 }
 
-/// Prints a bad-input error once (rank 0, or the only process) and leaves with exit code 2.
+/// Prints a bad-input error once and leaves with exit code 2, touching no file.
+///
+/// Under a launcher, the ranks meet in one barrier after rank 0 has printed: otherwise a rank that
+/// exits first makes mpirun kill rank 0 before its message reaches the terminal.
 func reject(_ error: JobError) -> ArgumentParser.ExitCode {
-    if (MPIEnvironment.launcherRank ?? 0) == 0 {
+    let rank = MPIEnvironment.launcherRank ?? 0
+    if rank == 0 {
         FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+    }
+    if MPIEnvironment.launcherSize > 1 || MPIEnvironment.isInitialized, let world = try? MPIEnvironment.initialize() {
+        try? world.barrier()
+        MPIEnvironment.finalize()
     }
     return ArgumentParser.ExitCode(ExitStatus.badInput)
 }

@@ -28,7 +28,7 @@ final class BadInputTests: XCTestCase {
             ("rho", Self.valid.replacingOccurrences(of: "[0.0, 0.9]", with: "[0.0, 1.0]"), ["demo.autocorrelations[1]", "1.0 is out of range"]),
             ("type", Self.valid.replacingOccurrences(of: "chains = 5", with: "chains = \"five\""), ["demo.chains", "\"five\" is not valid", "whole number"]),
             ("missing", Self.valid.replacingOccurrences(of: "seed = 7\n", with: ""), ["seed", "missing"]),
-            ("kind", Self.valid.replacingOccurrences(of: "kind = \"demo\"", with: "kind = \"ising\""), ["kind", "not a known job kind", "\"demo\""]),
+            ("kind", Self.valid.replacingOccurrences(of: "kind = \"demo\"", with: "kind = \"lattice_qcd\""), ["kind", "not a known job kind", "\"demo\""]),
         ]
         for (name, text, expected) in cases {
             try launcher.write("\(name).toml", text)

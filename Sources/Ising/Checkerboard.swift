@@ -78,22 +78,46 @@ public struct CheckerboardUpdate {
                     preconditionFailure("checkerboard updates are written for 2 and 3 dimensions")
                 }
                 let x0 = (colour - parity) & 1
-                var x = x0
-                while x < l {
-                    let left = x == 0 ? l - 1 : x - 1, right = x == l - 1 ? 0 : x + 1
-                    var sum = Int(here[left]) + Int(here[right]) + Int(up[x]) + Int(down[x])
-                    if d == 3 { sum += Int(other.0[x]) + Int(other.1[x]) }
-                    let s = here[x]
-                    if heatBath {
-                        here[x] = UInt64(word.pointee) < table[(sum + sumOffset) >> 1] ? 1 : -1
-                    } else {
-                        let index = (sum + sumOffset) >> 1 + (s > 0 ? spinOffset : 0)
-                        if UInt64(word.pointee) < table[index] { here[x] = -s }
-                    }
-                    word += 1
-                    x += 2
-                }
+                let extra: (UnsafePointer<Int8>, UnsafePointer<Int8>)? = d == 3 ? (UnsafePointer(other.0), UnsafePointer(other.1)) : nil
+                updateRow(here, up: up, down: down, extra: extra, length: l, x0: x0, words: word, table: table.baseAddress!,
+                          offset: sumOffset, spinOffset: spinOffset, heatBath: heatBath)
+                word += l / 2
             }
         }
+    }
+}
+
+/// The active sites of one row: x = x0, x0 + 2, … with word i for the i-th of them. Written with
+/// wrapping arithmetic and no branches in the body so that the loop stays in registers; the two
+/// ends, where the row wraps around, go through the same code with explicit neighbours.
+@inline(__always)
+private func updateRow(_ here: UnsafeMutablePointer<Int8>, up: UnsafeMutablePointer<Int8>, down: UnsafeMutablePointer<Int8>,
+                       extra: (UnsafePointer<Int8>, UnsafePointer<Int8>)?, length l: Int, x0: Int,
+                       words: UnsafeMutablePointer<UInt32>, table: UnsafePointer<UInt64>, offset: Int, spinOffset: Int, heatBath: Bool) {
+    @inline(__always)
+    func site(_ x: Int, _ left: Int, _ right: Int, _ w: UInt32) {
+        var sum = Int(here[left]) &+ Int(here[right]) &+ Int(up[x]) &+ Int(down[x])
+        if let extra { sum = sum &+ Int(extra.0[x]) &+ Int(extra.1[x]) }
+        let s = here[x]
+        if heatBath {
+            let plus = UInt64(w) < table[(sum &+ offset) >> 1]
+            here[x] = plus ? 1 : -1
+        } else {
+            let index = (sum &+ offset) >> 1 &+ (Int(s &+ 1) >> 1) &* spinOffset
+            let flip = Int8(UInt64(w) < table[index] ? 1 : 0)
+            here[x] = s &* (1 &- 2 &* flip)
+        }
+    }
+    let half = l / 2
+    site(x0, x0 == 0 ? l - 1 : x0 - 1, x0 + 1 == l ? 0 : x0 + 1, words[0])
+    var m = 1
+    while m < half - 1 {
+        let x = x0 &+ 2 &* m
+        site(x, x &- 1, x &+ 1, words[m])
+        m &+= 1
+    }
+    if half > 1 {
+        let x = x0 + l - 2
+        site(x, x - 1, x == l - 1 ? 0 : x + 1, words[half - 1])
     }
 }

@@ -6,7 +6,7 @@ import Jobs
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Ensemble's building blocks; `make bench` sets each beside its peer (C, h5py, …) as a ratio.",
-        subcommands: [ClusterBench.self, StoreBench.self])
+        subcommands: [ClusterBench.self, StoreBench.self, IsingBench.self])
 }
 
 /// Flags every benchmark takes.
@@ -68,6 +68,30 @@ struct StoreBench: ParsableCommand {
         }
         try withMPI { world in
             output.report(try RuntimeBenchmarks.collectiveWrite(bytes: megabytes << 20, directory: directory, communicator: world), on: world)
+        }
+    }
+}
+
+struct IsingBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ising",
+        abstract: "Checkerboard Metropolis of one 2D lattice at T_c over all ranks, in site updates per ns; compare with numba and C.")
+
+    @Option(help: "Lattice extents and sweeps, comma-separated L:sweeps pairs.")
+    var sizes: String = "256:400,4096:20"
+
+    @OptionGroup var output: BenchOutput
+
+    func run() throws {
+        let pairs = sizes.split(separator: ",").map { $0.split(separator: ":").compactMap { Int($0) } }
+        guard !pairs.isEmpty, pairs.allSatisfy({ $0.count == 2 && $0[0] >= 2 && $0[0] % 2 == 0 && $0[1] >= 1 }) else {
+            throw reject(JobError(file: "--sizes", "\"\(sizes)\" must be L:sweeps pairs with even L ≥ 2, e.g. 256:400,4096:20"))
+        }
+        try withMPI { world in
+            for pair in pairs {
+                let figure = try IsingBenchmark.run(extent: pair[0], sweeps: pair[1], communicator: world)
+                if world.isRoot { print(output.json ? figure.json : figure.text) }
+            }
         }
     }
 }

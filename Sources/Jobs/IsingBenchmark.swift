@@ -1,0 +1,50 @@
+import Cluster
+import Foundation
+import Ising
+import Lattice
+
+/// `ensemble bench ising`: checkerboard Metropolis of one L×L lattice at β_c split over all ranks.
+public enum IsingBenchmark {
+    /// One figure; printed as JSON for Benchmarks/run, which sets it beside numba and C.
+    public struct Figure: Sendable {
+        public let extent: Int, ranks: Int, sweeps: Int
+        public let seconds: Double
+        public let bytesPerSite: Double
+
+        public var updatesPerNanosecond: Double { Double(extent * extent * sweeps) / seconds / 1e9 }
+        public var json: String {
+            String(format: "{\"benchmark\":\"ising_metropolis\",\"implementation\":\"ensemble\",\"L\":%d,\"ranks\":%d,\"sweeps\":%d,\"seconds\":%.6g,\"updates_per_ns\":%.6g,\"updates_per_ns_per_core\":%.6g,\"bytes_per_site\":%.4g,\"seconds_per_sweep\":%.6g}",
+                   extent, ranks, sweeps, seconds, updatesPerNanosecond, updatesPerNanosecond / Double(ranks), bytesPerSite, seconds / Double(sweeps))
+        }
+        public var text: String {
+            String(format: "ising L=%-5d %d rank(s)  %4d sweeps  %.3f s  %.4f updates/ns (%.4f per core)  %.3g s/sweep  %.3g bytes/site",
+                   extent, ranks, sweeps, seconds, updatesPerNanosecond, updatesPerNanosecond / Double(ranks), seconds / Double(sweeps), bytesPerSite)
+        }
+    }
+
+    /// Times `sweeps` Metropolis sweeps after two untimed ones. Collective.
+    public static func run(extent: Int, sweeps: Int, communicator: Communicator) throws -> Figure {
+        let model = IsingModel(geometry: Geometry(extents: [extent, extent]))
+        guard let slabs = SlabDecomposition(geometry: model.geometry, parts: communicator.size) else {
+            throw JobError(file: "--sizes", "\(extent) planes cannot be split over \(communicator.size) ranks")
+        }
+        let field = HaloField<Int8>(decomposition: slabs, part: communicator.rank.index, initial: 1)
+        let update = CheckerboardUpdate(model: model, seed: 1)
+        defer { update.release() }
+        let thresholds = Thresholds(model: model, beta: ExactIsing2D.criticalCoupling)
+        for sweep in 0..<2 {
+            try update.sweep(field, algorithm: .metropolis, thresholds: thresholds, replica: 0, sweep: sweep, communicator: communicator)
+        }
+        try communicator.barrier()
+        let start = MPIEnvironment.wallTime()
+        for sweep in 2..<(2 + sweeps) {
+            try update.sweep(field, algorithm: .metropolis, thresholds: thresholds, replica: 0, sweep: sweep, communicator: communicator)
+        }
+        try communicator.barrier()
+        let seconds = MPIEnvironment.wallTime() - start
+        // Spins with halos plus the random words of one plane, per owned site, on this rank.
+        let bytes = Double(field.storage.count) + Double(4 * (field.planeVolume / 2 + 8))
+        return Figure(extent: extent, ranks: communicator.size, sweeps: sweeps, seconds: seconds,
+                      bytesPerSite: bytes / Double(field.owned.count))
+    }
+}

@@ -10,6 +10,8 @@ BINARY     := $(BUILD)/$(CONFIG)/ensemble
 VENV       := $(BUILD)/venv
 PYTHON     := $(VENV)/bin/python
 NP         ?= $(shell nproc)
+# The Ising scan has 16 replicas: it cannot use more ranks than that.
+SCAN_NP    := $(shell n=$(NP); [ $$n -gt 16 ] && n=16; echo $$n)
 OUT        ?= out
 APT_PACKAGES := libopenmpi-dev openmpi-bin libopenblas-dev libhdf5-openmpi-dev hdf5-tools pkg-config python3 python3-venv
 
@@ -50,11 +52,13 @@ $(PYTHON): Benchmarks/peers/requirements.txt
 
 venv: deps $(PYTHON)
 
+# The demo jobs write under $(OUT)/ and replace their own earlier results there (--force).
 run: build venv
 	@mkdir -p $(OUT)
 	mpirun -np $(NP) $(BINARY) run jobs/demo.toml --output $(OUT)/demo.h5 --force
-	$(BINARY) inspect $(OUT)/demo.h5
-	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); assert f.attrs['completed']; print('h5py reads $(OUT)/demo.h5:', dict((k, f[k].shape) for k in ('observables/x', 'summary')))"
+	mpirun -np $(SCAN_NP) $(BINARY) run jobs/ising-scan.toml --output $(OUT)/ising-scan.h5 --force
+	$(BINARY) inspect $(OUT)/ising-scan.h5
+	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); g = h5py.File('$(OUT)/ising-scan.h5', 'r'); assert f.attrs['completed'] and g.attrs['completed']; print('h5py reads $(OUT)/demo.h5', f['observables/x'].shape, 'and $(OUT)/ising-scan.h5', g['configurations'].shape, g['configurations'].dtype)"
 
 test: build venv
 	swift test -c $(CONFIG) --disable-testable-imports --disable-swift-testing

@@ -28,7 +28,7 @@ struct IsingFiles {
         }
         let parameters = try root.createGroup("parameters")
         try parameters.createDataset("temperature", of: Double.self, shape: [t]).writeFromRoot(job.temperatures)
-        try parameters.createDataset("beta", of: Double.self, shape: [t]).writeFromRoot(job.temperatures.map { 1 / $0 })
+        try parameters.createDataset("beta", of: Double.self, shape: [t]).writeFromRoot(job.betas)
         try parameters.setAttribute("extents", extents.map(Int64.init))
         try parameters.setAttribute("coupling", job.ising.coupling ?? 1)
         try parameters.setAttribute("field", job.ising.field ?? 0)

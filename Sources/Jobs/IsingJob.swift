@@ -26,6 +26,7 @@ public struct IsingJob: JobDefinition {
         public var field: Double?
         public var temperatures: [Double]?
         public var temperatureRange: Range?
+        public var betas: [Double]?
         public var chains: Int?
         public var algorithms: [String]
         public var decomposition: String?
@@ -37,7 +38,7 @@ public struct IsingJob: JobDefinition {
         public var exchangeEvery: Int?
 
         enum CodingKeys: String, CodingKey {
-            case extents, coupling, field, temperatures, chains, algorithms, decomposition, thermalization, sweeps
+            case extents, coupling, field, temperatures, betas, chains, algorithms, decomposition, thermalization, sweeps
             case temperatureRange = "temperature_range"
             case measureEvery = "measure_every"
             case saveEvery = "save_every"
@@ -49,9 +50,13 @@ public struct IsingJob: JobDefinition {
     /// The temperatures of the points, in the order given.
     public var temperatures: [Double] {
         if let list = ising.temperatures { return list }
+        if let betas = ising.betas { return betas.map { 1 / $0 } }
         guard let r = ising.temperatureRange else { return [] }
         return r.count == 1 ? [r.from] : (0..<r.count).map { r.from + (r.to - r.from) * Double($0) / Double(r.count - 1) }
     }
+
+    /// The inverse temperatures, exactly as given when the job lists `betas`.
+    public var betas: [Double] { ising.betas ?? temperatures.map { 1 / $0 } }
 
     public var chains: Int { ising.chains ?? 1 }
     public var measureEvery: Int { ising.measureEvery ?? 1 }
@@ -65,7 +70,7 @@ public struct IsingJob: JobDefinition {
 
     /// The engine's parameters.
     public var parameters: IsingParameters {
-        IsingParameters(model: model, betas: temperatures.map { 1 / $0 }, chains: chains, algorithms: algorithms,
+        IsingParameters(model: model, betas: betas, chains: chains, algorithms: algorithms,
                         decomposition: decomposition, exchangeEvery: (ising.exchangeEvery ?? 0) > 0 ? ising.exchangeEvery : nil)
     }
 
@@ -85,8 +90,15 @@ public struct IsingJob: JobDefinition {
         try v.require(volume <= 1 << 34, "extents", "\(p.extents) has \(volume) sites; at most 2³⁴")
         try v.requireFinite("coupling", p.coupling ?? 1)
         try v.requireFinite("field", p.field ?? 0)
-        try v.require((p.temperatures == nil) != (p.temperatureRange == nil), "temperatures",
-                      "give either temperatures = [...] or temperature_range = { from, to, count }, not both and not neither")
+        let given = [p.temperatures != nil, p.temperatureRange != nil, p.betas != nil].filter { $0 }.count
+        try v.require(given == 1, "temperatures",
+                      "give exactly one of temperatures = [...], temperature_range = { from, to, count } or betas = [...]")
+        if let list = p.betas {
+            try v.require(!list.isEmpty, "betas", "the list is empty; give at least one β")
+            for (i, b) in list.enumerated() {
+                try v.require(b.isFinite && b > 0, "betas[\(i)]", "\(b) is not valid: β must be positive and finite")
+            }
+        }
         if let list = p.temperatures {
             try v.require(!list.isEmpty, "temperatures", "the list is empty; give at least one temperature")
             for (i, t) in list.enumerated() {

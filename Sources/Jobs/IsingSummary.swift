@@ -22,8 +22,9 @@ enum IsingSummary {
     /// One row per temperature: ⟨e⟩, c = β²V(⟨e²⟩ − ⟨e⟩²), ⟨|m|⟩, χ = βV(⟨m²⟩ − ⟨|m|⟩²), U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²).
     static func rows(series: [[Double]], job: IsingJob, volume: Double) throws -> [[Cell]] {
         let n = job.measurements
+        let betas = job.betas
         return try job.temperatures.enumerated().map { t, temperature in
-            let beta = 1 / temperature
+            let beta = betas[t]
             var energy: [GammaAnalysis] = [], heat: [GammaAnalysis] = [], absM: [GammaAnalysis] = []
             var chi: [GammaAnalysis] = [], binder: [GammaAnalysis] = []
             for chain in 0..<job.chains {

@@ -86,4 +86,27 @@ final class JobFileTests: XCTestCase {
         }
         XCTAssertEqual(String(data: FileManager.default.contents(atPath: target)!, encoding: .utf8), "result")
     }
+
+    func testIsingJobsTakeTemperaturesARangeOrBetas() throws {
+        let base = """
+        kind = "ising"
+        output = "i.h5"
+        seed = 3
+        [ising]
+        extents = [8, 8]
+        algorithms = ["metropolis"]
+        thermalization = 10
+        sweeps = 100
+        """
+        let range = try XCTUnwrap(try JobFile.parse(base + "\ntemperature_range = { from = 2.0, to = 3.0, count = 3 }", path: "j").job as? IsingJob)
+        XCTAssertEqual(range.temperatures, [2.0, 2.5, 3.0])
+        let betas = try XCTUnwrap(try JobFile.parse(base + "\nbetas = [0.25, 0.5]", path: "j").job as? IsingJob)
+        XCTAssertEqual(betas.betas, [0.25, 0.5])
+        XCTAssertEqual(betas.temperatures, [4.0, 2.0])
+        XCTAssertTrue(message(base + "\nbetas = [0.5]\ntemperatures = [2.0]").contains("exactly one of"))
+        XCTAssertTrue(message(base).contains("exactly one of"))
+        XCTAssertTrue(message(base + "\nbetas = [0.0]").contains("ising.betas[0]: 0.0 is not valid"))
+        XCTAssertTrue(message(base.replacingOccurrences(of: "[8, 8]", with: "[8]") + "\nbetas = [0.5]").contains("give 2 (a 2D lattice) or 3"))
+        XCTAssertEqual(try JobFile.parse(base + "\nbetas = [0.5]", path: "j").job.plan(ranks: 2).count, 4)
+    }
 }

@@ -94,12 +94,9 @@ extension DemoJob {
             let last = (0..<(points * local)).map { values[$0 * length + end - 1] }
             try state.write(last, at: [0, mine.lowerBound], count: [points, local])
             try checkpoint.setAttribute("measurements_done", Int64(end))
-            try context.file.flush()
             done = end
             checkpoints += 1
-            progress.update(done)
-            if done < length, try context.shouldStop(afterCheckpoint: checkpoints) {
-                context.logger.notice("stopping at measurement \(done) of \(length); continue with --resume")
+            if try context.checkpointed(checkpoints, done: done, of: length, unit: "measurement", progress: progress) {
                 return .interrupted(atStep: done)
             }
         }

@@ -43,12 +43,9 @@ extension IsingJob {
             try io.recordSeries(pending, into: &series, job: self, communicator: communicator, decomposition: decomposition)
             pending.removeAll()
             try io.checkpoint(simulation, sweepsDone: end)
-            try context.file.flush()
             done = end
             checkpoints += 1
-            progress.update(done)
-            if done < total, try context.shouldStop(afterCheckpoint: checkpoints) {
-                context.logger.notice("stopping at sweep \(done) of \(total); continue with --resume")
+            if try context.checkpointed(checkpoints, done: done, of: total, unit: "sweep", progress: progress) {
                 return .interrupted(atStep: done)
             }
         }

@@ -26,6 +26,16 @@ public struct RunContext {
         if let planned = options.stopAfterCheckpoints, number >= planned { StopSignal.raise() }
         return try communicator.agreeToStop()
     }
+
+    /// After checkpoint `number` is written: flushes the file, reports progress and takes the stop
+    /// vote. Returns true when the run should stop there, resumable. Collective.
+    public func checkpointed(_ number: Int, done: Int, of total: Int, unit: String, progress: Progress) throws -> Bool {
+        try file.flush()
+        progress.update(done)
+        guard done < total, try shouldStop(afterCheckpoint: number) else { return false }
+        logger.notice("stopping at \(unit) \(done) of \(total); continue with --resume")
+        return true
+    }
 }
 
 /// Runs a validated job on all ranks: the flow of DESIGN.md from plan to commit.

@@ -67,9 +67,7 @@ public final class IsingSimulation {
         let total = parameters.replicaCount
         switch parameters.decomposition {
         case .replicas:
-            let base = total / communicator.size, extra = total % communicator.size, r = communicator.rank.index
-            let start = r * base + min(r, extra)
-            replicas = start..<(start + base + (r < extra ? 1 : 0))
+            replicas = communicator.share(of: total)
             let whole = SlabDecomposition(geometry: geometry, parts: 1)!
             fields = replicas.map { _ in HaloField(decomposition: whole, part: 0, initial: 1) }
         case .domain:

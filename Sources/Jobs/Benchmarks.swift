@@ -51,8 +51,7 @@ public enum RuntimeBenchmarks {
     /// `directory`: create, write and close are timed; the file is deleted afterwards. Collective.
     public static func collectiveWrite(bytes: Int, directory: String, communicator: Communicator) throws -> BenchmarkFigure {
         let total = bytes / 8
-        let share = total / communicator.size + (communicator.rank.index < total % communicator.size ? 1 : 0)
-        let offset = try communicator.exclusivePrefixSum(share)
+        let mine = communicator.share(of: total), share = mine.count, offset = mine.lowerBound
         var values = [Double](repeating: 0, count: share)
         for i in 0..<share { values[i] = Double(offset + i) }
         let path = try communicator.broadcast("\(directory)/ensemble-bench-\(getpid()).h5")

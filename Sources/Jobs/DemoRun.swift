@@ -5,11 +5,7 @@ import Store
 
 extension DemoJob {
     /// The contiguous block of chains rank `rank` of `size` owns; ranks past the chain count own none.
-    static func chains(_ total: Int, rank: Int, size: Int) -> Range<Int> {
-        let base = total / size, extra = total % size
-        let start = rank * base + min(rank, extra)
-        return start..<(start + base + (rank < extra ? 1 : 0))
-    }
+    static func chains(_ total: Int, rank: Int, size: Int) -> Range<Int> { evenShare(of: total, part: rank, parts: size) }
 
     /// The exact integrated autocorrelation time of AR(1) with coefficient ρ.
     static func exactTauInt(_ rho: Double) -> Double { 0.5 * (1 + rho) / (1 - rho) }

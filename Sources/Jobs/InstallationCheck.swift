@@ -69,10 +69,9 @@ public enum InstallationCheck {
         try root.setAttribute("schema", Provenance.schema)
         try root.setAttribute("kind", "check")
         try root.setAttribute("ranks", Int64(size))
-        let base = cube[0] / size, extra = cube[0] % size
-        let start = rank * base + min(rank, extra), planes = base + (rank < extra ? 1 : 0)
+        let slab = communicator.share(of: cube[0]), start = slab.lowerBound, planes = slab.count
         var block: [Double] = []
-        for i in start..<(start + planes) { for j in 0..<cube[1] { for k in 0..<cube[2] { block.append(cubeValue(i, j, k)) } } }
+        for i in slab { for j in 0..<cube[1] { for k in 0..<cube[2] { block.append(cubeValue(i, j, k)) } } }
         let dataset = try root.createDataset("cube", of: Double.self, shape: cube)
         try dataset.write(block, at: [start, 0, 0], count: [planes, cube[1], cube[2]])
         try record("collective write of a 3-D dataset", dataset.lastTransfer.isCollective || size == 1 && dataset.lastTransfer != .serial,

@@ -1,3 +1,5 @@
+import Cluster
+
 /// One lattice split over ranks into slabs of whole planes along axis 0, in rank order, as even as
 /// possible. Grid-style: the geometry knows nothing of ranks, and only `HaloField` exchanges planes.
 public struct SlabDecomposition: Sendable, Equatable {
@@ -15,9 +17,7 @@ public struct SlabDecomposition: Sendable, Equatable {
 
     /// The planes of axis 0 that part `index` owns.
     public func planes(of index: Int) -> Range<Int> {
-        let total = geometry.extents[0], base = total / parts, extra = total % parts
-        let start = index * base + min(index, extra)
-        return start..<(start + base + (index < extra ? 1 : 0))
+        evenShare(of: geometry.extents[0], part: index, parts: parts)
     }
 
     /// The global sites part `index` owns: a contiguous range in row-major order.

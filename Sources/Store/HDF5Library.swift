@@ -19,9 +19,6 @@ public enum HDF5Library {
         return "\(major).\(minor).\(release)"
     }
 
-    /// Whether this HDF5 was built with MPI-IO (the shim refuses to compile otherwise).
-    public static var isParallel: Bool { true }
-
     /// Whether the deflate (gzip) filter is available for compressed datasets.
     public static var hasDeflate: Bool { H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 }
 }

@@ -32,10 +32,11 @@ let package = Package(
         // Engines: they take typed parameters and a Communicator, and never touch files or the terminal.
         .target(name: "Lattice", dependencies: ["Cluster", "Numerics"]),
         .target(name: "Ising", dependencies: ["Lattice", "Cluster", "Numerics"]),
+        .target(name: "Phi4", dependencies: ["Lattice", "Cluster", "Numerics"]),
 
         // App layer.
         .target(name: "Jobs", dependencies: [
-            "Cluster", "Store", "Numerics", "Lattice", "Ising",
+            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "LatticeTests", dependencies: ["Lattice"]),
         .testTarget(name: "IsingTests", dependencies: ["Ising", "Lattice", "Numerics"]),
+        .testTarget(name: "Phi4Tests", dependencies: ["Phi4", "Lattice", "Cluster", "Numerics"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         // Runs the real `ensemble` binary under mpirun and reads its files with h5py and h5dump.
         .testTarget(name: "MultiRankTests", dependencies: []),

@@ -3,14 +3,6 @@ import Foundation
 import Lattice
 import Numerics
 
-/// How an Ising run spreads over the ranks.
-public enum Decomposition: String, Sendable, Codable {
-    /// Whole lattices, the replicas (temperatures × chains) spread evenly over the ranks.
-    case replicas
-    /// Every lattice split into slabs over all ranks, halos exchanged each half-sweep.
-    case domain
-}
-
 /// What an Ising simulation runs: the model, the temperatures, the chains and the updates.
 public struct IsingParameters: Sendable {
     public var model: IsingModel

@@ -51,8 +51,8 @@ public final class HaloField<Element: MPIScalar> {
         let upperHalo = UnsafeMutableBufferPointer(start: base + (p + 1) * v, count: v)
         if decomposition.parts == 1 {
             // The lattice wraps onto itself.
-            lowerHalo.update(fromContentsOf: last)
-            upperHalo.update(fromContentsOf: first)
+            _ = lowerHalo.update(fromContentsOf: last)
+            _ = upperHalo.update(fromContentsOf: first)
             return HaloExchange(nil)
         }
         let n = decomposition.parts

@@ -1,0 +1,181 @@
+import Cluster
+import Foundation
+import Lattice
+import Numerics
+
+/// What one trajectory did.
+public struct TrajectoryOutcome: Sendable, Equatable {
+    /// H(end) − H(start); not finite when the integration blew up.
+    public let deltaH: Double
+    /// Whether the end point was kept.
+    public let accepted: Bool
+    /// Whether H stayed finite; a non-finite trajectory is always rejected.
+    public var isFinite: Bool { deltaH.isFinite }
+}
+
+/// One Markov chain of Hybrid Monte Carlo (Duane, Kennedy, Pendleton, Roweth 1987) for φ⁴ on a
+/// slab of a (possibly decomposed) lattice.
+///
+/// Trajectory t of replica r draws momentum πₓ from the Philox block (purpose phi4Momenta, r, t,
+/// site ⌊x/2⌋) — Box–Muller's first normal for even x, the second for odd — and its accept
+/// uniform from (phi4Accept, r, t, 0). ΔH is summed plane by plane: each plane's change is one
+/// rank's sum in a fixed order, the per-plane values are combined by an allreduce in which every
+/// entry has exactly one non-zero term (so it is exact), and the planes are added in order. The
+/// chain is therefore the same bit for bit on any number of ranks.
+public final class HybridMonteCarlo {
+    /// The action and its force.
+    public let action: Phi4Action
+    /// This rank's slab of φ.
+    public let field: HaloField<Double>
+    /// The chain's index, which keys its random numbers.
+    public let replica: Int
+    public let seed: UInt64
+    let communicator: Communicator
+    let momenta: UnsafeMutableBufferPointer<Double>
+    private let saved: UnsafeMutableBufferPointer<Double>
+    private let words: UnsafeMutableBufferPointer<UInt32>
+    /// Per-plane H before (first half) and after (second half) of the lattice's planes.
+    private let planeSums: UnsafeMutableBufferPointer<Double>
+
+    /// Sets up the chain with a hot start: φₓ uniform in (−1, 1), from (phi4Start, r, 0, ⌊x/2⌋).
+    public init(action: Phi4Action, decomposition: SlabDecomposition, part: Int, replica: Int, seed: UInt64,
+                communicator: Communicator) {
+        self.action = action
+        self.field = HaloField(decomposition: decomposition, part: part, initial: 0)
+        self.replica = replica
+        self.seed = seed
+        self.communicator = communicator
+        let n = field.owned.count
+        momenta = .allocate(capacity: n)
+        momenta.initialize(repeating: 0)
+        saved = .allocate(capacity: n)
+        saved.initialize(repeating: 0)
+        words = .allocate(capacity: 2 * n + 8)
+        planeSums = .allocate(capacity: 2 * decomposition.geometry.extents[0])
+        planeSums.initialize(repeating: 0)
+        let start = field.planes.lowerBound * field.planeVolume
+        fillPairs(purpose: .phi4Start, step: 0, firstSite: start, count: n)
+        for i in 0..<n {
+            let w = pairWords(site: start + i, offset: start)
+            field.owned[i] = 2 * RandomStream.uniform(high: w.0, low: w.1) - 1
+        }
+    }
+
+    deinit {
+        momenta.deallocate()
+        saved.deallocate()
+        words.deallocate()
+        planeSums.deallocate()
+    }
+
+    /// One trajectory of `steps` steps of size `stepSize` with `integrator`, then accept/reject.
+    /// Collective over the decomposition's ranks.
+    public func trajectory(_ index: Int, integrator: Integrator, steps: Int, stepSize: Double) throws(MPIError) -> TrajectoryOutcome {
+        drawMomenta(trajectory: index)
+        let owned = field.owned
+        _ = saved.update(fromContentsOf: owned)
+        let planes = field.planes.count, all = field.decomposition.geometry.extents[0]
+        let before = UnsafeMutableBufferPointer(rebasing: planeSums[0..<all])
+        let after = UnsafeMutableBufferPointer(rebasing: planeSums[all..<(2 * all)])
+        try field.exchangeHalos(communicator)
+        hamiltonian(into: before)
+        try integrate(integrator, steps: steps, stepSize: stepSize)
+        try field.exchangeHalos(communicator)
+        hamiltonian(into: after)
+        // This rank's planes' changes, placed at their global positions; zeros elsewhere.
+        for i in 0..<planes { before[i] = after[i] - before[i] }
+        let first = field.planes.lowerBound
+        for p in 0..<all { after[p] = p >= first && p < first + planes ? before[p - first] : 0 }
+        let changes = after
+        if field.decomposition.parts > 1 { try communicator.allreduce(changes, .sum) }
+        var deltaH = 0.0
+        for p in 0..<all { deltaH += changes[p] }
+        var stream = RandomStream(seed: seed, purpose: .phi4Accept, replica: replica, step: index)
+        let u = stream.uniform()
+        let accepted = deltaH.isFinite && (deltaH <= 0 || u < exp(-deltaH))
+        if !accepted { _ = owned.update(fromContentsOf: saved) }
+        return TrajectoryOutcome(deltaH: deltaH, accepted: accepted)
+    }
+
+    /// Runs the integrator on the current momenta, without accept/reject. Collective.
+    public func integrate(_ integrator: Integrator, steps: Int, stepSize: Double) throws(MPIError) {
+        try integrator.integrate(steps: steps, stepSize: stepSize, kick: { (h: Double) throws(MPIError) in try kick(h) },
+                                 drift: { (h: Double) throws(MPIError) in drift(h) })
+    }
+
+    /// π += h·F(φ), the halo exchange overlapped with the interior planes. Collective.
+    func kick(_ h: Double) throws(MPIError) {
+        let p = field.planes.count
+        let exchange = try field.startExchange(communicator)
+        if p > 2 { action.kick(field, momenta: momenta, by: h, planes: 2..<p) }
+        try exchange.finish()
+        action.kick(field, momenta: momenta, by: h, planes: 1..<2)
+        if p > 1 { action.kick(field, momenta: momenta, by: h, planes: p..<(p + 1)) }
+    }
+
+    /// φ += h·π on the owned sites.
+    func drift(_ h: Double) {
+        let phi = field.owned.baseAddress!, pi = momenta.baseAddress!
+        for i in 0..<momenta.count { phi[i] += h * pi[i] }
+    }
+
+    /// Negates the momenta (for reversibility checks).
+    public func reverseMomenta() {
+        for i in momenta.indices { momenta[i] = -momenta[i] }
+    }
+
+    /// Draws fresh momenta for trajectory `index`.
+    public func drawMomenta(trajectory index: Int) {
+        let start = field.planes.lowerBound * field.planeVolume, n = momenta.count
+        fillPairs(purpose: .phi4Momenta, step: index, firstSite: start, count: n)
+        var i = 0
+        if start % 2 == 1 {
+            momenta[0] = normals(site: start, offset: start).1
+            i = 1
+        }
+        while i + 1 < n {
+            let pair = normals(site: start + i, offset: start)
+            momenta[i] = pair.0
+            momenta[i + 1] = pair.1
+            i += 2
+        }
+        if i < n { momenta[i] = normals(site: start + i, offset: start).0 }
+    }
+
+    /// H of each owned plane (kinetic + action) into `sums[0..<P]`; the halos must be current.
+    private func hamiltonian(into sums: UnsafeMutableBufferPointer<Double>) {
+        action.planeActions(field, into: sums)
+        let v = field.planeVolume, pi = momenta.baseAddress!
+        for plane in 0..<field.planes.count {
+            var kinetic = 0.0
+            for i in (plane * v)..<((plane + 1) * v) { kinetic += pi[i] * pi[i] }
+            sums[plane] += 0.5 * kinetic
+        }
+    }
+
+    /// Fills `words` with the blocks of sites ⌊firstSite/2⌋ … ⌊(firstSite + count − 1)/2⌋.
+    private func fillPairs(purpose: RandomStream.Purpose, step: Int, firstSite: Int, count: Int) {
+        let firstPair = firstSite / 2, pairs = (firstSite + count - 1) / 2 - firstPair + 1
+        RandomStream.fillWords(seed: seed, purpose: purpose, replica: replica, step: step, firstBlock: firstPair,
+                               into: UnsafeMutableBufferPointer(rebasing: words[0..<(4 * pairs)]))
+    }
+
+    /// The block of site `site`'s pair, from `words` filled by `fillPairs(firstSite: offset)`.
+    @inline(__always)
+    private func block(site: Int, offset: Int) -> SIMD4<UInt32> {
+        let b = 4 * (site / 2 - offset / 2)
+        return SIMD4(words[b], words[b + 1], words[b + 2], words[b + 3])
+    }
+
+    @inline(__always)
+    private func normals(site: Int, offset: Int) -> (Double, Double) {
+        RandomStream.normalPair(block(site: site, offset: offset))
+    }
+
+    /// The two words of `site`'s uniform: words 0–1 of its pair's block for even sites, 2–3 for odd.
+    @inline(__always)
+    private func pairWords(site: Int, offset: Int) -> (UInt32, UInt32) {
+        let b = block(site: site, offset: offset)
+        return site % 2 == 0 ? (b[0], b[1]) : (b[2], b[3])
+    }
+}

@@ -1,0 +1,119 @@
+import Cluster
+import Lattice
+
+/// What a φ⁴ HMC run simulates: the lattice, the (κ, λ) points, the chains and the trajectories.
+public struct Phi4Parameters: Sendable {
+    public var geometry: Geometry
+    /// The points of the scan, in the hopping form.
+    public var points: [Phi4Couplings]
+    /// Independent chains per point.
+    public var chains: Int
+    public var integrator: Integrator
+    /// The trajectory length τ.
+    public var trajectoryLength: Double
+    /// Steps per trajectory at the start (the tuner may change it during thermalisation).
+    public var steps: Int
+    /// The acceptance the step-size tuner aims at.
+    public var targetAcceptance: Double
+    public var decomposition: Decomposition
+
+    public init(geometry: Geometry, points: [Phi4Couplings], chains: Int, integrator: Integrator, trajectoryLength: Double,
+                steps: Int, targetAcceptance: Double, decomposition: Decomposition) {
+        self.geometry = geometry
+        self.points = points
+        self.chains = chains
+        self.integrator = integrator
+        self.trajectoryLength = trajectoryLength
+        self.steps = steps
+        self.targetAcceptance = targetAcceptance
+        self.decomposition = decomposition
+    }
+
+    /// All replicas: replica r runs point r / chains as chain r % chains.
+    public var replicaCount: Int { points.count * chains }
+}
+
+/// The HMC chains this rank holds, each with its own step-size tuner.
+public final class Phi4Simulation {
+    public let parameters: Phi4Parameters
+    public let seed: UInt64
+    public let communicator: Communicator
+    /// The replicas this rank holds (all of them in domain mode, each as a slab).
+    public let replicas: Range<Int>
+    /// Each held replica's chain, in `replicas` order.
+    public let chains: [HybridMonteCarlo]
+    /// Each held replica's tuner, in `replicas` order.
+    public private(set) var tuners: [StepSizeTuner]
+
+    /// Sets up the chains with hot starts. Collective.
+    public init(parameters: Phi4Parameters, seed: UInt64, communicator: Communicator) {
+        self.parameters = parameters
+        self.seed = seed
+        self.communicator = communicator
+        let geometry = parameters.geometry
+        let slabs: SlabDecomposition, part: Int
+        switch parameters.decomposition {
+        case .replicas:
+            replicas = communicator.share(of: parameters.replicaCount)
+            slabs = SlabDecomposition(geometry: geometry, parts: 1)!
+            part = 0
+        case .domain:
+            replicas = 0..<parameters.replicaCount
+            slabs = SlabDecomposition(geometry: geometry, parts: communicator.size)!
+            part = communicator.rank.index
+        }
+        let actions = parameters.points.map { Phi4Action(geometry: geometry, couplings: $0) }
+        chains = replicas.map { r in
+            HybridMonteCarlo(action: actions[r / parameters.chains], decomposition: slabs, part: part, replica: r, seed: seed,
+                             communicator: communicator)
+        }
+        tuners = replicas.map { _ in
+            StepSizeTuner(trajectoryLength: parameters.trajectoryLength, steps: parameters.steps, target: parameters.targetAcceptance)
+        }
+    }
+
+    /// Trajectory `index` of every held chain; while `tuning`, each tuner learns from its ΔH.
+    /// Collective. Returns (replica, outcome) for the held replicas.
+    public func trajectory(_ index: Int, tuning: Bool) throws(MPIError) -> [(replica: Int, outcome: TrajectoryOutcome)] {
+        var outcomes: [(Int, TrajectoryOutcome)] = []
+        for (slot, chain) in chains.enumerated() {
+            let tuner = tuners[slot]
+            let outcome = try chain.trajectory(index, integrator: parameters.integrator, steps: tuner.steps, stepSize: tuner.stepSize)
+            if tuning { tuners[slot].record(deltaH: outcome.deltaH) }
+            outcomes.append((chain.replica, outcome))
+        }
+        return outcomes
+    }
+
+    /// Measures every held chain. Collective.
+    public func measure() throws(MPIError) -> [(replica: Int, measurement: Phi4Measurement)] {
+        var result: [(Int, Phi4Measurement)] = []
+        for chain in chains { result.append((chain.replica, try chain.measure())) }
+        return result
+    }
+
+    /// The tuners of all replicas, on every rank, in replica order. Collective.
+    public func allTuners() throws(MPIError) -> [StepSizeTuner] {
+        var logs = [Double](repeating: 0, count: parameters.replicaCount)
+        var counts = [Int64](repeating: 0, count: parameters.replicaCount)
+        for (slot, r) in replicas.enumerated() {
+            logs[r] = tuners[slot].logStepSize
+            counts[r] = Int64(tuners[slot].updates)
+        }
+        // Each replica lives on exactly one rank, so the sums assemble the arrays exactly.
+        if parameters.decomposition == .replicas {
+            try communicator.allreduce(&logs, .sum)
+            try communicator.allreduce(&counts, .sum)
+        }
+        return (0..<parameters.replicaCount).map {
+            StepSizeTuner(trajectoryLength: parameters.trajectoryLength, target: parameters.targetAcceptance,
+                          logStepSize: logs[$0], updates: Int(counts[$0]))
+        }
+    }
+
+    /// Restores the held replicas' tuners from the tuners of all replicas.
+    public func restore(tuners all: [StepSizeTuner]) {
+        precondition(all.count == parameters.replicaCount)
+        tuners = replicas.map { all[$0] }
+    }
+}

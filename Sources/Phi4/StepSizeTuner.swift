@@ -1,0 +1,54 @@
+import Foundation
+
+/// Tunes the step size of fixed-length trajectories towards a target acceptance during
+/// thermalisation, then is frozen. The step size is always τ/n for a whole number of steps n, so
+/// the trajectory length stays what the job asked for.
+///
+/// A Robbins–Monro iteration on log ε: after each trajectory, log ε += (min(1, e^{−ΔH}) − target)/√(k + 10),
+/// using the acceptance probability rather than the accept bit because it is far less noisy. It is
+/// a deterministic function of the ΔH sequence, so every rank of a decomposed lattice agrees.
+public struct StepSizeTuner: Sendable, Equatable {
+    /// The trajectory length τ.
+    public let trajectoryLength: Double
+    /// The acceptance aimed at.
+    public let target: Double
+    /// log ε, the quantity being tuned.
+    public private(set) var logStepSize: Double
+    /// Trajectories seen so far.
+    public private(set) var updates: Int
+
+    /// The most steps a tuned trajectory may take, to stop a hopeless run from spiralling.
+    public static let maximumSteps = 100_000
+
+    public init(trajectoryLength: Double, steps: Int, target: Double) {
+        self.trajectoryLength = trajectoryLength
+        self.target = target
+        self.logStepSize = log(trajectoryLength / Double(steps))
+        self.updates = 0
+    }
+
+    /// Restores a tuner from a checkpoint.
+    public init(trajectoryLength: Double, target: Double, logStepSize: Double, updates: Int) {
+        self.trajectoryLength = trajectoryLength
+        self.target = target
+        self.logStepSize = logStepSize
+        self.updates = updates
+    }
+
+    /// The number of steps per trajectory now.
+    public var steps: Int {
+        let n = (trajectoryLength / exp(logStepSize)).rounded()
+        return n.isFinite ? Int(min(Double(Self.maximumSteps), max(1, n))) : Self.maximumSteps
+    }
+
+    /// The step size now, τ/n.
+    public var stepSize: Double { trajectoryLength / Double(steps) }
+
+    /// Folds in one trajectory's ΔH (a non-finite ΔH counts as acceptance 0).
+    public mutating func record(deltaH: Double) {
+        let p = deltaH.isFinite ? min(1, exp(-deltaH)) : 0
+        updates += 1
+        let step = (p - target) / (Double(updates) + 10).squareRoot()
+        logStepSize = min(log(trajectoryLength), max(log(trajectoryLength / Double(Self.maximumSteps)), logStepSize + step))
+    }
+}

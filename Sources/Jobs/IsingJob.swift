@@ -12,20 +12,13 @@ public struct IsingJob: JobDefinition {
     public var seed: UInt64
     public var ising: Parameters
 
-    /// An evenly spaced list of temperatures.
-    public struct Range: Codable, Sendable {
-        public var from: Double
-        public var to: Double
-        public var count: Int
-    }
-
     /// The `[ising]` section; optional keys have the defaults in the README.
     public struct Parameters: Codable, Sendable {
         public var extents: [Int]
         public var coupling: Double?
         public var field: Double?
         public var temperatures: [Double]?
-        public var temperatureRange: Range?
+        public var temperatureRange: ValueRange?
         public var betas: [Double]?
         public var chains: Int?
         public var algorithms: [String]
@@ -51,8 +44,7 @@ public struct IsingJob: JobDefinition {
     public var temperatures: [Double] {
         if let list = ising.temperatures { return list }
         if let betas = ising.betas { return betas.map { 1 / $0 } }
-        guard let r = ising.temperatureRange else { return [] }
-        return r.count == 1 ? [r.from] : (0..<r.count).map { r.from + (r.to - r.from) * Double($0) / Double(r.count - 1) }
+        return ising.temperatureRange?.values ?? []
     }
 
     /// The inverse temperatures, exactly as given when the job lists `betas`.
@@ -106,10 +98,7 @@ public struct IsingJob: JobDefinition {
             }
         }
         if let r = p.temperatureRange {
-            try v.require("temperature_range.count", r.count, in: 1...100_000)
-            for (key, t) in [("from", r.from), ("to", r.to)] {
-                try v.require(t.isFinite && t > 0, "temperature_range.\(key)", "\(t) is not valid: a temperature must be positive and finite")
-            }
+            try r.validate(v, key: "temperature_range", what: "a temperature must be positive and finite") { $0 > 0 }
         }
         try v.require("chains", chains, in: 1...100_000)
         try v.require(!p.algorithms.isEmpty, "algorithms", "the list is empty; give one or more of \(UpdateAlgorithm.names)")

@@ -35,9 +35,10 @@ public struct StepSizeTuner: Sendable, Equatable {
         self.updates = updates
     }
 
-    /// The number of steps per trajectory now.
+    /// The number of steps per trajectory now: τ/ε rounded up, so that a whole number of steps
+    /// never takes a larger step (and a lower acceptance) than the tuned one.
     public var steps: Int {
-        let n = (trajectoryLength / exp(logStepSize)).rounded()
+        let n = (trajectoryLength / exp(logStepSize) * (1 - 1e-12)).rounded(.up)
         return n.isFinite ? Int(min(Double(Self.maximumSteps), max(1, n))) : Self.maximumSteps
     }
 

@@ -6,7 +6,7 @@ import Jobs
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Ensemble's building blocks; `make bench` sets each beside its peer (C, h5py, …) as a ratio.",
-        subcommands: [ClusterBench.self, StoreBench.self, IsingBench.self])
+        subcommands: [ClusterBench.self, StoreBench.self, IsingBench.self, HMCBench.self])
 }
 
 /// Flags every benchmark takes.
@@ -92,6 +92,46 @@ struct IsingBench: ParsableCommand {
                 let figure = try IsingBenchmark.run(extent: pair[0], sweeps: pair[1], communicator: world)
                 if world.isRoot { print(output.json ? figure.json : figure.text) }
             }
+        }
+    }
+}
+
+struct HMCBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hmc",
+        abstract: "Leapfrog HMC of one φ⁴ lattice over all ranks, in force evaluations per site per ns; compare with numpy, numba and C.")
+
+    @Option(help: "Dimension (2, 3 or 4).")
+    var d: Int = 2
+
+    @Option(name: .customLong("L"), help: "Extent in every direction.")
+    var extent: Int = 64
+
+    @Option(help: "Timed trajectories.")
+    var trajectories: Int = 100
+
+    @Option(help: "Leapfrog steps per trajectory of length 1.")
+    var steps: Int = 10
+
+    @Option(help: "Hopping parameter κ.")
+    var kappa: Double = 0.28
+
+    @Option(help: "Quartic coupling λ.")
+    var lambda: Double = 0.022
+
+    @OptionGroup var output: BenchOutput
+
+    func run() throws {
+        guard (2...4).contains(d) else { throw reject(JobError(file: "--d", "\(d) must be 2, 3 or 4")) }
+        guard extent >= 2 else { throw reject(JobError(file: "--L", "\(extent) must be at least 2")) }
+        guard trajectories >= 1, steps >= 1 else { throw reject(JobError(file: "--trajectories", "--trajectories and --steps must be at least 1")) }
+        guard kappa.isFinite, kappa >= 0, lambda.isFinite, lambda >= 0 else {
+            throw reject(JobError(file: "--kappa", "κ = \(kappa) and λ = \(lambda) must be finite and ≥ 0"))
+        }
+        try withMPI { world in
+            let figure = try HMCBenchmark.run(dimension: d, extent: extent, trajectories: trajectories, steps: steps,
+                                              kappa: kappa, lambda: lambda, communicator: world)
+            if world.isRoot { print(output.json ? figure.json : figure.text) }
         }
     }
 }

@@ -1,0 +1,80 @@
+import Cluster
+import Foundation
+import Lattice
+import Phi4
+
+/// `ensemble bench hmc`: leapfrog HMC trajectories of one φ⁴ lattice split over all ranks, the
+/// workload of Benchmarks/peers/hmc_{numpy,numba,c}.
+public enum HMCBenchmark {
+    /// What one run measured.
+    public struct Figure: Sendable {
+        public let dimension: Int, extent: Int, ranks: Int, trajectories: Int, steps: Int
+        public let seconds: Double
+        public let acceptance: Double
+        public let meanDeltaH: Double
+        /// This machine's memory copy bandwidth (bytes read + written per second), measured alongside.
+        public let copyBandwidth: Double
+
+        /// Memory a site moves per force evaluation at the least: the fused kick reads φ and
+        /// reads and writes π (24 B), the drift reads π and reads and writes φ (24 B).
+        public static let forceBytesPerSite = 48.0
+
+        public var volume: Int { Int(pow(Double(extent), Double(dimension))) }
+        public var forcesPerSitePerNanosecond: Double {
+            Double((steps + 1) * volume * trajectories) / seconds / 1e9
+        }
+        public var json: String {
+            let perCore = forcesPerSitePerNanosecond / Double(ranks)
+            return String(format: "{\"benchmark\":\"hmc\",\"implementation\":\"ensemble\",\"d\":%d,\"L\":%d,\"ranks\":%d,\"trajectories\":%d,\"steps\":%d,\"seconds\":%.6g,\"trajectories_per_second\":%.6g,\"force_per_site_per_ns\":%.6g,\"force_per_site_per_ns_per_core\":%.6g,\"acceptance\":%.4g,\"mean_delta_h\":%.6g,\"copy_bandwidth_GBps\":%.4g,\"force_bytes_per_site\":%.0f}",
+                          dimension, extent, ranks, trajectories, steps, seconds, Double(trajectories) / seconds,
+                          forcesPerSitePerNanosecond, perCore, acceptance, meanDeltaH, copyBandwidth / 1e9, Self.forceBytesPerSite)
+        }
+        public var text: String {
+            let traffic = forcesPerSitePerNanosecond / Double(ranks) * Self.forceBytesPerSite
+            return String(format: "hmc d=%d L=%-4d %d rank(s)  %d traj × %d steps  %.3f s  %.1f traj/s  %.4f forces/site/ns (%.4f per core)  acc %.2f  ⟨ΔH⟩ %.3g  kernel %.1f GB/s per core vs copy %.1f GB/s",
+                          dimension, extent, ranks, trajectories, steps, seconds, Double(trajectories) / seconds, forcesPerSitePerNanosecond,
+                          forcesPerSitePerNanosecond / Double(ranks), acceptance, meanDeltaH, traffic, copyBandwidth / 1e9)
+        }
+    }
+
+    /// Times `trajectories` leapfrog trajectories (τ = 1) after one untimed one. Collective.
+    public static func run(dimension: Int, extent: Int, trajectories: Int, steps: Int, kappa: Double, lambda: Double,
+                           communicator: Communicator) throws -> Figure {
+        let geometry = Geometry(extents: [Int](repeating: extent, count: dimension))
+        guard let slabs = SlabDecomposition(geometry: geometry, parts: communicator.size) else {
+            throw JobError(file: "--L", "\(extent) planes cannot be split over \(communicator.size) ranks")
+        }
+        let hmc = HybridMonteCarlo(action: Phi4Action(geometry: geometry, couplings: Phi4Couplings(kappa: kappa, lambda: lambda)),
+                                   decomposition: slabs, part: communicator.rank.index, replica: 0, seed: 1, communicator: communicator)
+        _ = try hmc.trajectory(0, integrator: .leapfrog, steps: steps, stepSize: 1 / Double(steps))
+        try communicator.barrier()
+        let start = MPIEnvironment.wallTime()
+        var accepted = 0, deltaH = 0.0
+        for t in 1...trajectories {
+            let outcome = try hmc.trajectory(t, integrator: .leapfrog, steps: steps, stepSize: 1 / Double(steps))
+            accepted += outcome.accepted ? 1 : 0
+            deltaH += outcome.deltaH
+        }
+        try communicator.barrier()
+        let seconds = MPIEnvironment.wallTime() - start
+        return Figure(dimension: dimension, extent: extent, ranks: communicator.size, trajectories: trajectories, steps: steps,
+                      seconds: seconds, acceptance: Double(accepted) / Double(trajectories), meanDeltaH: deltaH / Double(trajectories),
+                      copyBandwidth: copyBandwidth())
+    }
+
+    /// Bytes read + written per second by memcpy of a 256 MiB buffer, best of five.
+    public static func copyBandwidth() -> Double {
+        let count = 32 << 20
+        let a = UnsafeMutableBufferPointer<Double>.allocate(capacity: count), b = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
+        defer { a.deallocate(); b.deallocate() }
+        a.initialize(repeating: 1)
+        b.initialize(repeating: 0)
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let start = MPIEnvironment.wallTime()
+            memcpy(b.baseAddress!, a.baseAddress!, count * 8)
+            best = min(best, MPIEnvironment.wallTime() - start)
+        }
+        return Double(2 * count * 8) / best
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Lattice
+import Phi4
+
+extension Phi4Job {
+    public func validate(file: String) throws(JobError) {
+        let top = Validator(file: file, section: "")
+        try top.require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
+        let v = Validator(file: file, section: "phi4")
+        let p = phi4, d = p.extents.count
+        try v.require((2...4).contains(d), "extents", "\(p.extents) has \(d) entries; φ⁴ runs in 2, 3 or 4 dimensions, e.g. [32, 32]")
+        for (i, l) in p.extents.enumerated() { try v.require("extents[\(i)]", l, in: 2...1 << 20) }
+        let volume = p.extents.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        try v.require(volume <= 1 << 32, "extents", "\(p.extents) has \(volume) sites; at most 2³²")
+        if isStandardForm {
+            try v.require(p.kappa == nil && p.kappaRange == nil && p.lambda == nil, "mass_squared",
+                          "give the points either in the hopping form (kappa or kappa_range, and lambda) or in the standard form (mass_squared and coupling), not both")
+            try validateStandardForm(v, dimension: d)
+        } else {
+            try v.require((p.kappa != nil) != (p.kappaRange != nil), "kappa", "give exactly one of kappa = [...] or kappa_range = { from, to, count }")
+            try list(v, "kappa", p.kappa, "κ must be finite and ≥ 0") { $0 >= 0 }
+            try p.kappaRange?.validate(v, key: "kappa_range", what: "κ must be finite and ≥ 0") { $0 >= 0 }
+            try list(v, "lambda", p.lambda, "λ must be finite and ≥ 0") { $0 >= 0 }
+        }
+        try v.require(points.count <= 100_000, "kappa", "\(points.count) points; at most 100000")
+        try v.require("chains", chains, in: 1...100_000)
+        if let name = p.integrator {
+            try v.require(Integrator(rawValue: name) != nil, "integrator", "\"\(name)\" is not an integrator; valid: \(Integrator.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+        }
+        try v.require(trajectoryLength.isFinite && trajectoryLength > 0 && trajectoryLength <= 1000, "trajectory_length",
+                      "\(trajectoryLength) is not valid: the trajectory length must be positive, finite and at most 1000")
+        try v.require("steps", p.steps, in: 1...StepSizeTuner.maximumSteps)
+        try v.require(targetAcceptance.isFinite && targetAcceptance > 0 && targetAcceptance < 1, "target_acceptance",
+                      "\(targetAcceptance) is not valid: give an acceptance strictly between 0 and 1, e.g. 0.8")
+        try v.require("thermalization", p.thermalization, in: 0...1 << 30)
+        try v.require("trajectories", p.trajectories, in: 1...1 << 30)
+        try v.require("measure_every", measureEvery, in: 1...p.trajectories)
+        try v.require("save_every", saveEvery, in: 0...p.trajectories)
+        try v.require("checkpoint_every", checkpointEvery, in: 1...(p.thermalization + p.trajectories))
+        if let precision = p.precision {
+            try v.require(precision == "float64" || precision == "float32", "precision", "\"\(precision)\" is not valid; use \"float64\" or \"float32\"")
+        }
+        if let d = p.decomposition {
+            try v.require(Decomposition(rawValue: d) != nil, "decomposition", "\"\(d)\" is not valid; use \"replicas\" or \"domain\"")
+        }
+        let bytes = Double(points.count * chains * samplesPerChain) * Double(volume) * (storesSinglePrecision ? 4 : 8)
+        try v.require(bytes <= 64e9, "save_every", "would store \(Int(bytes / 1e9)) GB of configurations; at most 64 GB")
+    }
+
+    private func validateStandardForm(_ v: Validator, dimension d: Int) throws(JobError) {
+        let p = phi4
+        try v.require(p.massSquared != nil && p.coupling != nil, "mass_squared", "the standard form needs both mass_squared = [...] and coupling = [...]")
+        try list(v, "mass_squared", p.massSquared, "m₀² must be finite") { _ in true }
+        try list(v, "coupling", p.coupling, "g must be finite and ≥ 0") { $0 >= 0 }
+        for g in p.coupling ?? [] {
+            for m2 in p.massSquared ?? [] where Phi4Couplings(standard: StandardCouplings(massSquared: m2, quartic: g), dimension: d) == nil {
+                throw JobError(file: v.file, key: "phi4.mass_squared",
+                               "m₀² = \(m2) with g = \(g) has no hopping form with κ > 0 (at g = 0, m₀² must exceed −2d = \(-2 * d))")
+            }
+        }
+    }
+
+    /// A non-empty list whose entries are finite and pass `valid`.
+    private func list(_ v: Validator, _ key: String, _ values: [Double]?, _ what: String, valid: (Double) -> Bool) throws(JobError) {
+        guard let values else { return }
+        try v.require(!values.isEmpty, key, "the list is empty; give at least one value")
+        for (i, x) in values.enumerated() {
+            try v.require(x.isFinite && valid(x), "\(key)[\(i)]", "\(x) is not valid: \(what)")
+        }
+    }
+
+    public func validate(ranks: Int, file: String) throws(JobError) {
+        let v = Validator(file: file, section: "phi4")
+        switch decomposition {
+        case .replicas:
+            let replicas = points.count * chains
+            try v.require(ranks <= replicas, "decomposition",
+                          "\(ranks) ranks but only \(replicas) replicas (points × chains) to spread over them; use at most \(replicas) ranks or decomposition = \"domain\"")
+        case .domain:
+            try v.require(ranks <= phi4.extents[0], "decomposition",
+                          "\(ranks) ranks cannot split \(phi4.extents[0]) planes; use at most \(phi4.extents[0]) ranks")
+        }
+    }
+
+    public func plan(ranks: Int) -> [String] {
+        let d = phi4.extents.count, points = self.points
+        let kappas = Set(points.map(\.kappa)).sorted(), lambdas = Set(points.map(\.lambda)).sorted()
+        return [
+            "\(phi4.extents.map(String.init).joined(separator: "×")) lattice (d = \(d)), \(points.count) points × \(chains) chain(s), \(decomposition.rawValue) over \(ranks) rank(s)",
+            "κ from \(kappas.first!) to \(kappas.last!), λ from \(lambdas.first!) to \(lambdas.last!)"
+                + (isStandardForm ? " (converted from m₀², g)" : ""),
+            "\(integrator.rawValue), τ = \(trajectoryLength), \(phi4.steps) steps at the start"
+                + (tunes ? ", tuned to acceptance \(targetAcceptance) during thermalization" : ", not tuned"),
+            "\(phi4.thermalization) thermalization + \(phi4.trajectories) trajectories; measure every \(measureEvery), save every "
+                + "\(saveEvery == 0 ? "never" : String(saveEvery)) (\(storesSinglePrecision ? "float32" : "float64")), checkpoint every \(checkpointEvery)",
+        ]
+    }
+}

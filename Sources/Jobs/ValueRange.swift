@@ -1,0 +1,19 @@
+/// An evenly spaced list of values in a job file: `{ from = 0.2, to = 0.3, count = 11 }`.
+public struct ValueRange: Codable, Sendable {
+    public var from: Double
+    public var to: Double
+    public var count: Int
+
+    /// from, …, to in count equal steps (just `from` when count is 1).
+    public var values: [Double] {
+        count == 1 ? [from] : (0..<count).map { from + (to - from) * Double($0) / Double(count - 1) }
+    }
+
+    /// Checks the count and that both ends are finite and pass `valid`, naming `key`.
+    func validate(_ v: Validator, key: String, limit: Int = 100_000, what: String, valid: (Double) -> Bool) throws(JobError) {
+        try v.require("\(key).count", count, in: 1...limit)
+        for (end, x) in [("from", from), ("to", to)] {
+            try v.require(x.isFinite && valid(x), "\(key).\(end)", "\(x) is not valid: \(what)")
+        }
+    }
+}

@@ -58,7 +58,8 @@ run: build venv
 	mpirun -np $(NP) $(BINARY) run jobs/demo.toml --output $(OUT)/demo.h5 --force
 	mpirun -np $(SCAN_NP) $(BINARY) run jobs/ising-scan.toml --output $(OUT)/ising-scan.h5 --force
 	$(BINARY) inspect $(OUT)/ising-scan.h5
-	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); g = h5py.File('$(OUT)/ising-scan.h5', 'r'); assert f.attrs['completed'] and g.attrs['completed']; print('h5py reads $(OUT)/demo.h5', f['observables/x'].shape, 'and $(OUT)/ising-scan.h5', g['configurations'].shape, g['configurations'].dtype)"
+	mpirun -np $(SCAN_NP) $(BINARY) run jobs/phi4-scan.toml --output $(OUT)/phi4-scan.h5 --force
+	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); g = h5py.File('$(OUT)/ising-scan.h5', 'r'); h = h5py.File('$(OUT)/phi4-scan.h5', 'r'); assert f.attrs['completed'] and g.attrs['completed'] and h.attrs['completed']; print('h5py reads $(OUT)/demo.h5', f['observables/x'].shape, '$(OUT)/ising-scan.h5', g['configurations'].shape, g['configurations'].dtype, 'and $(OUT)/phi4-scan.h5', h['configurations'].shape, h['configurations'].dtype)"
 
 test: build venv
 	swift test -c $(CONFIG) --disable-testable-imports --disable-swift-testing

@@ -16,9 +16,11 @@ public struct TrajectoryOutcome: Sendable, Equatable {
 /// One Markov chain of Hybrid Monte Carlo (Duane, Kennedy, Pendleton, Roweth 1987) for φ⁴ on a
 /// slab of a (possibly decomposed) lattice.
 ///
-/// Trajectory t of replica r draws momentum πₓ from the Philox block (purpose phi4Momenta, r, t,
-/// site ⌊x/2⌋) — Box–Muller's first normal for even x, the second for odd — and its accept
-/// uniform from (phi4Accept, r, t, 0). ΔH is summed plane by plane: each plane's change is one
+/// Trajectory t of replica r draws the momenta of the site pair (2k, 2k+1) from block 0 of the
+/// Philox substream (purpose phi4Momenta, r, t, site k) by Marsaglia's polar method: u, v ∈ (−1, 1)
+/// from words 0–1 and 2–3; if 0 < s = u² + v² < 1 the pair is (u, v)·√(−2 ln s / s), otherwise
+/// (21%) it is Box–Muller of block 1, which is independent of the rejection, so the pair is
+/// exactly normal either way. The accept uniform comes from (phi4Accept, r, t, 0). ΔH is summed plane by plane: each plane's change is one
 /// rank's sum in a fixed order, the per-plane values are combined by an allreduce in which every
 /// entry has exactly one non-zero term (so it is exact), and the planes are added in order. The
 /// chain is therefore the same bit for bit on any number of ranks.
@@ -130,16 +132,16 @@ public final class HybridMonteCarlo {
         fillPairs(purpose: .phi4Momenta, step: index, firstSite: start, count: n)
         var i = 0
         if start % 2 == 1 {
-            momenta[0] = normals(site: start, offset: start).1
+            momenta[0] = normals(site: start, offset: start, trajectory: index).1
             i = 1
         }
         while i + 1 < n {
-            let pair = normals(site: start + i, offset: start)
+            let pair = normals(site: start + i, offset: start, trajectory: index)
             momenta[i] = pair.0
             momenta[i + 1] = pair.1
             i += 2
         }
-        if i < n { momenta[i] = normals(site: start + i, offset: start).0 }
+        if i < n { momenta[i] = normals(site: start + i, offset: start, trajectory: index).0 }
     }
 
     /// H of each owned plane (kinetic + action) into `sums[0..<P]`; the halos must be current.
@@ -167,9 +169,18 @@ public final class HybridMonteCarlo {
         return SIMD4(words[b], words[b + 1], words[b + 2], words[b + 3])
     }
 
+    /// The normal pair of `site`'s pair (polar method, see the type's documentation).
     @inline(__always)
-    private func normals(site: Int, offset: Int) -> (Double, Double) {
-        RandomStream.normalPair(block(site: site, offset: offset))
+    private func normals(site: Int, offset: Int, trajectory: Int) -> (Double, Double) {
+        let b = block(site: site, offset: offset)
+        let u = 2 * RandomStream.uniform(high: b[0], low: b[1]) - 1, v = 2 * RandomStream.uniform(high: b[2], low: b[3]) - 1
+        let s = u * u + v * v
+        if s < 1 && s > 0 {
+            let f = (-2 * log(s) / s).squareRoot()
+            return (u * f, v * f)
+        }
+        let stream = RandomStream(seed: seed, purpose: .phi4Momenta, replica: replica, step: trajectory, site: site / 2)
+        return RandomStream.normalPair(stream.block(1))
     }
 
     /// The two words of `site`'s uniform: words 0–1 of its pair's block for even sites, 2–3 for odd.

@@ -126,6 +126,26 @@ final class Phi4RunTests: XCTestCase {
         XCTAssertEqual(summaries, "True")
     }
 
+    /// A step far too large for the couplings: every trajectory blows up, each is rejected with a
+    /// warning, and after ten in a row the run stops with a message, leaving the checkpoint.
+    func testPersistentNonFiniteEnergiesStopTheRunWithACheckpoint() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try launcher.write("wild.toml", Self.job(points: "kappa = [0.2]\nlambda = [5.0]", extra: "trajectory_length = 200.0\ntune = false")
+            .replacingOccurrences(of: "steps = 4", with: "steps = 5").replacingOccurrences(of: "chains = 2", with: "chains = 1"))
+        let run = try launcher.ensemble(ranks: 1, ["run", "wild.toml"])
+        XCTAssertNotEqual(run.status, 0)
+        XCTAssertTrue(run.stderr.contains("H is not finite"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("non-finite energy in 10 trajectories in a row"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.folder.appendingPathComponent("phi4.h5").path), "no file posing as a result")
+        let kept = try launcher.python("""
+        import h5py, numpy as np
+        f = h5py.File('phi4.h5.partial', 'r')
+        print(int(f['checkpoint'].attrs['trajectories_done']), bool(np.isfinite(f['checkpoint/state'][...]).all()))
+        """)
+        XCTAssertEqual(kept, "10 True")
+    }
+
     func testBadPhi4InputIsRejectedBeforeAnyWork() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }

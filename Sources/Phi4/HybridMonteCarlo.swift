@@ -149,9 +149,20 @@ public final class HybridMonteCarlo {
         action.planeActions(field, into: sums)
         let v = field.planeVolume, pi = momenta.baseAddress!
         for plane in 0..<field.planes.count {
-            var kinetic = 0.0
-            for i in (plane * v)..<((plane + 1) * v) { kinetic += pi[i] * pi[i] }
-            sums[plane] += 0.5 * kinetic
+            var kinetic = SIMD4<Double>(repeating: 0)
+            var i = plane * v
+            let end = (plane + 1) * v
+            while i + 4 <= end {
+                let p = SIMD4(pi[i], pi[i + 1], pi[i + 2], pi[i + 3])
+                kinetic += p * p
+                i += 4
+            }
+            var total = (kinetic[0] + kinetic[1]) + (kinetic[2] + kinetic[3])
+            while i < end {
+                total += pi[i] * pi[i]
+                i += 1
+            }
+            sums[plane] += 0.5 * total
         }
     }
 

@@ -128,16 +128,8 @@ public struct IsingJob: JobDefinition {
     }
 
     public func validate(ranks: Int, file: String) throws(JobError) {
-        let v = Validator(file: file, section: "ising")
-        switch decomposition {
-        case .replicas:
-            let replicas = temperatures.count * chains
-            try v.require(ranks <= replicas, "decomposition",
-                          "\(ranks) ranks but only \(replicas) replicas (temperatures × chains) to spread over them; use at most \(replicas) ranks or decomposition = \"domain\"")
-        case .domain:
-            try v.require(ranks <= ising.extents[0], "decomposition",
-                          "\(ranks) ranks cannot split \(ising.extents[0]) planes; use at most \(ising.extents[0]) ranks")
-        }
+        try Validator(file: file, section: "ising").requireRanks(ranks, decomposition: decomposition, replicas: temperatures.count * chains,
+                                                                 what: "temperatures × chains", planes: ising.extents[0])
     }
 
     public func plan(ranks: Int) -> [String] {

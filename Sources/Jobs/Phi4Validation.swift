@@ -70,16 +70,8 @@ extension Phi4Job {
     }
 
     public func validate(ranks: Int, file: String) throws(JobError) {
-        let v = Validator(file: file, section: "phi4")
-        switch decomposition {
-        case .replicas:
-            let replicas = points.count * chains
-            try v.require(ranks <= replicas, "decomposition",
-                          "\(ranks) ranks but only \(replicas) replicas (points × chains) to spread over them; use at most \(replicas) ranks or decomposition = \"domain\"")
-        case .domain:
-            try v.require(ranks <= phi4.extents[0], "decomposition",
-                          "\(ranks) ranks cannot split \(phi4.extents[0]) planes; use at most \(phi4.extents[0]) ranks")
-        }
+        try Validator(file: file, section: "phi4").requireRanks(ranks, decomposition: decomposition, replicas: points.count * chains,
+                                                                what: "points × chains", planes: phi4.extents[0])
     }
 
     public func plan(ranks: Int) -> [String] {

@@ -1,3 +1,5 @@
+import Lattice
+
 /// An evenly spaced list of values in a job file: `{ from = 0.2, to = 0.3, count = 11 }`.
 public struct ValueRange: Codable, Sendable {
     public var from: Double
@@ -14,6 +16,20 @@ public struct ValueRange: Codable, Sendable {
         try v.require("\(key).count", count, in: 1...limit)
         for (end, x) in [("from", from), ("to", to)] {
             try v.require(x.isFinite && valid(x), "\(key).\(end)", "\(x) is not valid: \(what)")
+        }
+    }
+}
+
+extension Validator {
+    /// Checks that `ranks` can share the work: at most one rank per replica, or per plane of axis 0
+    /// when every lattice is split into slabs. `what` names the replicas (e.g. "temperatures × chains").
+    func requireRanks(_ ranks: Int, decomposition: Decomposition, replicas: Int, what: String, planes: Int) throws(JobError) {
+        switch decomposition {
+        case .replicas:
+            try require(ranks <= replicas, "decomposition",
+                        "\(ranks) ranks but only \(replicas) replicas (\(what)) to spread over them; use at most \(replicas) ranks or decomposition = \"domain\"")
+        case .domain:
+            try require(ranks <= planes, "decomposition", "\(ranks) ranks cannot split \(planes) planes; use at most \(planes) ranks")
         }
     }
 }

@@ -95,6 +95,18 @@ struct Launcher {
     }
 
     /// Runs a Python snippet with h5py and numpy available; returns its stdout.
+    /// Writes `text` as TAG.toml, runs it on each rank count into TAG-N.h5 and returns `digest`
+    /// of each file.
+    func runEach(_ text: String, ranks: [Int], tag: String, digest: (String) throws -> String,
+                 file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        try write("\(tag).toml", text)
+        return try ranks.map { n in
+            let outcome = try ensemble(ranks: n, ["run", "\(tag).toml", "--output", "\(tag)-\(n).h5"])
+            XCTAssertEqual(outcome.status, 0, "\(tag) on \(n) ranks: \(outcome.stderr)", file: file, line: line)
+            return try digest("\(tag)-\(n).h5")
+        }
+    }
+
     func python(_ script: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let outcome = try execute(Launcher.python, ["-c", script])
         XCTAssertEqual(outcome.status, 0, "python failed: \(outcome.stderr)", file: file, line: line)

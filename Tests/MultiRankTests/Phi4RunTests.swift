@@ -36,12 +36,7 @@ final class Phi4RunTests: XCTestCase {
     }
 
     func runAll(_ launcher: Launcher, _ text: String, ranks: [Int], tag: String) throws -> [String] {
-        try launcher.write("\(tag).toml", text)
-        return try ranks.map { n in
-            let outcome = try launcher.ensemble(ranks: n, ["run", "\(tag).toml", "--output", "\(tag)-\(n).h5"])
-            XCTAssertEqual(outcome.status, 0, "\(tag) on \(n) ranks: \(outcome.stderr)")
-            return try digest(launcher, "\(tag)-\(n).h5")
-        }
+        try launcher.runEach(text, ranks: ranks, tag: tag) { try digest(launcher, $0) }
     }
 
     func testSameChainsOnAnyRanksInEitherDecomposition() throws {

@@ -35,7 +35,9 @@ public final class PackedCheckerboard {
         let words = (geometry.extents.last! / 2 + 63) / 64
         planes = RandomPlanes(seed: seed, rowsPerPlane: rows, wordsPerRow: words, planes: geometry.extents[0])
         random = .allocate(capacity: max(1, self.batchPlanes * rows * words))
-        pending = PendingDecisions(capacity: rows * words)
+        // Room for several lattice planes' pending words (about a fifth of the words at T_c), so
+        // that 2D planes of few words still fill the gather's groups of eight.
+        pending = PendingDecisions(capacity: max(4 * rows * words, 512))
     }
 
     deinit {
@@ -77,23 +79,32 @@ public final class PackedCheckerboard {
     private func update<let slots: Int>(_ field: PackedSpinField, _ range: Range<Int>, _ colour: Int, _ table: DecisionTable,
                                         _ replica: Int, _ sweep: Int, _ classes: ClassSlots<slots>) {
         let view = table.view
-        switch (model.geometry.dimension == 3, table.heatBath) {
-        case (false, false): update(field, range, colour, view, replica, sweep, classes, threeD: false, heatBath: false)
-        case (false, true): update(field, range, colour, view, replica, sweep, classes, threeD: false, heatBath: true)
-        case (true, false): update(field, range, colour, view, replica, sweep, classes, threeD: true, heatBath: false)
-        case (true, true): update(field, range, colour, view, replica, sweep, classes, threeD: true, heatBath: true)
+        // The default depth gets its own specialisation, with the plane loop unrolled.
+        switch (model.geometry.dimension == 3, table.heatBath, batchPlanes == 8) {
+        case (false, false, true): update(field, range, colour, view, replica, sweep, Kernel<slots, 0, 0, 8>())
+        case (false, true, true): update(field, range, colour, view, replica, sweep, Kernel<slots, 0, 1, 8>())
+        case (true, false, true): update(field, range, colour, view, replica, sweep, Kernel<slots, 1, 0, 8>())
+        case (true, true, true): update(field, range, colour, view, replica, sweep, Kernel<slots, 1, 1, 8>())
+        case (false, false, false): update(field, range, colour, view, replica, sweep, Kernel<slots, 0, 0, -1>())
+        case (false, true, false): update(field, range, colour, view, replica, sweep, Kernel<slots, 0, 1, -1>())
+        case (true, false, false): update(field, range, colour, view, replica, sweep, Kernel<slots, 1, 0, -1>())
+        case (true, true, false): update(field, range, colour, view, replica, sweep, Kernel<slots, 1, 1, -1>())
         }
     }
 
-    @inline(__always)
-    private func update<let slots: Int>(_ field: PackedSpinField, _ range: Range<Int>, _ colour: Int, _ table: DecisionTable.View,
-                                        _ replica: Int, _ sweep: Int, _ classes: ClassSlots<slots>, threeD: Bool, heatBath: Bool) {
+    private func update<let slots: Int, let d3: Int, let hb: Int, let depth: Int>(
+        _ field: PackedSpinField, _ range: Range<Int>, _ colour: Int, _ table: DecisionTable.View,
+        _ replica: Int, _ sweep: Int, _ kernel: Kernel<slots, d3, hb, depth>) {
+        let heatBath = hb == 1, classes = ClassSlots<slots>()
         let base = field.words.storage.baseAddress!, rows = field.rowsPerPlane, words = field.wordsPerRow
         let lastLane = field.lanesPerRow - 64 * (words - 1) - 1, mask = field.lastWordMask
         let step = 2 * sweep + colour, other = colour ^ 1, batch = batchPlanes, stride = rows * words
         let waiting = pending.view
         for plane in range {
             let globalPlane = field.planes.lowerBound + plane - 1
+            if pending.pending + rows * words > pending.capacity {
+                pending.finish(classes, table: table, heatBath: heatBath, planes: planes, field: field, from: batch, replica: replica, step: step)
+            }
             planes.fill(plane: globalPlane, count: batch, replica: replica, step: step, into: random.baseAddress!)
             for r in 0..<rows {
                 let parity = field.parity(globalPlane: globalPlane, row: r)
@@ -109,11 +120,12 @@ public final class PackedCheckerboard {
                     random: UnsafePointer(random.baseAddress! + r * words), stride: stride)
                 // Active lane m is site 2m + x₀ with x₀ = (colour + parity) mod 2; its sideways
                 // neighbours are the other colour's lanes m and m − 1 (x₀ = 0) or m + 1 (x₀ = 1).
-                updatePackedRow(row, classes, words: words, lastLane: lastLane, lastWordMask: mask, shiftUp: (colour + parity) & 1 == 0,
-                                threeD: threeD, heatBath: heatBath, table: table, batch: batch, pending: waiting, firstWord: r * words)
+                updatePackedRow(row, kernel, words: words, lastLane: lastLane, lastWordMask: mask, shiftUp: (colour + parity) & 1 == 0,
+                                table: table, batch: batch, pending: waiting,
+                                at: RowPosition(counter: planes.counter(plane: globalPlane, row: r, j: 0, word: 0),
+                                                target: field.offset(plane: plane, row: r, colour: colour), last: words - 1, mask: mask))
             }
-            pending.finish(classes, table: table, heatBath: heatBath, planes: planes, field: field, plane: plane,
-                           globalPlane: globalPlane, colour: colour, from: batch, replica: replica, step: step)
         }
+        pending.finish(classes, table: table, heatBath: heatBath, planes: planes, field: field, from: batch, replica: replica, step: step)
     }
 }

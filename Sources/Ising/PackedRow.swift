@@ -20,13 +20,31 @@ struct PackedRow {
     var stride: Int
 }
 
+/// Where a row's words are, for the words that go to `PendingDecisions`: the random-plane counter
+/// of word 0 for plane 0, the storage offset of word 0, the last word and its used lanes.
+struct RowPosition {
+    let counter: Int, target: Int, last: Int, mask: UInt64
+}
+
 /// A compile-time number of class slots, to pick a specialisation of the row update.
 struct ClassSlots<let count: Int> {}
 
+/// One specialisation of the row update, fixed at compile time so that nothing is branched on per
+/// word: `slots` ≥ the uncertain classes, 3D (1) or 2D (0), heat bath (1) or Metropolis (0), and
+/// the batch depth (−1: the run-time `batch` argument).
+struct Kernel<let slots: Int, let dimension3: Int, let heatBath: Int, let depth: Int> {
+    static var threeD: Bool { dimension3 == 1 }
+    static var isHeatBath: Bool { heatBath == 1 }
+    @inline(__always) static func batch(_ runtime: Int) -> Int { depth >= 0 ? depth : runtime }
+}
+
 /// Updates one word: returns the new spins of its 64 lanes (unused lanes are garbage).
 @inline(__always)
-private func updateWord<let slots: Int>(_ row: PackedRow, _ w: Int, _: ClassSlots<slots>, sideways: UInt64, threeD: Bool, heatBath: Bool,
-                                        table: DecisionTable.View, batch: Int, pending: PendingDecisions.View, index: Int) -> UInt64 {
+private func updateWord<let slots: Int, let d3: Int, let hb: Int, let depth: Int>(
+    _ row: PackedRow, _ w: Int, _: Kernel<slots, d3, hb, depth>, sideways: UInt64,
+    table: DecisionTable.View, batch runtimeBatch: Int, pending: PendingDecisions.View, at position: RowPosition) -> UInt64 {
+    typealias K = Kernel<slots, d3, hb, depth>
+    let threeD = K.threeD, heatBath = K.isHeatBath, batch = K.batch(runtimeBatch)
     let s = row.spins[w]
     // Metropolis counts disagreeing neighbours, heat bath up ones.
     let flip = heatBath ? 0 : s
@@ -54,22 +72,24 @@ private func updateWord<let slots: Int>(_ row: PackedRow, _ w: Int, _: ClassSlot
         j &+= 1
     }
     // Rare per lane (2^−batch), but not per word: finished with the lattice plane's other such words.
-    if undecided != 0 { pending.add(word: index &+ w, undecided: undecided, classLanes: classLanes) }
+    if undecided != 0 {
+        pending.add(counter: position.counter &+ w, target: position.target &+ w, mask: w == position.last ? position.mask : ~0,
+                    undecided: undecided, classLanes: classLanes)
+    }
     return heatBath ? accept : s ^ accept
 }
 
 /// Updates the active colour of one row. `shiftUp`: the active lane m's sideways neighbour is the
 /// other colour's lane m − 1 (true) or m + 1 (false), wrapping around the row's H lanes, the last
 /// of which is bit `lastLane` of word W − 1. `slots` ≥ the table's uncertain classes. Words with
-/// undecided lanes go to `pending` as index `firstWord` + w.
+/// undecided lanes go to `pending`.
 @inline(__always)
-func updatePackedRow<let slots: Int>(_ row: PackedRow, _: ClassSlots<slots>, words: Int, lastLane: Int, lastWordMask: UInt64,
-                                     shiftUp: Bool, threeD: Bool, heatBath: Bool, table: DecisionTable.View, batch: Int,
-                                     pending: PendingDecisions.View, firstWord: Int) {
+func updatePackedRow<let slots: Int, let d3: Int, let hb: Int, let depth: Int>(
+    _ row: PackedRow, _ kernel: Kernel<slots, d3, hb, depth>, words: Int, lastLane: Int, lastWordMask: UInt64,
+    shiftUp: Bool, table: DecisionTable.View, batch: Int, pending: PendingDecisions.View, at position: RowPosition) {
     let o = row.other, last = words &- 1
     @inline(__always) func word(_ w: Int, _ sideways: UInt64) {
-        row.spins[w] = updateWord(row, w, ClassSlots<slots>(), sideways: sideways, threeD: threeD, heatBath: heatBath,
-                                  table: table, batch: batch, pending: pending, index: firstWord)
+        row.spins[w] = updateWord(row, w, kernel, sideways: sideways, table: table, batch: batch, pending: pending, at: position)
     }
     if shiftUp {
         // Lane m − 1 into lane m: the carry is each word's top lane, and lane H − 1 wraps into lane 0.

@@ -1,14 +1,19 @@
 import Lattice
 
-/// The words of one lattice plane whose batch planes left lanes tied with their thresholds. They
-/// are finished together after the plane, one further random plane per round for all of them, so
-/// that even these scattered planes come from the SIMD Philox kernel (`RandomPlanes.gather`).
-/// Deferring them is safe: no site of the active colour neighbours another.
+/// The words whose batch planes left lanes tied with their thresholds. They are finished together,
+/// one further random plane per round for all of them, so that even these scattered planes come
+/// eight at a time from the SIMD Philox kernel (`RandomPlanes.gather`); collecting them over
+/// several lattice planes keeps those groups of eight full. Deferring them within a half-sweep is
+/// safe: no site of the active colour neighbours another.
 final class PendingDecisions {
-    private let capacity: Int
-    /// The pending words' index r·W + w in their lattice plane, undecided and accepted lanes, and
-    /// the uncertain classes' lanes (`DecisionTable.maxClasses` per word).
-    private let words: UnsafeMutablePointer<Int>
+    /// The most words held; the caller finishes them before adding a lattice plane that might not fit.
+    let capacity: Int
+    /// Per pending word: its random-plane counter for plane 0 (`RandomPlanes.counter`), its storage
+    /// offset and used lanes, its undecided and accepted lanes, and its uncertain classes' lanes
+    /// (`DecisionTable.maxClasses` per word).
+    private let counters: UnsafeMutablePointer<Int>
+    private let targets: UnsafeMutablePointer<Int>
+    private let masks: UnsafeMutablePointer<UInt64>
     private let undecided: UnsafeMutablePointer<UInt64>
     private let accepted: UnsafeMutablePointer<UInt64>
     private let lanes: UnsafeMutablePointer<UInt64>
@@ -20,7 +25,9 @@ final class PendingDecisions {
 
     init(capacity: Int) {
         self.capacity = capacity
-        words = .allocate(capacity: capacity)
+        counters = .allocate(capacity: capacity)
+        targets = .allocate(capacity: capacity)
+        masks = .allocate(capacity: capacity)
         undecided = .allocate(capacity: capacity)
         accepted = .allocate(capacity: capacity)
         lanes = .allocate(capacity: capacity * DecisionTable.maxClasses)
@@ -32,46 +39,50 @@ final class PendingDecisions {
     }
 
     deinit {
-        words.deallocate(); undecided.deallocate(); accepted.deallocate(); lanes.deallocate()
+        counters.deallocate(); targets.deallocate(); masks.deallocate(); undecided.deallocate(); accepted.deallocate(); lanes.deallocate()
         random.deallocate(); sites.deallocate(); blocks.deallocate(); count.deallocate()
     }
 
     /// What the row kernel needs to add a word: no ARC, no exclusivity checks.
-    var view: View { View(words: words, undecided: undecided, lanes: lanes, count: count) }
+    var view: View { View(counters: counters, targets: targets, masks: masks, undecided: undecided, lanes: lanes, count: count) }
+
+    /// The words held.
+    var pending: Int { count.pointee }
 
     struct View {
-        let words: UnsafeMutablePointer<Int>
+        let counters: UnsafeMutablePointer<Int>
+        let targets: UnsafeMutablePointer<Int>
+        let masks: UnsafeMutablePointer<UInt64>
         let undecided: UnsafeMutablePointer<UInt64>
         let lanes: UnsafeMutablePointer<UInt64>
         let count: UnsafeMutablePointer<Int>
 
         @inline(__always)
-        func add<let slots: Int>(word: Int, undecided u: UInt64, classLanes: InlineArray<slots, UInt64>) {
+        func add<let slots: Int>(counter: Int, target: Int, mask: UInt64, undecided u: UInt64, classLanes: InlineArray<slots, UInt64>) {
             let i = count.pointee
-            words[i] = word
+            counters[i] = counter
+            targets[i] = target
+            masks[i] = mask
             undecided[i] = u
             for k in 0..<slots { lanes[i &* DecisionTable.maxClasses &+ k] = classLanes[k] }
             count.pointee = i &+ 1
         }
     }
 
-    /// Finishes the pending words of local plane `plane` (global `globalPlane`), whose batch used
-    /// planes 0 ..< `first`: compares with planes `first`, `first` + 1, … until every lane is decided
-    /// or 32 bits are used (a tie is not below), and applies the accepted lanes to the spins of
-    /// `colour` (flips for Metropolis, ups for heat bath).
+    /// Finishes the pending words of `field`, whose batch used planes 0 ..< `first`: compares with
+    /// planes `first`, `first` + 1, … until every lane is decided or 32 bits are used (a tie is not
+    /// below), and applies the accepted lanes (flips for Metropolis, ups for heat bath).
     func finish<let slots: Int>(_: ClassSlots<slots>, table: DecisionTable.View, heatBath: Bool, planes: RandomPlanes,
-                                field: PackedSpinField, plane: Int, globalPlane: Int, colour: Int, from first: Int,
-                                replica: Int, step: Int) {
+                                field: PackedSpinField, from first: Int, replica: Int, step: Int) {
         var n = count.pointee
         count.pointee = 0
         guard n > 0 else { return }
         for i in 0..<n { accepted[i] = 0 }
-        let w = field.wordsPerRow, spins = field.words.storage.baseAddress!
+        let spins = field.words.storage.baseAddress!
         var j = first
         while n > 0 {
             if j < RandomPlanes.depth {
-                planes.gather(j, plane: globalPlane, words: words, count: n, replica: replica, step: step,
-                              sites: sites, blocks: blocks, into: random)
+                planes.gather(j, counters: counters, count: n, replica: replica, step: step, sites: sites, blocks: blocks, into: random)
             }
             var kept = 0
             for i in 0..<n {
@@ -81,13 +92,13 @@ final class PendingDecisions {
                     BitSliced.compare(random: random[i], threshold: table.thresholdPlane(j, classLanes), undecided: &u, accepted: &a)
                 }
                 if u == 0 || j + 1 >= RandomPlanes.depth {
-                    let word = words[i], row = word / w, column = word % w
-                    let mask = column == w - 1 ? field.lastWordMask : ~0
-                    let target = spins + field.offset(plane: plane, row: row, colour: colour) + column
-                    // The batch already stored its decisions; these lanes were left as they were.
-                    if heatBath { target.pointee |= a & mask } else { target.pointee ^= a & mask }
+                    // The batch stored its decisions and left these lanes as they were.
+                    let target = spins + targets[i]
+                    if heatBath { target.pointee |= a & masks[i] } else { target.pointee ^= a & masks[i] }
                 } else {
-                    words[kept] = words[i]
+                    counters[kept] = counters[i]
+                    targets[kept] = targets[i]
+                    masks[kept] = masks[i]
                     undecided[kept] = u
                     accepted[kept] = a
                     if kept != i {

@@ -55,17 +55,17 @@ struct RandomPlanes {
         #endif
     }
 
-    /// Plane `j` of the words `words[i]` (index r·W + w in the lattice plane) of global plane
-    /// `plane`, into `out[i]`, from scattered blocks; `sites` (count) and `blocks` (4·count) are scratch.
-    func gather(_ j: Int, plane: Int, words: UnsafePointer<Int>, count: Int, replica: Int, step: Int,
+    /// Plane `j` of the words whose plane-0 counters are `counters[i]`, into `out[i]`, from scattered
+    /// blocks; `sites` (count) and `blocks` (4·count) are scratch.
+    func gather(_ j: Int, counters: UnsafePointer<Int>, count: Int, replica: Int, step: Int,
                 sites: UnsafeMutablePointer<UInt32>, blocks: UnsafeMutablePointer<UInt32>, into out: UnsafeMutablePointer<UInt64>) {
-        let first = counter(plane: plane, row: 0, j: j, word: 0)
-        for i in 0..<count { sites[i] = UInt32(truncatingIfNeeded: (first &+ words[i]) &>> 1) }
+        let offset = j &* rowsPerPlane &* wordsPerRow
+        for i in 0..<count { sites[i] = UInt32(truncatingIfNeeded: (counters[i] &+ offset) &>> 1) }
         RandomStream.fillBlocks(seed: seed, purpose: .isingLocal, replica: replica, step: step,
                                 sites: UnsafeBufferPointer(start: sites, count: count),
                                 into: UnsafeMutableBufferPointer(start: blocks, count: 4 * count))
         for i in 0..<count {
-            let low = 4 &* i &+ 2 &* ((first &+ words[i]) & 1)
+            let low = 4 &* i &+ 2 &* ((counters[i] &+ offset) & 1)
             out[i] = UInt64(blocks[low]) | UInt64(blocks[low &+ 1]) &<< 32
         }
     }

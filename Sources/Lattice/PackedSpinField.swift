@@ -50,12 +50,7 @@ public final class PackedSpinField {
 
     /// Packs the owned planes of `field` (one byte per site, ±1), which must share the decomposition.
     public func pack(from field: HaloField<Int8>) {
-        precondition(field.planes == planes && field.planeVolume == rowsPerPlane * 2 * lanesPerRow)
-        let bytes = field.storage.baseAddress!, base = words.storage.baseAddress!
-        forEachOwnedRow { plane, row, parity in
-            let source = bytes + (plane * rowsPerPlane + row) * 2 * lanesPerRow
-            let even = base + offset(plane: plane, row: row, colour: parity)
-            let odd = base + offset(plane: plane, row: row, colour: parity ^ 1)
+        forEachOwnedRow(field) { source, even, odd in
             for w in 0..<wordsPerRow {
                 var e: UInt64 = 0, o: UInt64 = 0
                 let pairs = source + 128 &* w
@@ -72,12 +67,7 @@ public final class PackedSpinField {
 
     /// Unpacks the owned planes into `field` (one byte per site, ±1); its halos are left as they are.
     public func unpack(into field: HaloField<Int8>) {
-        precondition(field.planes == planes && field.planeVolume == rowsPerPlane * 2 * lanesPerRow)
-        let bytes = field.storage.baseAddress!, base = words.storage.baseAddress!
-        forEachOwnedRow { plane, row, parity in
-            let target = bytes + (plane * rowsPerPlane + row) * 2 * lanesPerRow
-            let even = base + offset(plane: plane, row: row, colour: parity)
-            let odd = base + offset(plane: plane, row: row, colour: parity ^ 1)
+        forEachOwnedRow(field) { target, even, odd in
             for w in 0..<wordsPerRow {
                 let e = even[w], o = odd[w], pairs = target + 128 &* w
                 for b in 0..<min(64, lanesPerRow &- 64 &* w) {
@@ -88,10 +78,18 @@ public final class PackedSpinField {
         }
     }
 
-    /// Calls `body(local plane, row, parity)` for every owned row.
-    private func forEachOwnedRow(_ body: (Int, Int, Int) -> Void) {
+    /// Calls `body(bytes, even, odd)` for every owned row: its sites in `field` (which must share the
+    /// decomposition), and its words of the colours of the even and of the odd sites.
+    private func forEachOwnedRow(_ field: HaloField<Int8>,
+                                 _ body: (UnsafeMutablePointer<Int8>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>) -> Void) {
+        precondition(field.planes == planes && field.planeVolume == rowsPerPlane * 2 * lanesPerRow)
+        let bytes = field.storage.baseAddress!, base = words.storage.baseAddress!
         for plane in 1...planes.count {
-            for row in 0..<rowsPerPlane { body(plane, row, parity(globalPlane: planes.lowerBound + plane - 1, row: row)) }
+            for row in 0..<rowsPerPlane {
+                let parity = parity(globalPlane: planes.lowerBound + plane - 1, row: row)
+                body(bytes + (plane * rowsPerPlane + row) * 2 * lanesPerRow, base + offset(plane: plane, row: row, colour: parity),
+                     base + offset(plane: plane, row: row, colour: parity ^ 1))
+            }
         }
     }
 

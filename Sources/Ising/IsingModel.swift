@@ -34,7 +34,7 @@ public enum UpdateAlgorithm: String, Sendable, CaseIterable, Codable {
 }
 
 extension RandomStream.Purpose {
-    /// Checkerboard updates: one 32-bit word per active site per half-sweep.
+    /// Checkerboard updates: the random bit-planes of `RandomPlanes`.
     public static let isingLocal = RandomStream.Purpose(rawValue: 32)
     /// Wolff: the seed site and bond activations of a cluster.
     public static let isingWolff = RandomStream.Purpose(rawValue: 33)

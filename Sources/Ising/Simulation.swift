@@ -33,22 +33,34 @@ public struct IsingParameters: Sendable {
 /// The replicas this rank holds and the updates that move them. Replica r's random numbers are
 /// keyed by r, and exchanges swap temperatures rather than configurations, so every replica's
 /// history is the same on any number of ranks in either decomposition.
+///
+/// Each replica has two copies of its spins: packed bits, which the local updates work on, and
+/// bytes, which cluster updates, measurements, saved configurations and checkpoints use. A copy is
+/// converted only when the other one is newer and the next step needs it, so a run of local
+/// updates alone converts only to measure or save.
 public final class IsingSimulation {
     public let parameters: IsingParameters
     public let seed: UInt64
     public let communicator: Communicator
     /// The replicas this rank holds (all of them in domain mode, each as a slab).
     public let replicas: Range<Int>
-    /// Each held replica's spins, in `replicas` order.
-    public let fields: [HaloField<Int8>]
     /// The temperature index of every replica (the same on all ranks).
     public private(set) var temperatureOf: [Int]
     /// Accepted and attempted exchanges of each neighbouring temperature pair.
     public private(set) var exchangeAccepted: [Int]
     public private(set) var exchangeAttempted: [Int]
-    private let local: CheckerboardUpdate?
+    /// Each held replica's spins as bytes, in `replicas` order; current only where `newer` says so.
+    private let bytes: [HaloField<Int8>]
+    /// The packed copies (empty without local updates).
+    private let packed: [PackedSpinField]
+    private var newer: [SpinCopy]
+    private let local: PackedCheckerboard?
     private let cluster: ClusterUpdate?
-    private var thresholds: [Thresholds]
+    /// Per temperature, the decision table of each local algorithm in use.
+    private let decisions: [[UpdateAlgorithm: DecisionTable]]
+
+    /// Which copy of a replica's spins holds its current state.
+    private enum SpinCopy { case bytes, packed, both }
 
     /// Sets up the replicas with random (infinite-temperature) starts. Collective.
     public init(parameters: IsingParameters, seed: UInt64, communicator: Communicator) {
@@ -57,23 +69,31 @@ public final class IsingSimulation {
         self.communicator = communicator
         let geometry = parameters.model.geometry
         let total = parameters.replicaCount
+        let decomposition: SlabDecomposition, part: Int
         switch parameters.decomposition {
         case .replicas:
             replicas = communicator.share(of: total)
-            let whole = SlabDecomposition(geometry: geometry, parts: 1)!
-            fields = replicas.map { _ in HaloField(decomposition: whole, part: 0, initial: 1) }
+            (decomposition, part) = (SlabDecomposition(geometry: geometry, parts: 1)!, 0)
         case .domain:
             replicas = 0..<total
-            let slabs = SlabDecomposition(geometry: geometry, parts: communicator.size)!
-            fields = replicas.map { _ in HaloField(decomposition: slabs, part: communicator.rank.index, initial: 1) }
+            (decomposition, part) = (SlabDecomposition(geometry: geometry, parts: communicator.size)!, communicator.rank.index)
         }
+        bytes = replicas.map { _ in HaloField(decomposition: decomposition, part: part, initial: 1) }
+        newer = replicas.map { _ in .bytes }
         temperatureOf = (0..<total).map { $0 / parameters.chains }
         exchangeAccepted = [Int](repeating: 0, count: max(0, parameters.betas.count - 1))
         exchangeAttempted = exchangeAccepted
-        thresholds = parameters.betas.map { Thresholds(model: parameters.model, beta: $0) }
-        local = parameters.algorithms.contains(where: \.isLocal) ? CheckerboardUpdate(model: parameters.model, seed: seed) : nil
+        let localAlgorithms = Set(parameters.algorithms.filter(\.isLocal))
+        decisions = parameters.betas.map { beta in
+            let thresholds = Thresholds(model: parameters.model, beta: beta)
+            return Dictionary(uniqueKeysWithValues: localAlgorithms.map {
+                ($0, DecisionTable(thresholds, algorithm: $0, dimension: geometry.dimension))
+            })
+        }
+        local = localAlgorithms.isEmpty ? nil : PackedCheckerboard(model: parameters.model, seed: seed)
+        packed = localAlgorithms.isEmpty ? [] : replicas.map { _ in PackedSpinField(decomposition: decomposition, part: part) }
         cluster = parameters.algorithms.contains(where: { !$0.isLocal }) ? ClusterUpdate(model: parameters.model, seed: seed) : nil
-        for (field, replica) in zip(fields, replicas) {
+        for (field, replica) in zip(bytes, replicas) {
             let owned = field.owned, first = field.planes.lowerBound * field.planeVolume
             for i in 0..<owned.count {
                 let block = RandomStream(seed: seed, purpose: .isingStart, replica: replica, step: 0, site: (first + i) / 4).block(0)
@@ -82,19 +102,23 @@ public final class IsingSimulation {
         }
     }
 
-    deinit { local?.release() }
-
     /// Sweep `sweep` of every replica: one step of each algorithm, then an exchange round when due. Collective.
     public func sweep(_ sweep: Int) throws(MPIError) {
-        for (field, replica) in zip(fields, replicas) {
+        for (slot, replica) in replicas.enumerated() {
             let beta = parameters.betas[temperatureOf[replica]]
             for algorithm in parameters.algorithms {
                 switch algorithm {
                 case .metropolis, .heatBath:
-                    try local!.sweep(field, algorithm: algorithm, thresholds: thresholds[temperatureOf[replica]], replica: replica,
+                    if newer[slot] == .bytes { packed[slot].pack(from: bytes[slot]) }
+                    try local!.sweep(packed[slot], table: decisions[temperatureOf[replica]][algorithm]!, replica: replica,
                                      sweep: sweep, communicator: communicator)
-                case .wolff: cluster!.wolff(field.owned, beta: beta, replica: replica, sweep: sweep)
-                case .swendsenWang: cluster!.swendsenWang(field.owned, beta: beta, replica: replica, sweep: sweep)
+                    newer[slot] = .packed
+                case .wolff:
+                    cluster!.wolff(currentBytes(slot).owned, beta: beta, replica: replica, sweep: sweep)
+                    newer[slot] = .bytes
+                case .swendsenWang:
+                    cluster!.swendsenWang(currentBytes(slot).owned, beta: beta, replica: replica, sweep: sweep)
+                    newer[slot] = .bytes
                 }
             }
         }
@@ -103,10 +127,33 @@ public final class IsingSimulation {
         }
     }
 
+    /// Replica `slot`'s bytes, unpacked first if the packed copy is newer.
+    private func currentBytes(_ slot: Int) -> HaloField<Int8> {
+        if newer[slot] == .packed {
+            packed[slot].unpack(into: bytes[slot])
+            newer[slot] = .both
+        }
+        return bytes[slot]
+    }
+
+    /// Each held replica's spins as bytes (owned planes current, halos not), in `replicas` order,
+    /// for reading only: unpacks the replicas whose packed copy is newer.
+    public func currentFields() -> [HaloField<Int8>] {
+        bytes.indices.map(currentBytes)
+    }
+
+    /// The byte fields, for overwriting (restoring a checkpoint): afterwards they are the current
+    /// copy, and the next local update packs them.
+    public func fieldsForOverwrite() -> [HaloField<Int8>] {
+        for slot in bytes.indices { newer[slot] = .bytes }
+        return bytes
+    }
+
     /// Measures every held replica. Collective. Returns (replica, temperature index, measurement).
     public func measure() throws(MPIError) -> [(replica: Int, temperature: Int, measurement: IsingMeasurement)] {
         var result: [(Int, Int, IsingMeasurement)] = []
-        for (field, replica) in zip(fields, replicas) {
+        for (slot, replica) in replicas.enumerated() {
+            let field = currentBytes(slot)
             try field.exchangeHalos(communicator)
             result.append((replica, temperatureOf[replica], try IsingMeasurement.measure(field, model: parameters.model, communicator: communicator)))
         }

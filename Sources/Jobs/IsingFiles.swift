@@ -72,9 +72,10 @@ struct IsingFiles {
     /// Writes each held replica's slab of `field` at `offset` + its planes; empty where a rank has fewer. Collective.
     private func writeFields(_ simulation: IsingSimulation, into dataset: Dataset, offset: (Int) -> [Int]) throws {
         let rest = Array(simulation.parameters.model.geometry.extents.dropFirst())
+        let fields = simulation.currentFields()
         for slot in 0..<(try slots(simulation)) {
-            if slot < simulation.fields.count {
-                let field = simulation.fields[slot], replica = simulation.replicas.lowerBound + slot
+            if slot < fields.count {
+                let field = fields[slot], replica = simulation.replicas.lowerBound + slot
                 try dataset.write(UnsafeBufferPointer(field.owned), at: offset(replica) + [field.planes.lowerBound] + rest.map { _ in 0 },
                                   count: offset(replica).map { _ in 1 } + [field.planes.count] + rest)
             } else {
@@ -149,9 +150,10 @@ struct IsingFiles {
         if case let .integers(a) = try checkpoint.attribute("exchange_attempted") { attempted = a.map(Int.init) }
         simulation.restore(temperatureOf: try temperatureOf.readAll(Int64.self).map(Int.init), accepted: accepted, attempted: attempted)
         let rest = Array(simulation.parameters.model.geometry.extents.dropFirst())
+        let fields = simulation.fieldsForOverwrite()
         for slot in 0..<(try slots(simulation)) {
-            if slot < simulation.fields.count {
-                let field = simulation.fields[slot]
+            if slot < fields.count {
+                let field = fields[slot]
                 try state.read(into: field.owned, at: [simulation.replicas.lowerBound + slot, field.planes.lowerBound] + rest.map { _ in 0 },
                                count: [1, field.planes.count] + rest)
             } else {

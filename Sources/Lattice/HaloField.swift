@@ -11,23 +11,30 @@ public final class HaloField<Element: MPIScalar> {
     public let part: Int
     /// The owned planes, as global plane indices.
     public let planes: Range<Int>
-    /// Sites per plane.
+    /// Elements per plane: the plane's sites, unless the field packs several sites per element.
     public let planeVolume: Int
     /// Halo, owned planes, halo: (P + 2)·planeVolume elements.
     public let storage: UnsafeMutableBufferPointer<Element>
 
-    public init(decomposition: SlabDecomposition, part: Int, initial: Element) {
+    /// One element per site.
+    public convenience init(decomposition: SlabDecomposition, part: Int, initial: Element) {
+        self.init(decomposition: decomposition, part: part, elementsPerPlane: decomposition.geometry.planeVolume, initial: initial)
+    }
+
+    /// `elementsPerPlane` elements per plane, laid out as the caller chooses (e.g. packed spins).
+    public init(decomposition: SlabDecomposition, part: Int, elementsPerPlane: Int, initial: Element) {
+        precondition(elementsPerPlane > 0)
         self.decomposition = decomposition
         self.part = part
         self.planes = decomposition.planes(of: part)
-        self.planeVolume = decomposition.geometry.planeVolume
+        self.planeVolume = elementsPerPlane
         self.storage = .allocate(capacity: (planes.count + 2) * planeVolume)
         storage.initialize(repeating: initial)
     }
 
     deinit { storage.deallocate() }
 
-    /// The owned sites (without halos), in global row-major order.
+    /// The owned elements (without halos); for one element per site, in global row-major order.
     public var owned: UnsafeMutableBufferPointer<Element> {
         UnsafeMutableBufferPointer(rebasing: storage[planeVolume..<((planes.count + 1) * planeVolume)])
     }

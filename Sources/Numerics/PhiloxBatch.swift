@@ -76,6 +76,35 @@ extension RandomStream {
     }
 }
 
+extension RandomStream {
+    /// Writes block 0 of each of the given sites: `words[4·i + j] = RandomStream(seed:purpose:replica:
+    /// step:site: sites[i]).block(0)[j]`. The sites may be in any order; they are computed eight at
+    /// a time by the same SIMD kernel as `fillWords`, for engines that need scattered blocks (the
+    /// few sites a batch left undecided) without paying for scalar blocks.
+    ///
+    /// Bit-identical to the scalar streams. Traps if `words.count != 4 · sites.count`, or if
+    /// `replica` or `step` is outside 0..<2^32 (sites are 32-bit already).
+    public static func fillBlocks(seed: UInt64, purpose: Purpose, replica: Int, step: Int,
+                                  sites: UnsafeBufferPointer<UInt32>, into words: UnsafeMutableBufferPointer<UInt32>) {
+        precondition(replica >= 0 && replica < indexLimit,
+                     "RandomStream.fillBlocks: replica \(replica) outside 0..<2^32")
+        precondition(step >= 0 && step < indexLimit,
+                     "RandomStream.fillBlocks: step \(step) outside 0..<2^32")
+        precondition(words.count == 4 * sites.count, "RandomStream.fillBlocks: needs 4 words per site")
+        guard let first = sites.baseAddress, let base = words.baseAddress else { return }
+        #if _endian(little)
+        PhiloxBatch.gather(key: SIMD2(UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32)),
+                           step: UInt32(truncatingIfNeeded: step), replica: UInt32(truncatingIfNeeded: replica),
+                           word3: purpose.rawValue << 24, sites: first, count: sites.count, words: base)
+        #else
+        for i in 0..<sites.count {
+            let b = RandomStream(seed: seed, purpose: purpose, replica: replica, step: step, site: Int(first[i])).block(0)
+            for j in 0..<4 { base[4 * i + j] = b[j] }
+        }
+        #endif
+    }
+}
+
 /// The vectorised kernel behind `RandomStream.fillWords`; see the comment at the top of the file.
 enum PhiloxBatch {
     /// Eight blocks, one per 64-bit lane; the 32-bit value lives in the low half of each lane.
@@ -208,6 +237,28 @@ enum PhiloxBatch {
         if remaining > 0 {
             var last = group(site, c)
             withUnsafeBytes(of: &last) { out.copyMemory(from: $0.baseAddress!, byteCount: 4 * remaining) }
+        }
+    }
+
+    /// Writes block 0 of sites `sites[0 ..< count]` (count > 0), four words each, to `words`
+    /// (little-endian hosts only). A last partial group repeats its last site in the spare lanes.
+    static func gather(key: SIMD2<UInt32>, step: UInt32, replica: UInt32, word3: UInt32,
+                       sites: UnsafePointer<UInt32>, count: Int, words: UnsafeMutablePointer<UInt32>) {
+        let c = constants(key: key, step: step, replica: replica, word3: word3)
+        var out = UnsafeMutableRawPointer(words)
+        var i = 0
+        while i < count {
+            var site = Lanes()
+            for k in 0..<groupBlocks { site[k] = UInt64(sites[Swift.min(i &+ k, count &- 1)]) }
+            var blocks = group(site, c)
+            let n = Swift.min(groupBlocks, count &- i)
+            if n == groupBlocks {
+                out.storeBytes(of: blocks, as: SIMD16<UInt64>.self)   // unaligned store
+            } else {
+                withUnsafeBytes(of: &blocks) { out.copyMemory(from: $0.baseAddress!, byteCount: 16 * n) }
+            }
+            out += 16 * n
+            i &+= groupBlocks
         }
     }
 }

@@ -78,7 +78,7 @@ struct IsingBench: ParsableCommand {
         abstract: "Checkerboard Metropolis of one 2D lattice at T_c over all ranks, in site updates per ns; compare with numba and C.")
 
     @Option(help: "Lattice extents and sweeps, comma-separated L:sweeps pairs.")
-    var sizes: String = "256:400,4096:20"
+    var sizes: String = "256:4000,4096:50"  // long enough to time the packed kernel (~0.1 s at L = 256)
 
     @OptionGroup var output: BenchOutput
 

@@ -166,6 +166,24 @@ final class PhiloxBatchTests: XCTestCase {
                                into: UnsafeMutableBufferPointer(start: nil, count: 0))
     }
 
+    /// fillBlocks: scattered sites in any order, any count (partial last group), equal to scalar blocks.
+    func testScatteredSitesMatchScalarBlocks() {
+        var random = RandomStream(seed: 12, purpose: .demo)
+        for count in [0, 1, 7, 8, 9, 16, 23, 100] {
+            let sites = (0..<count).map { i in i % 5 == 0 ? UInt32.max - UInt32(i) : random.nextUInt32() }
+            var words = [UInt32](repeating: 0xDEAD_BEEF, count: 4 * count)
+            sites.withUnsafeBufferPointer { s in
+                words.withUnsafeMutableBufferPointer { w in
+                    RandomStream.fillBlocks(seed: 0xFEED, purpose: .update, replica: 4, step: 9, sites: s, into: w)
+                }
+            }
+            for (i, site) in sites.enumerated() {
+                let block = RandomStream(seed: 0xFEED, purpose: .update, replica: 4, step: 9, site: Int(site)).block(0)
+                XCTAssertEqual(Array(words[(4 * i)..<(4 * i + 4)]), [block[0], block[1], block[2], block[3]], "count \(count), site \(i)")
+            }
+        }
+    }
+
     // MARK: Speed
 
     /// Reports ns per block for the scalar path (RandomStream.block per site, as an engine without

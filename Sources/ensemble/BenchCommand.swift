@@ -111,7 +111,7 @@ struct HMCBench: ParsableCommand {
     var trajectories: Int = 100
 
     @Option(help: "Leapfrog steps per trajectory of length 1.")
-    var steps: Int = 10
+    var steps: Int = 16
 
     @Option(help: "Hopping parameter κ.")
     var kappa: Double = 0.28

@@ -19,6 +19,7 @@ struct Phi4Files {
     let checkpoint: Group
     let state: Dataset
     let logStepSize: Dataset
+    let averageLogStepSize: Dataset
     let tunerUpdates: Dataset
     let slabs: ReplicaSlabs
 
@@ -37,6 +38,7 @@ struct Phi4Files {
             checkpoint = try root.openGroup("checkpoint")
             state = try checkpoint.openDataset("state")
             logStepSize = try checkpoint.openDataset("log_step_size")
+            averageLogStepSize = try checkpoint.openDataset("average_log_step_size")
             tunerUpdates = try checkpoint.openDataset("tuner_updates")
             return
         }
@@ -58,6 +60,7 @@ struct Phi4Files {
         try parameters.setAttribute("target_acceptance", job.targetAcceptance)
         try parameters.setAttribute("tuned", job.tunes)
         try parameters.setAttribute("decomposition", job.decomposition.rawValue)
+        try parameters.setAttribute("start", job.start.rawValue)
         try parameters.setAttribute("thermalization", Int64(job.phi4.thermalization))
         try parameters.setAttribute("trajectories", Int64(job.phi4.trajectories))
         try parameters.setAttribute("measure_every", Int64(job.measureEvery))
@@ -92,6 +95,7 @@ struct Phi4Files {
         checkpoint = try root.createGroup("checkpoint")
         state = try checkpoint.createDataset("state", of: Double.self, shape: [replicas] + extents, chunk: [1] + extents)
         logStepSize = try checkpoint.createDataset("log_step_size", of: Double.self, shape: [replicas])
+        averageLogStepSize = try checkpoint.createDataset("average_log_step_size", of: Double.self, shape: [replicas])
         tunerUpdates = try checkpoint.createDataset("tuner_updates", of: Int64.self, shape: [replicas])
         try checkpoint.setAttribute("trajectories_done", Int64(0))
     }
@@ -125,6 +129,7 @@ struct Phi4Files {
         try slabs.write(fields(simulation), into: state) { [$0] }
         let tuners = try simulation.allTuners(), isRoot = simulation.communicator.isRoot, n = tuners.count
         try logStepSize.write(isRoot ? tuners.map(\.logStepSize) : [], at: [0], count: [isRoot ? n : 0])
+        try averageLogStepSize.write(isRoot ? tuners.map(\.averageLogStepSize) : [], at: [0], count: [isRoot ? n : 0])
         try tunerUpdates.write(isRoot ? tuners.map { Int64($0.updates) } : [], at: [0], count: [isRoot ? n : 0])
         let chains = simulation.parameters.chains, points = simulation.parameters.points.count
         try steps.write(isRoot ? tuners.map { Int64($0.steps) } : [], at: [0, 0], count: isRoot ? [points, chains] : [0, 0])
@@ -139,9 +144,10 @@ struct Phi4Files {
         }
         try slabs.read(fields(simulation), from: state) { [$0] }
         let logs = try logStepSize.readAll(Double.self), updates = try tunerUpdates.readAll(Int64.self)
-        let p = simulation.parameters
-        simulation.restore(tuners: zip(logs, updates).map {
-            StepSizeTuner(trajectoryLength: p.trajectoryLength, target: p.targetAcceptance, logStepSize: $0, updates: Int($1))
+        let averages = try averageLogStepSize.readAll(Double.self), p = simulation.parameters
+        simulation.restore(tuners: logs.indices.map {
+            StepSizeTuner(trajectoryLength: p.trajectoryLength, target: p.targetAcceptance, logStepSize: logs[$0],
+                          updates: Int(updates[$0]), averageLogStepSize: averages[$0])
         })
         return Int(done)
     }

@@ -34,9 +34,10 @@ public struct Phi4Job: JobDefinition {
         public var checkpointEvery: Int?
         public var precision: String?
         public var decomposition: String?
+        public var start: String?
 
         enum CodingKeys: String, CodingKey {
-            case extents, kappa, lambda, coupling, chains, integrator, steps, tune, thermalization, trajectories, precision, decomposition
+            case extents, kappa, lambda, coupling, chains, integrator, steps, tune, thermalization, trajectories, precision, decomposition, start
             case kappaRange = "kappa_range"
             case massSquared = "mass_squared"
             case trajectoryLength = "trajectory_length"
@@ -74,6 +75,7 @@ public struct Phi4Job: JobDefinition {
     public var checkpointEvery: Int { phi4.checkpointEvery ?? max(1, (phi4.thermalization + phi4.trajectories) / 10) }
     public var storesSinglePrecision: Bool { phi4.precision == "float32" }
     public var decomposition: Decomposition { Decomposition(rawValue: phi4.decomposition ?? "replicas") ?? .replicas }
+    public var start: Phi4Start { Phi4Start(rawValue: phi4.start ?? "hot") ?? .hot }
 
     /// Measurements per chain and configurations saved per chain.
     public var measurements: Int { phi4.trajectories / measureEvery }
@@ -83,6 +85,6 @@ public struct Phi4Job: JobDefinition {
     public var parameters: Phi4Parameters {
         Phi4Parameters(geometry: Geometry(extents: phi4.extents), points: points, chains: chains, integrator: integrator,
                        trajectoryLength: trajectoryLength, steps: phi4.steps, targetAcceptance: targetAcceptance,
-                       decomposition: decomposition)
+                       decomposition: decomposition, start: start)
     }
 }

@@ -42,11 +42,10 @@ extension Phi4Job {
                     try context.file.flush()
                     throw JobError(file: context.file.path, "the molecular dynamics gave a non-finite energy in \(Self.nonFiniteLimit) trajectories in a row; the step size is too large for these couplings (lower trajectory_length or raise steps) — checkpoint written at trajectory \(t + 1)")
                 }
-                if t == phi4.thermalization - 1 && tunes && communicator.isRoot {
+                if t == phi4.thermalization - 1 && tunes {
+                    simulation.freezeTuners()
                     let steps = try simulation.allTuners().map(\.steps)
-                    context.logger.info("step size tuned and frozen: \(steps.min()!)…\(steps.max()!) steps per trajectory")
-                } else if t == phi4.thermalization - 1 && tunes {
-                    _ = try simulation.allTuners()
+                    if communicator.isRoot { context.logger.info("step size tuned and frozen: \(steps.min()!)…\(steps.max()!) steps per trajectory") }
                 }
                 let measured = t + 1 - phi4.thermalization
                 if measured > 0 && measured % measureEvery == 0 {

@@ -40,6 +40,9 @@ extension Phi4Job {
         if let precision = p.precision {
             try v.require(precision == "float64" || precision == "float32", "precision", "\"\(precision)\" is not valid; use \"float64\" or \"float32\"")
         }
+        if let name = p.start {
+            try v.require(Phi4Start(rawValue: name) != nil, "start", "\"\(name)\" is not valid; use \"hot\" or \"cold\"")
+        }
         if let d = p.decomposition {
             try v.require(Decomposition(rawValue: d) != nil, "decomposition", "\"\(d)\" is not valid; use \"replicas\" or \"domain\"")
         }
@@ -81,7 +84,7 @@ extension Phi4Job {
             "\(phi4.extents.map(String.init).joined(separator: "×")) lattice (d = \(d)), \(points.count) points × \(chains) chain(s), \(decomposition.rawValue) over \(ranks) rank(s)",
             "κ from \(kappas.first!) to \(kappas.last!), λ from \(lambdas.first!) to \(lambdas.last!)"
                 + (isStandardForm ? " (converted from m₀², g)" : ""),
-            "\(integrator.rawValue), τ = \(trajectoryLength), \(phi4.steps) steps at the start"
+            "\(start.rawValue) start, \(integrator.rawValue), τ = \(trajectoryLength), \(phi4.steps) steps at the start"
                 + (tunes ? ", tuned to acceptance \(targetAcceptance) during thermalization" : ", not tuned"),
             "\(phi4.thermalization) thermalization + \(phi4.trajectories) trajectories; measure every \(measureEvery), save every "
                 + "\(saveEvery == 0 ? "never" : String(saveEvery)) (\(storesSinglePrecision ? "float32" : "float64")), checkpoint every \(checkpointEvery)",

@@ -3,6 +3,15 @@ import Foundation
 import Lattice
 import Numerics
 
+/// How a chain's field starts.
+public enum Phi4Start: String, Sendable, Codable, CaseIterable {
+    /// φₓ uniform in (−1, 1): no phase favoured, but deep in the broken phase the chain may sit in
+    /// long-lived domain-wall (stripe) states before it orders.
+    case hot
+    /// φₓ = 1: ordered at once in the broken phase (with ⟨M⟩ > 0), quickly disordered in the symmetric one.
+    case cold
+}
+
 /// What one trajectory did.
 public struct TrajectoryOutcome: Sendable, Equatable {
     /// H(end) − H(start); not finite when the integration blew up.
@@ -39,9 +48,10 @@ public final class HybridMonteCarlo {
     /// Per-plane H before (first half) and after (second half) of the lattice's planes.
     private let planeSums: UnsafeMutableBufferPointer<Double>
 
-    /// Sets up the chain with a hot start: φₓ uniform in (−1, 1), from (phi4Start, r, 0, ⌊x/2⌋).
+    /// Sets up the chain: a hot start draws φₓ uniform in (−1, 1) from (phi4Start, r, 0, ⌊x/2⌋), a
+    /// cold start sets φₓ = 1.
     public init(action: Phi4Action, decomposition: SlabDecomposition, part: Int, replica: Int, seed: UInt64,
-                communicator: Communicator) {
+                communicator: Communicator, start: Phi4Start = .hot) {
         self.action = action
         self.field = HaloField(decomposition: decomposition, part: part, initial: 0)
         self.replica = replica
@@ -55,11 +65,16 @@ public final class HybridMonteCarlo {
         words = .allocate(capacity: 2 * n + 8)
         planeSums = .allocate(capacity: 2 * decomposition.geometry.extents[0])
         planeSums.initialize(repeating: 0)
-        let start = field.planes.lowerBound * field.planeVolume
-        fillPairs(purpose: .phi4Start, step: 0, firstSite: start, count: n)
-        for i in 0..<n {
-            let w = pairWords(site: start + i, offset: start)
-            field.owned[i] = 2 * RandomStream.uniform(high: w.0, low: w.1) - 1
+        let first = field.planes.lowerBound * field.planeVolume
+        switch start {
+        case .cold:
+            field.owned.update(repeating: 1)
+        case .hot:
+            fillPairs(purpose: .phi4Start, step: 0, firstSite: first, count: n)
+            for i in 0..<n {
+                let w = pairWords(site: first + i, offset: first)
+                field.owned[i] = 2 * RandomStream.uniform(high: w.0, low: w.1) - 1
+            }
         }
     }
 

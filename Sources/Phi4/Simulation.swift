@@ -16,9 +16,10 @@ public struct Phi4Parameters: Sendable {
     /// The acceptance the step-size tuner aims at.
     public var targetAcceptance: Double
     public var decomposition: Decomposition
+    public var start: Phi4Start
 
     public init(geometry: Geometry, points: [Phi4Couplings], chains: Int, integrator: Integrator, trajectoryLength: Double,
-                steps: Int, targetAcceptance: Double, decomposition: Decomposition) {
+                steps: Int, targetAcceptance: Double, decomposition: Decomposition, start: Phi4Start = .hot) {
         self.geometry = geometry
         self.points = points
         self.chains = chains
@@ -27,6 +28,7 @@ public struct Phi4Parameters: Sendable {
         self.steps = steps
         self.targetAcceptance = targetAcceptance
         self.decomposition = decomposition
+        self.start = start
     }
 
     /// All replicas: replica r runs point r / chains as chain r % chains.
@@ -45,7 +47,7 @@ public final class Phi4Simulation {
     /// Each held replica's tuner, in `replicas` order.
     public private(set) var tuners: [StepSizeTuner]
 
-    /// Sets up the chains with hot starts. Collective.
+    /// Sets up the chains from their starts. Collective.
     public init(parameters: Phi4Parameters, seed: UInt64, communicator: Communicator) {
         self.parameters = parameters
         self.seed = seed
@@ -65,7 +67,7 @@ public final class Phi4Simulation {
         let actions = parameters.points.map { Phi4Action(geometry: geometry, couplings: $0) }
         chains = replicas.map { r in
             HybridMonteCarlo(action: actions[r / parameters.chains], decomposition: slabs, part: part, replica: r, seed: seed,
-                             communicator: communicator)
+                             communicator: communicator, start: parameters.start)
         }
         tuners = replicas.map { _ in
             StepSizeTuner(trajectoryLength: parameters.trajectoryLength, steps: parameters.steps, target: parameters.targetAcceptance)
@@ -85,6 +87,11 @@ public final class Phi4Simulation {
         return outcomes
     }
 
+    /// Ends tuning: every held tuner settles on its averaged step size.
+    public func freezeTuners() {
+        for slot in tuners.indices { tuners[slot].freeze() }
+    }
+
     /// Measures every held chain. Collective.
     public func measure() throws(MPIError) -> [(replica: Int, measurement: Phi4Measurement)] {
         var result: [(Int, Phi4Measurement)] = []
@@ -95,19 +102,22 @@ public final class Phi4Simulation {
     /// The tuners of all replicas, on every rank, in replica order. Collective.
     public func allTuners() throws(MPIError) -> [StepSizeTuner] {
         var logs = [Double](repeating: 0, count: parameters.replicaCount)
+        var averages = logs
         var counts = [Int64](repeating: 0, count: parameters.replicaCount)
         for (slot, r) in replicas.enumerated() {
             logs[r] = tuners[slot].logStepSize
+            averages[r] = tuners[slot].averageLogStepSize
             counts[r] = Int64(tuners[slot].updates)
         }
         // Each replica lives on exactly one rank, so the sums assemble the arrays exactly.
         if parameters.decomposition == .replicas {
             try communicator.allreduce(&logs, .sum)
+            try communicator.allreduce(&averages, .sum)
             try communicator.allreduce(&counts, .sum)
         }
         return (0..<parameters.replicaCount).map {
             StepSizeTuner(trajectoryLength: parameters.trajectoryLength, target: parameters.targetAcceptance,
-                          logStepSize: logs[$0], updates: Int(counts[$0]))
+                          logStepSize: logs[$0], updates: Int(counts[$0]), averageLogStepSize: averages[$0])
         }
     }
 

@@ -54,4 +54,6 @@ extension RandomStream.Purpose {
     public static let phi4Accept = RandomStream.Purpose(rawValue: 65)
     /// Initial configurations.
     public static let phi4Start = RandomStream.Purpose(rawValue: 66)
+    /// Embedded-cluster bond activations and cluster flips.
+    public static let phi4Cluster = RandomStream.Purpose(rawValue: 67)
 }

@@ -43,3 +43,19 @@ func assertWithinFourSigma(_ series: [Double], _ exact: Double, _ what: String, 
     XCTAssertLessThanOrEqual(abs(estimate.value - exact), 4 * estimate.error,
                              "\(what): \(estimate.value) ± \(estimate.error) vs exact \(exact) (τ_int \(estimate.tauInt))", file: file, line: line)
 }
+
+extension Chain {
+    /// Like `run`, with one embedded-cluster update after every trajectory.
+    mutating func runWithClusters(_ count: Int, thermalization: Int, integrator: Integrator = .omelyan, steps: Int) throws {
+        let action = hmc.action
+        let clusters = EmbeddedClusters(geometry: action.geometry, kappa: action.couplings.kappa, seed: hmc.seed)
+        for t in 0..<(thermalization + count) {
+            let outcome = try hmc.trajectory(t, integrator: integrator, steps: steps, stepSize: 1 / Double(steps))
+            clusters.update(hmc.field.owned, replica: hmc.replica, update: t)
+            guard t >= thermalization else { continue }
+            deltaH.append(outcome.deltaH)
+            accepted.append(outcome.accepted ? 1 : 0)
+            measurements.append(try hmc.measure())
+        }
+    }
+}

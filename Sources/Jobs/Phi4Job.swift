@@ -35,6 +35,7 @@ public struct Phi4Job: JobDefinition {
         public var precision: String?
         public var decomposition: String?
         public var start: String?
+        public var clusterEvery: Int?
 
         enum CodingKeys: String, CodingKey {
             case extents, kappa, lambda, coupling, chains, integrator, steps, tune, thermalization, trajectories, precision, decomposition, start
@@ -45,6 +46,7 @@ public struct Phi4Job: JobDefinition {
             case measureEvery = "measure_every"
             case saveEvery = "save_every"
             case checkpointEvery = "checkpoint_every"
+            case clusterEvery = "cluster_every"
         }
     }
 
@@ -85,6 +87,6 @@ public struct Phi4Job: JobDefinition {
     public var parameters: Phi4Parameters {
         Phi4Parameters(geometry: Geometry(extents: phi4.extents), points: points, chains: chains, integrator: integrator,
                        trajectoryLength: trajectoryLength, steps: phi4.steps, targetAcceptance: targetAcceptance,
-                       decomposition: decomposition, start: start)
+                       decomposition: decomposition, start: start, clusterEvery: (phi4.clusterEvery ?? 0) > 0 ? phi4.clusterEvery : nil)
     }
 }

@@ -40,6 +40,11 @@ extension Phi4Job {
         if let precision = p.precision {
             try v.require(precision == "float64" || precision == "float32", "precision", "\"\(precision)\" is not valid; use \"float64\" or \"float32\"")
         }
+        if let every = p.clusterEvery {
+            try v.require("cluster_every", every, in: 0...(p.thermalization + p.trajectories))
+            try v.require(every == 0 || decomposition == .replicas, "cluster_every",
+                          "embedded-cluster updates need whole lattices; use decomposition = \"replicas\" or cluster_every = 0")
+        }
         if let name = p.start {
             try v.require(Phi4Start(rawValue: name) != nil, "start", "\"\(name)\" is not valid; use \"hot\" or \"cold\"")
         }
@@ -85,6 +90,7 @@ extension Phi4Job {
             "κ from \(kappas.first!) to \(kappas.last!), λ from \(lambdas.first!) to \(lambdas.last!)"
                 + (isStandardForm ? " (converted from m₀², g)" : ""),
             "\(start.rawValue) start, \(integrator.rawValue), τ = \(trajectoryLength), \(phi4.steps) steps at the start"
+                + ((phi4.clusterEvery ?? 0) > 0 ? ", embedded clusters every \(phi4.clusterEvery!) trajectories" : "")
                 + (tunes ? ", tuned to acceptance \(targetAcceptance) during thermalization" : ", not tuned"),
             "\(phi4.thermalization) thermalization + \(phi4.trajectories) trajectories; measure every \(measureEvery), save every "
                 + "\(saveEvery == 0 ? "never" : String(saveEvery)) (\(storesSinglePrecision ? "float32" : "float64")), checkpoint every \(checkpointEvery)",

@@ -17,9 +17,11 @@ public struct Phi4Parameters: Sendable {
     public var targetAcceptance: Double
     public var decomposition: Decomposition
     public var start: Phi4Start
+    /// Trajectories between embedded-cluster updates (whole lattices only); nil for none.
+    public var clusterEvery: Int?
 
     public init(geometry: Geometry, points: [Phi4Couplings], chains: Int, integrator: Integrator, trajectoryLength: Double,
-                steps: Int, targetAcceptance: Double, decomposition: Decomposition, start: Phi4Start = .hot) {
+                steps: Int, targetAcceptance: Double, decomposition: Decomposition, start: Phi4Start = .hot, clusterEvery: Int? = nil) {
         self.geometry = geometry
         self.points = points
         self.chains = chains
@@ -29,6 +31,7 @@ public struct Phi4Parameters: Sendable {
         self.targetAcceptance = targetAcceptance
         self.decomposition = decomposition
         self.start = start
+        self.clusterEvery = clusterEvery
     }
 
     /// All replicas: replica r runs point r / chains as chain r % chains.
@@ -46,6 +49,8 @@ public final class Phi4Simulation {
     public let chains: [HybridMonteCarlo]
     /// Each held replica's tuner, in `replicas` order.
     public private(set) var tuners: [StepSizeTuner]
+    /// The embedded-cluster update of each point, when the run uses them.
+    private let clusters: [EmbeddedClusters]
 
     /// Sets up the chains from their starts. Collective.
     public init(parameters: Phi4Parameters, seed: UInt64, communicator: Communicator) {
@@ -69,12 +74,17 @@ public final class Phi4Simulation {
             HybridMonteCarlo(action: actions[r / parameters.chains], decomposition: slabs, part: part, replica: r, seed: seed,
                              communicator: communicator, start: parameters.start)
         }
+        precondition(parameters.clusterEvery == nil || parameters.decomposition == .replicas, "cluster updates need whole lattices")
+        clusters = parameters.clusterEvery == nil ? [] : parameters.points.map {
+            EmbeddedClusters(geometry: geometry, kappa: $0.kappa, seed: seed)
+        }
         tuners = replicas.map { _ in
             StepSizeTuner(trajectoryLength: parameters.trajectoryLength, steps: parameters.steps, target: parameters.targetAcceptance)
         }
     }
 
-    /// Trajectory `index` of every held chain; while `tuning`, each tuner learns from its ΔH.
+    /// Trajectory `index` of every held chain, followed by an embedded-cluster update when one is
+    /// due; while `tuning`, each tuner learns from its ΔH.
     /// Collective. Returns (replica, outcome) for the held replicas.
     public func trajectory(_ index: Int, tuning: Bool) throws(MPIError) -> [(replica: Int, outcome: TrajectoryOutcome)] {
         var outcomes: [(Int, TrajectoryOutcome)] = []
@@ -82,6 +92,9 @@ public final class Phi4Simulation {
             let tuner = tuners[slot]
             let outcome = try chain.trajectory(index, integrator: parameters.integrator, steps: tuner.steps, stepSize: tuner.stepSize)
             if tuning { tuners[slot].record(deltaH: outcome.deltaH) }
+            if let every = parameters.clusterEvery, (index + 1) % every == 0 {
+                clusters[chain.replica / parameters.chains].update(chain.field.owned, replica: chain.replica, update: index)
+            }
             outcomes.append((chain.replica, outcome))
         }
         return outcomes

@@ -49,6 +49,8 @@ final class Phi4RunTests: XCTestCase {
         let cube = Self.job(extents: "[6, 4, 6]", extra: "integrator = \"leapfrog\"")
         XCTAssertEqual(Set(try runAll(launcher, cube, ranks: [1, 2], tag: "cube")
                            + runAll(launcher, cube.replacingOccurrences(of: "\"replicas\"", with: "\"domain\""), ranks: [2, 4], tag: "cube-d")).count, 1)
+        let clusters = Self.job(extra: "cluster_every = 2")
+        XCTAssertEqual(Set(try runAll(launcher, clusters, ranks: [1, 2, 4], tag: "clusters")).count, 1, "with embedded clusters")
         let four = Self.job(extents: "[4, 4, 4, 4]", points: "kappa = [0.1]\nlambda = [0.5]", decomposition: "domain")
         XCTAssertEqual(Set(try runAll(launcher, four, ranks: [1, 4], tag: "four")).count, 1)
     }
@@ -159,6 +161,7 @@ final class Phi4RunTests: XCTestCase {
             ("both-forms", Self.job(points: "kappa = [0.2]\nlambda = [0.1]\nmass_squared = [1.0]\ncoupling = [1.0]"), 1, ["not both"]),
             ("no-kappa", Self.job(points: "mass_squared = [-5.0]\ncoupling = [0.0]"), 1, ["phi4.mass_squared", "no hopping form"]),
             ("target", Self.job(extra: "target_acceptance = 1.5"), 1, ["phi4.target_acceptance"]),
+            ("clusters-domain", Self.job(decomposition: "domain", extra: "cluster_every = 1"), 2, ["phi4.cluster_every", "whole lattices"]),
         ]
         for (name, text, ranks, expected) in cases {
             try launcher.write("\(name).toml", text)

@@ -17,9 +17,12 @@ public struct Phi4Parameters: Sendable {
     public var targetAcceptance: Double
     public var decomposition: Decomposition
     public var start: Phi4Start
+    /// The mass m² of Fourier acceleration, or nil for plain HMC; only with `.replicas`.
+    public var fourierMass: Double?
 
     public init(geometry: Geometry, points: [Phi4Couplings], chains: Int, integrator: Integrator, trajectoryLength: Double,
-                steps: Int, targetAcceptance: Double, decomposition: Decomposition, start: Phi4Start = .hot) {
+                steps: Int, targetAcceptance: Double, decomposition: Decomposition, start: Phi4Start = .hot,
+                fourierMass: Double? = nil) {
         self.geometry = geometry
         self.points = points
         self.chains = chains
@@ -29,6 +32,7 @@ public struct Phi4Parameters: Sendable {
         self.targetAcceptance = targetAcceptance
         self.decomposition = decomposition
         self.start = start
+        self.fourierMass = fourierMass
     }
 
     /// All replicas: replica r runs point r / chains as chain r % chains.
@@ -65,9 +69,11 @@ public final class Phi4Simulation {
             part = communicator.rank.index
         }
         let actions = parameters.points.map { Phi4Action(geometry: geometry, couplings: $0) }
+        // One accelerator serves every chain: they run one after another and it keeps no state between calls.
+        let accelerator = parameters.fourierMass.map { FourierAccelerator(geometry: geometry, mass: $0) }
         chains = replicas.map { r in
             HybridMonteCarlo(action: actions[r / parameters.chains], decomposition: slabs, part: part, replica: r, seed: seed,
-                             communicator: communicator, start: parameters.start)
+                             communicator: communicator, start: parameters.start, accelerator: accelerator)
         }
         tuners = replicas.map { _ in
             StepSizeTuner(trajectoryLength: parameters.trajectoryLength, steps: parameters.steps, target: parameters.targetAcceptance)

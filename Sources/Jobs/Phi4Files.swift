@@ -62,6 +62,8 @@ struct Phi4Files {
         try parameters.setAttribute("decomposition", job.decomposition.rawValue)
         try parameters.setAttribute("start", job.start.rawValue)
         try parameters.setAttribute("cluster_every", Int64(job.phi4.clusterEvery ?? 0))
+        try parameters.setAttribute("fourier_acceleration", job.fourierAccelerated)
+        try parameters.setAttribute("fourier_mass", job.fourierMass)
         try parameters.setAttribute("thermalization", Int64(job.phi4.thermalization))
         try parameters.setAttribute("trajectories", Int64(job.phi4.trajectories))
         try parameters.setAttribute("measure_every", Int64(job.measureEvery))

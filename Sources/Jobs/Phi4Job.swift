@@ -36,6 +36,8 @@ public struct Phi4Job: JobDefinition {
         public var decomposition: String?
         public var start: String?
         public var clusterEvery: Int?
+        public var fourierAcceleration: Bool?
+        public var fourierMass: Double?
 
         enum CodingKeys: String, CodingKey {
             case extents, kappa, lambda, coupling, chains, integrator, steps, tune, thermalization, trajectories, precision, decomposition, start
@@ -47,6 +49,8 @@ public struct Phi4Job: JobDefinition {
             case saveEvery = "save_every"
             case checkpointEvery = "checkpoint_every"
             case clusterEvery = "cluster_every"
+            case fourierAcceleration = "fourier_acceleration"
+            case fourierMass = "fourier_mass"
         }
     }
 
@@ -78,6 +82,8 @@ public struct Phi4Job: JobDefinition {
     public var storesSinglePrecision: Bool { phi4.precision == "float32" }
     public var decomposition: Decomposition { Decomposition(rawValue: phi4.decomposition ?? "replicas") ?? .replicas }
     public var start: Phi4Start { Phi4Start(rawValue: phi4.start ?? "hot") ?? .hot }
+    public var fourierAccelerated: Bool { phi4.fourierAcceleration ?? false }
+    public var fourierMass: Double { phi4.fourierMass ?? 1 }
 
     /// Measurements per chain and configurations saved per chain.
     public var measurements: Int { phi4.trajectories / measureEvery }
@@ -87,6 +93,7 @@ public struct Phi4Job: JobDefinition {
     public var parameters: Phi4Parameters {
         Phi4Parameters(geometry: Geometry(extents: phi4.extents), points: points, chains: chains, integrator: integrator,
                        trajectoryLength: trajectoryLength, steps: phi4.steps, targetAcceptance: targetAcceptance,
-                       decomposition: decomposition, start: start, clusterEvery: (phi4.clusterEvery ?? 0) > 0 ? phi4.clusterEvery : nil)
+                       decomposition: decomposition, start: start, fourierMass: fourierAccelerated ? fourierMass : nil,
+                       clusterEvery: (phi4.clusterEvery ?? 0) > 0 ? phi4.clusterEvery : nil)
     }
 }

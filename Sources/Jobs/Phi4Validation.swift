@@ -51,6 +51,9 @@ extension Phi4Job {
         if let d = p.decomposition {
             try v.require(Decomposition(rawValue: d) != nil, "decomposition", "\"\(d)\" is not valid; use \"replicas\" or \"domain\"")
         }
+        try v.require(fourierMass.isFinite && fourierMass > 0, "fourier_mass", "\(fourierMass) is not valid: the mass must be finite and > 0, e.g. 1.0")
+        try v.require(!fourierAccelerated || decomposition == .replicas, "fourier_acceleration",
+                      "Fourier acceleration transforms whole lattices, so it needs decomposition = \"replicas\", not \"\(decomposition.rawValue)\"")
         let bytes = Double(points.count * chains * samplesPerChain) * Double(volume) * (storesSinglePrecision ? 4 : 8)
         try v.require(bytes <= 64e9, "save_every", "would store \(Int(bytes / 1e9)) GB of configurations; at most 64 GB")
     }
@@ -91,7 +94,8 @@ extension Phi4Job {
                 + (isStandardForm ? " (converted from m₀², g)" : ""),
             "\(start.rawValue) start, \(integrator.rawValue), τ = \(trajectoryLength), \(phi4.steps) steps at the start"
                 + ((phi4.clusterEvery ?? 0) > 0 ? ", embedded clusters every \(phi4.clusterEvery!) trajectories" : "")
-                + (tunes ? ", tuned to acceptance \(targetAcceptance) during thermalization" : ", not tuned"),
+                + (tunes ? ", tuned to acceptance \(targetAcceptance) during thermalization" : ", not tuned")
+                + (fourierAccelerated ? ", Fourier-accelerated (m² = \(fourierMass))" : ""),
             "\(phi4.thermalization) thermalization + \(phi4.trajectories) trajectories; measure every \(measureEvery), save every "
                 + "\(saveEvery == 0 ? "never" : String(saveEvery)) (\(storesSinglePrecision ? "float32" : "float64")), checkpoint every \(checkpointEvery)",
         ]

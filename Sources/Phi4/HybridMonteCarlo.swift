@@ -41,6 +41,8 @@ public final class HybridMonteCarlo {
     /// The chain's index, which keys its random numbers.
     public let replica: Int
     public let seed: UInt64
+    /// Fourier acceleration of the kinetic term, if any (whole lattices only).
+    public let accelerator: FourierAccelerator?
     let communicator: Communicator
     let momenta: UnsafeMutableBufferPointer<Double>
     private let saved: UnsafeMutableBufferPointer<Double>
@@ -49,9 +51,11 @@ public final class HybridMonteCarlo {
     private let planeSums: UnsafeMutableBufferPointer<Double>
 
     /// Sets up the chain: a hot start draws φₓ uniform in (−1, 1) from (phi4Start, r, 0, ⌊x/2⌋), a
-    /// cold start sets φₓ = 1.
+    /// cold start sets φₓ = 1. An `accelerator` needs the whole lattice (one part).
     public init(action: Phi4Action, decomposition: SlabDecomposition, part: Int, replica: Int, seed: UInt64,
-                communicator: Communicator, start: Phi4Start = .hot) {
+                communicator: Communicator, start: Phi4Start = .hot, accelerator: FourierAccelerator? = nil) {
+        precondition(accelerator == nil || decomposition.parts == 1, "Fourier acceleration needs the whole lattice on one rank")
+        self.accelerator = accelerator
         self.action = action
         self.field = HaloField(decomposition: decomposition, part: part, initial: 0)
         self.replica = replica
@@ -130,8 +134,9 @@ public final class HybridMonteCarlo {
         if p > 1 { action.kick(field, momenta: momenta, by: h, planes: p..<(p + 1)) }
     }
 
-    /// φ += h·π on the owned sites.
+    /// φ += h·π on the owned sites (h·∂K/∂π with Fourier acceleration).
     func drift(_ h: Double) {
+        if let accelerator { return accelerator.drift(field.owned, momenta: momenta, by: h) }
         let phi = field.owned.baseAddress!, pi = momenta.baseAddress!
         for i in 0..<momenta.count { phi[i] += h * pi[i] }
     }
@@ -141,7 +146,7 @@ public final class HybridMonteCarlo {
         for i in momenta.indices { momenta[i] = -momenta[i] }
     }
 
-    /// Draws fresh momenta for trajectory `index`.
+    /// Draws fresh momenta for trajectory `index` (unit normals, then correlated by the accelerator if any).
     public func drawMomenta(trajectory index: Int) {
         let start = field.planes.lowerBound * field.planeVolume, n = momenta.count
         fillPairs(purpose: .phi4Momenta, step: index, firstSite: start, count: n)
@@ -157,11 +162,14 @@ public final class HybridMonteCarlo {
             i += 2
         }
         if i < n { momenta[i] = normals(site: start + i, offset: start, trajectory: index).0 }
+        accelerator?.correlate(momenta)
     }
 
     /// H of each owned plane (kinetic + action) into `sums[0..<P]`; the halos must be current.
     private func hamiltonian(into sums: UnsafeMutableBufferPointer<Double>) {
         action.planeActions(field, into: sums)
+        // The accelerated kinetic term is not local; one rank holds the lattice, so plane 0 carries it.
+        if let accelerator { return sums[0] += accelerator.kineticEnergy(momenta) }
         let v = field.planeVolume, pi = momenta.baseAddress!
         for plane in 0..<field.planes.count {
             var kinetic = SIMD4<Double>(repeating: 0)

@@ -19,9 +19,12 @@ public struct Phi4Parameters: Sendable {
     public var start: Phi4Start
     /// Trajectories between embedded-cluster updates (whole lattices only); nil for none.
     public var clusterEvery: Int?
+    /// The mass m² of Fourier acceleration, or nil for plain HMC; only with `.replicas`.
+    public var fourierMass: Double?
 
     public init(geometry: Geometry, points: [Phi4Couplings], chains: Int, integrator: Integrator, trajectoryLength: Double,
-                steps: Int, targetAcceptance: Double, decomposition: Decomposition, start: Phi4Start = .hot, clusterEvery: Int? = nil) {
+                steps: Int, targetAcceptance: Double, decomposition: Decomposition, start: Phi4Start = .hot,
+                fourierMass: Double? = nil, clusterEvery: Int? = nil) {
         self.geometry = geometry
         self.points = points
         self.chains = chains
@@ -32,6 +35,7 @@ public struct Phi4Parameters: Sendable {
         self.decomposition = decomposition
         self.start = start
         self.clusterEvery = clusterEvery
+        self.fourierMass = fourierMass
     }
 
     /// All replicas: replica r runs point r / chains as chain r % chains.
@@ -70,9 +74,11 @@ public final class Phi4Simulation {
             part = communicator.rank.index
         }
         let actions = parameters.points.map { Phi4Action(geometry: geometry, couplings: $0) }
+        // One accelerator serves every chain: they run one after another and it keeps no state between calls.
+        let accelerator = parameters.fourierMass.map { FourierAccelerator(geometry: geometry, mass: $0) }
         chains = replicas.map { r in
             HybridMonteCarlo(action: actions[r / parameters.chains], decomposition: slabs, part: part, replica: r, seed: seed,
-                             communicator: communicator, start: parameters.start)
+                             communicator: communicator, start: parameters.start, accelerator: accelerator)
         }
         precondition(parameters.clusterEvery == nil || parameters.decomposition == .replicas, "cluster updates need whole lattices")
         clusters = parameters.clusterEvery == nil ? [] : parameters.points.map {

@@ -55,6 +55,22 @@ final class Phi4RunTests: XCTestCase {
         XCTAssertEqual(Set(try runAll(launcher, four, ranks: [1, 4], tag: "four")).count, 1)
     }
 
+    /// Fourier-accelerated chains are the same on any number of ranks, differ from plain HMC, and say so in /parameters.
+    func testFourierAcceleratedChainsOnAnyRanks() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        let accelerated = Self.job(extra: "fourier_acceleration = true\nfourier_mass = 0.5")
+        let digests = try runAll(launcher, accelerated, ranks: [1, 2], tag: "fourier")
+        XCTAssertEqual(Set(digests).count, 1, "\(digests)")
+        XCTAssertNotEqual(digests.first, try runAll(launcher, Self.job(), ranks: [1], tag: "plain").first)
+        let attributes = try launcher.python("""
+        import h5py
+        p = h5py.File('fourier-1.h5', 'r')['parameters']
+        print(bool(p.attrs['fourier_acceleration']), float(p.attrs['fourier_mass']))
+        """)
+        XCTAssertEqual(attributes, "True 0.5")
+    }
+
     func testRunFileHoldsEverythingATrainerNeeds() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }
@@ -162,6 +178,9 @@ final class Phi4RunTests: XCTestCase {
             ("no-kappa", Self.job(points: "mass_squared = [-5.0]\ncoupling = [0.0]"), 1, ["phi4.mass_squared", "no hopping form"]),
             ("target", Self.job(extra: "target_acceptance = 1.5"), 1, ["phi4.target_acceptance"]),
             ("clusters-domain", Self.job(decomposition: "domain", extra: "cluster_every = 1"), 2, ["phi4.cluster_every", "whole lattices"]),
+            ("fourier-domain", Self.job(decomposition: "domain", extra: "fourier_acceleration = true"), 1,
+             ["phi4.fourier_acceleration", "\"replicas\"", "\"domain\""]),
+            ("fourier-mass", Self.job(extra: "fourier_acceleration = true\nfourier_mass = -1.0"), 1, ["phi4.fourier_mass", "-1.0", "> 0"]),
         ]
         for (name, text, ranks, expected) in cases {
             try launcher.write("\(name).toml", text)

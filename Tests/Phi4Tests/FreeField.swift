@@ -58,22 +58,42 @@ struct FreeField {
         return total / (2 * Double(l0))
     }
 
-    /// The exact ⟨ΔH⟩ of one trajectory from equilibrium: per mode, with the integrator's linear
-    /// map T on (q, p) and D = diag(ω², 1), ⟨ΔH⟩ = ½(tr(Tᵀ D T D⁻¹) − 2), summed over the modes.
-    func meanDeltaH(steps: Int, stepSize: Double, omelyan: Bool) -> Double {
-        frequenciesSquared.map { w2 in
+    /// The Fourier-acceleration kernel M_p = (p̂² + m²)/(4d + m²) in the order of `frequenciesSquared`,
+    /// with p̂² = Σ_μ (2 − 2 cos p_μ) (the engine's 4 sin²(p_μ/2), computed another way).
+    func fourierKernel(mass: Double) -> [Double] {
+        var result: [Double] = []
+        var n = [Int](repeating: 0, count: dimension)
+        for _ in 0..<volume {
+            let hat = zip(n, extents).map { 2 - 2 * cos(2 * Double.pi * Double($0) / Double($1)) }.reduce(0, +)
+            result.append((hat + mass) / (4 * Double(dimension) + mass))
+            for axis in (0..<dimension).reversed() {
+                n[axis] += 1
+                if n[axis] < extents[axis] { break }
+                n[axis] = 0
+            }
+        }
+        return result
+    }
+
+    /// The exact ⟨ΔH⟩ of one trajectory from equilibrium: per mode H = ½(p²/M + ω² q²), with the
+    /// integrator's linear map T on (q, p) (kick p −= hω²q, drift q += hp/M) and D = diag(ω², 1/M),
+    /// ⟨ΔH⟩ = ½(tr(Tᵀ D T D⁻¹) − 2), summed over the modes. Plain HMC has M = 1; Fourier
+    /// acceleration with mass m² has M = M_p of `fourierKernel`.
+    func meanDeltaH(steps: Int, stepSize: Double, omelyan: Bool, fourierMass: Double? = nil) -> Double {
+        let kernel = fourierMass.map(fourierKernel) ?? [Double](repeating: 1, count: volume)
+        return zip(frequenciesSquared, kernel).map { w2, mass in
             // T as rows (a b; c d), built by applying the integrator's kicks and drifts.
             var t = (a: 1.0, b: 0.0, c: 0.0, d: 1.0)
             func kick(_ h: Double) { t = (t.a, t.b, t.c - h * w2 * t.a, t.d - h * w2 * t.b) }
-            func drift(_ h: Double) { t = (t.a + h * t.c, t.b + h * t.d, t.c, t.d) }
+            func drift(_ h: Double) { t = (t.a + h * t.c / mass, t.b + h * t.d / mass, t.c, t.d) }
             if omelyan {
                 let l = 0.1931833275037836
                 for _ in 0..<steps { kick(l * stepSize); drift(stepSize / 2); kick((1 - 2 * l) * stepSize); drift(stepSize / 2); kick(l * stepSize) }
             } else {
                 for _ in 0..<steps { kick(stepSize / 2); drift(stepSize); kick(stepSize / 2) }
             }
-            // tr(Tᵀ D T D⁻¹) = a² + ω² b²·... written out for D = diag(w2, 1).
-            let trace = t.a * t.a + t.b * t.b * w2 + t.c * t.c / w2 + t.d * t.d
+            // tr(Tᵀ D T D⁻¹) for D = diag(ω², 1/M), written out.
+            let trace = t.a * t.a + t.b * t.b * w2 * mass + t.c * t.c / (w2 * mass) + t.d * t.d
             return 0.5 * (trace - 2)
         }.reduce(0, +)
     }

@@ -13,11 +13,13 @@ struct Chain {
     /// ⟨φₓ φₓ₊ê₀⟩ of each measured configuration, averaged over x.
     var nearestNeighbour: [Double] = []
 
-    init(extents: [Int], kappa: Double, lambda: Double, seed: UInt64 = 5, replica: Int = 0) throws {
+    /// A chain on the whole lattice; with `fourierMass`, Fourier-accelerated with that m².
+    init(extents: [Int], kappa: Double, lambda: Double, seed: UInt64 = 5, replica: Int = 0, fourierMass: Double? = nil) throws {
         let geometry = Geometry(extents: extents)
         let action = Phi4Action(geometry: geometry, couplings: Phi4Couplings(kappa: kappa, lambda: lambda))
         hmc = HybridMonteCarlo(action: action, decomposition: SlabDecomposition(geometry: geometry, parts: 1)!, part: 0,
-                               replica: replica, seed: seed, communicator: try Communicator.world())
+                               replica: replica, seed: seed, communicator: try Communicator.world(),
+                               accelerator: fourierMass.map { FourierAccelerator(geometry: geometry, mass: $0) })
     }
 
     /// Runs `thermalization` unrecorded then `count` recorded trajectories.

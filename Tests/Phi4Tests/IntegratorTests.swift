@@ -49,22 +49,28 @@ final class IntegratorTests: XCTestCase {
 
     /// Forward, momenta negated, back: φ returns to 1e-12 of max|φ| in double precision.
     func testReversibility() throws {
-        for (extents, lambda) in [([16, 16], 0.022), ([8, 6, 4], 1.0), ([4, 4, 4, 6], 0.5)] {
-            for integrator in Integrator.allCases {
-                let chain = try Chain(extents: extents, kappa: 0.15, lambda: lambda, seed: 2)
-                let hmc = chain.hmc
-                for t in 0..<20 { _ = try hmc.trajectory(t, integrator: integrator, steps: 10, stepSize: 0.1) }
-                let start = Array(hmc.field.owned)
-                hmc.drawMomenta(trajectory: 99)
-                try hmc.integrate(integrator, steps: 20, stepSize: 0.05)
-                let moved = zip(start, hmc.field.owned).map { abs($0 - $1) }.max()!
-                XCTAssertGreaterThan(moved, 0.01, "the forward trajectory moved the field")
-                hmc.reverseMomenta()
-                try hmc.integrate(integrator, steps: 20, stepSize: 0.05)
-                let scale = start.map(abs).max()!
-                let worst = zip(start, hmc.field.owned).map { abs($0 - $1) }.max()!
-                XCTAssertLessThan(worst, 1e-12 * scale, "\(extents) \(integrator): max|Δφ| = \(worst), max|φ| = \(scale)")
-            }
+        try assertReversible([([16, 16], 0.022), ([8, 6, 4], 1.0), ([4, 4, 4, 6], 0.5)], fourierMass: nil)
+    }
+}
+
+/// Integrates forward, negates the momenta and integrates back on each (extents, λ), with both
+/// integrators, and asserts φ returns to 1e-12 of max|φ| after having moved.
+func assertReversible(_ cases: [([Int], Double)], fourierMass: Double?, file: StaticString = #filePath, line: UInt = #line) throws {
+    for (extents, lambda) in cases {
+        for integrator in Integrator.allCases {
+            let chain = try Chain(extents: extents, kappa: 0.15, lambda: lambda, seed: 2, fourierMass: fourierMass)
+            let hmc = chain.hmc
+            for t in 0..<20 { _ = try hmc.trajectory(t, integrator: integrator, steps: 10, stepSize: 0.1) }
+            let start = Array(hmc.field.owned)
+            hmc.drawMomenta(trajectory: 99)
+            try hmc.integrate(integrator, steps: 20, stepSize: 0.05)
+            let moved = zip(start, hmc.field.owned).map { abs($0 - $1) }.max()!
+            XCTAssertGreaterThan(moved, 0.01, "the forward trajectory moved the field", file: file, line: line)
+            hmc.reverseMomenta()
+            try hmc.integrate(integrator, steps: 20, stepSize: 0.05)
+            let scale = start.map(abs).max()!
+            let worst = zip(start, hmc.field.owned).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-12 * scale, "\(extents) \(integrator): max|Δφ| = \(worst), max|φ| = \(scale)", file: file, line: line)
         }
     }
 }

@@ -54,6 +54,8 @@ extension RandomStream.Purpose {
     public static let phi4Accept = RandomStream.Purpose(rawValue: 65)
     /// Initial configurations.
     public static let phi4Start = RandomStream.Purpose(rawValue: 66)
-    /// Embedded-cluster bond activations and cluster flips.
+    /// Embedded-cluster bond activations.
     public static let phi4Cluster = RandomStream.Purpose(rawValue: 67)
+    /// Embedded-cluster flip decisions.
+    public static let phi4ClusterFlip = RandomStream.Purpose(rawValue: 68)
 }

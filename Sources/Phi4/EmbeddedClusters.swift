@@ -12,14 +12,17 @@ import Numerics
 /// e^{−S} exactly and moves the sign structure that HMC, whose single-site barriers grow with λ,
 /// cannot: it is what makes large λ and the critical region sampleable.
 ///
-/// The activation of the bond from x along axis μ is word μ mod 4 of block μ/4 of the substream
-/// (phi4Cluster, replica, update, site x); a cluster's flip is word 0 of block 2 at its smallest site.
+/// The activation of the bond from x along axis μ (d ≤ 4) is word μ of block 0 of the substream
+/// (phi4Cluster, replica, update, site x); a cluster's flip is bit 0 of word x mod 4 of block 0 of
+/// (phi4ClusterFlip, replica, update, site ⌊x/4⌋) at its smallest site x. Both come from the
+/// batch generator, a whole lattice at a time.
 public final class EmbeddedClusters {
     public let geometry: Geometry
     public let kappa: Double
     public let seed: UInt64
     private var parent: [Int32]
     private var flips: [Bool]
+    private let words: UnsafeMutableBufferPointer<UInt32>
 
     public init(geometry: Geometry, kappa: Double, seed: UInt64) {
         precondition(geometry.volume < Int(Int32.max), "lattice too large for 32-bit cluster labels")
@@ -28,14 +31,19 @@ public final class EmbeddedClusters {
         self.seed = seed
         self.parent = [Int32](repeating: 0, count: geometry.volume)
         self.flips = [Bool](repeating: false, count: geometry.volume)
+        self.words = .allocate(capacity: 4 * geometry.volume)
     }
+
+    deinit { words.deallocate() }
 
     /// One Swendsen–Wang update of `phi` (all sites, row-major); returns the number of clusters.
     @discardableResult
     public func update(_ phi: UnsafeMutableBufferPointer<Double>, replica: Int, update: Int) -> Int {
         let n = geometry.volume, d = geometry.dimension
-        precondition(phi.count == n)
+        precondition(phi.count == n && d <= 4)
         for i in 0..<n { parent[i] = Int32(i) }
+        let bonds = words
+        RandomStream.fillWords(seed: seed, purpose: .phi4Cluster, replica: replica, step: update, firstBlock: 0, into: bonds)
         return parent.withUnsafeMutableBufferPointer { parent in
             @inline(__always)
             func root(_ x: Int) -> Int {
@@ -50,14 +58,11 @@ public final class EmbeddedClusters {
                 return r
             }
             for x in 0..<n {
-                let stream = RandomStream(seed: seed, purpose: .phi4Cluster, replica: replica, step: update, site: x)
-                var block = stream.block(0)
                 for axis in 0..<d {
-                    if axis == 4 { block = stream.block(1) }
                     let y = geometry.neighbour(of: x, axis: axis, forward: true)
                     let product = phi[x] * phi[y]
                     guard product > 0 else { continue }
-                    let u = (Double(block[axis % 4]) + 0.5) * 0x1p-32
+                    let u = (Double(bonds[4 * x + axis]) + 0.5) * 0x1p-32
                     if u < -expm1(-4 * kappa * product) {
                         let a = root(x), b = root(y)
                         // The smaller site becomes the root, so a cluster's root is its smallest site.
@@ -65,6 +70,8 @@ public final class EmbeddedClusters {
                     }
                 }
             }
+            let flipWords = UnsafeMutableBufferPointer(rebasing: bonds[0..<n])
+            RandomStream.fillWords(seed: seed, purpose: .phi4ClusterFlip, replica: replica, step: update, firstBlock: 0, into: flipWords)
             var clusters = 0
             // Roots are their clusters' smallest sites, so in site order a root comes before its members.
             flips.withUnsafeMutableBufferPointer { flips in
@@ -72,7 +79,7 @@ public final class EmbeddedClusters {
                     let r = root(x)
                     if r == x {
                         clusters += 1
-                        flips[x] = RandomStream(seed: seed, purpose: .phi4Cluster, replica: replica, step: update, site: x).block(2)[0] & 1 == 1
+                        flips[x] = flipWords[x] & 1 == 1
                     }
                     if flips[r] { phi[x] = -phi[x] }
                 }

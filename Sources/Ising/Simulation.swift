@@ -69,15 +69,9 @@ public final class IsingSimulation {
         self.communicator = communicator
         let geometry = parameters.model.geometry
         let total = parameters.replicaCount
-        let decomposition: SlabDecomposition, part: Int
-        switch parameters.decomposition {
-        case .replicas:
-            replicas = communicator.share(of: total)
-            (decomposition, part) = (SlabDecomposition(geometry: geometry, parts: 1)!, 0)
-        case .domain:
-            replicas = 0..<total
-            (decomposition, part) = (SlabDecomposition(geometry: geometry, parts: communicator.size)!, communicator.rank.index)
-        }
+        let layout = parameters.decomposition.layout(replicaCount: total, geometry: geometry, communicator: communicator)
+        let (decomposition, part) = (layout.slabs, layout.part)
+        replicas = layout.replicas
         bytes = replicas.map { _ in HaloField(decomposition: decomposition, part: part, initial: 1) }
         newer = replicas.map { _ in .bytes }
         temperatureOf = (0..<total).map { $0 / parameters.chains }

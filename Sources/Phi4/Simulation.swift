@@ -62,17 +62,9 @@ public final class Phi4Simulation {
         self.seed = seed
         self.communicator = communicator
         let geometry = parameters.geometry
-        let slabs: SlabDecomposition, part: Int
-        switch parameters.decomposition {
-        case .replicas:
-            replicas = communicator.share(of: parameters.replicaCount)
-            slabs = SlabDecomposition(geometry: geometry, parts: 1)!
-            part = 0
-        case .domain:
-            replicas = 0..<parameters.replicaCount
-            slabs = SlabDecomposition(geometry: geometry, parts: communicator.size)!
-            part = communicator.rank.index
-        }
+        let layout = parameters.decomposition.layout(replicaCount: parameters.replicaCount, geometry: geometry, communicator: communicator)
+        let (slabs, part) = (layout.slabs, layout.part)
+        replicas = layout.replicas
         let actions = parameters.points.map { Phi4Action(geometry: geometry, couplings: $0) }
         // One accelerator serves every chain: they run one after another and it keeps no state between calls.
         let accelerator = parameters.fourierMass.map { FourierAccelerator(geometry: geometry, mass: $0) }

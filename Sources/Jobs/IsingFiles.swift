@@ -64,25 +64,15 @@ struct IsingFiles {
         try checkpoint.setAttribute("sweeps_done", Int64(0))
     }
 
-    /// How many replica slots every rank passes through, so collective calls match in number.
-    private func slots(_ simulation: IsingSimulation) throws -> Int {
-        try simulation.communicator.allreduce(simulation.replicas.count, .max)
+    /// Each held replica's slab, from `fields` (in `replicas` order).
+    private func slabs(_ simulation: IsingSimulation, _ fields: [HaloField<Int8>]) -> [Slab<Int8>] {
+        zip(simulation.replicas, fields).map { Slab(replica: $0, planes: $1.planes, values: $1.owned) }
     }
 
-    /// Writes each held replica's slab of `field` at `offset` + its planes; empty where a rank has fewer. Collective.
+    /// Writes each held replica's spins at `offset(replica)` + its planes. Collective.
     private func writeFields(_ simulation: IsingSimulation, into dataset: Dataset, offset: (Int) -> [Int]) throws {
-        let rest = Array(simulation.parameters.model.geometry.extents.dropFirst())
-        let fields = simulation.currentFields()
-        for slot in 0..<(try slots(simulation)) {
-            if slot < fields.count {
-                let field = fields[slot], replica = simulation.replicas.lowerBound + slot
-                try dataset.write(UnsafeBufferPointer(field.owned), at: offset(replica) + [field.planes.lowerBound] + rest.map { _ in 0 },
-                                  count: offset(replica).map { _ in 1 } + [field.planes.count] + rest)
-            } else {
-                let axes = (try dataset.shape()).count
-                try dataset.write([Int8](), at: [Int](repeating: 0, count: axes), count: [Int](repeating: 0, count: axes))
-            }
-        }
+        try ReplicaSlabs(communicator: simulation.communicator, extents: simulation.parameters.model.geometry.extents)
+            .write(slabs(simulation, simulation.currentFields()), into: dataset, leading: offset)
     }
 
     /// Saves every replica's configuration as sample `sample` of its chain at its current temperature. Collective.
@@ -149,19 +139,8 @@ struct IsingFiles {
         if case let .integers(a) = try checkpoint.attribute("exchange_accepted") { accepted = a.map(Int.init) }
         if case let .integers(a) = try checkpoint.attribute("exchange_attempted") { attempted = a.map(Int.init) }
         simulation.restore(temperatureOf: try temperatureOf.readAll(Int64.self).map(Int.init), accepted: accepted, attempted: attempted)
-        let rest = Array(simulation.parameters.model.geometry.extents.dropFirst())
-        let fields = simulation.fieldsForOverwrite()
-        for slot in 0..<(try slots(simulation)) {
-            if slot < fields.count {
-                let field = fields[slot]
-                try state.read(into: field.owned, at: [simulation.replicas.lowerBound + slot, field.planes.lowerBound] + rest.map { _ in 0 },
-                               count: [1, field.planes.count] + rest)
-            } else {
-                let axes = rest.count + 2
-                try state.read(into: UnsafeMutableBufferPointer<Int8>(start: nil, count: 0), at: [Int](repeating: 0, count: axes),
-                               count: [Int](repeating: 0, count: axes))
-            }
-        }
+        try ReplicaSlabs(communicator: simulation.communicator, extents: simulation.parameters.model.geometry.extents)
+            .read(slabs(simulation, simulation.fieldsForOverwrite()), from: state) { [$0] }
         let measured = max(0, Int(done) - job.ising.thermalization) / job.measureEvery
         if measured > 0 {
             let cells = job.temperatures.count * job.chains

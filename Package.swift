@@ -33,10 +33,11 @@ let package = Package(
         .target(name: "Lattice", dependencies: ["Cluster", "Numerics"]),
         .target(name: "Ising", dependencies: ["Lattice", "Cluster", "Numerics"]),
         .target(name: "Phi4", dependencies: ["Lattice", "Cluster", "Numerics"]),
+        .target(name: "Learning", dependencies: ["Cluster", "Numerics"]),
 
         // App layer.
         .target(name: "Jobs", dependencies: [
-            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4",
+            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "LatticeTests", dependencies: ["Lattice"]),
         .testTarget(name: "IsingTests", dependencies: ["Ising", "Lattice", "Numerics"]),
         .testTarget(name: "Phi4Tests", dependencies: ["Phi4", "Lattice", "Cluster", "Numerics"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Cluster", "Numerics"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         // Runs the real `ensemble` binary under mpirun and reads its files with h5py and h5dump.
         .testTarget(name: "MultiRankTests", dependencies: []),

@@ -1,0 +1,69 @@
+// Elementwise activations. The function is switched on once per call, outside the element loop,
+// so each loop is a plain arithmetic kernel the compiler can vectorise where libm allows.
+
+import Numerics
+
+/// An elementwise nonlinearity (ReLU, tanh, exact GELU, sigmoid) on any shape.
+public final class Activation<Scalar: NetworkScalar>: Layer {
+    public let specification: LayerSpecification
+    public let inputShape: [Int]
+    public var outputShape: [Int] { inputShape }
+    public var parameterCount: Int { 0 }
+    /// The function applied to each element.
+    public let function: ActivationFunction
+    private let size: Int
+
+    /// `function` applied elementwise to samples of `inputShape`.
+    public init(inputShape: [Int], function: ActivationFunction) {
+        self.inputShape = inputShape
+        self.function = function
+        self.size = inputShape.reduce(1, *)
+        self.specification = .activation(function)
+    }
+
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
+
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
+    public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
+                        parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
+        let n = batch * size
+        precondition(input.count == n && output.count == n, "\(function): buffers of \(input.count), \(output.count) elements for batch \(batch) × \(size)")
+        switch function {
+        case .relu:
+            for i in 0..<n { output[i] = Swift.max(input[i], 0) }
+        case .tanh:
+            for i in 0..<n { output[i] = Scalar.hyperbolicTangent(input[i]) }
+        case .gelu:
+            for i in 0..<n { output[i] = input[i] * Scalar.normalCDF(input[i]) }
+        case .sigmoid:
+            for i in 0..<n { output[i] = Scalar.logistic(input[i]) }
+        }
+    }
+
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
+    public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
+                         outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
+                         batch: Int, parameters: UnsafeBufferPointer<Scalar>,
+                         parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        guard let inputGradient else { return }
+        let n = batch * size
+        precondition(input.count == n && output.count == n && outputGradient.count == n && inputGradient.count == n,
+                     "\(function): backward buffers do not match batch \(batch) × \(size)")
+        switch function {
+        case .relu:
+            for i in 0..<n { inputGradient[i] = input[i] > 0 ? outputGradient[i] : 0 }
+        case .tanh:
+            // From the output: tanh' = 1 − tanh², no second libm call.
+            for i in 0..<n { inputGradient[i] = outputGradient[i] * (1 - output[i] * output[i]) }
+        case .gelu:
+            for i in 0..<n {
+                let x = input[i]
+                inputGradient[i] = outputGradient[i] * (Scalar.normalCDF(x) + x * Scalar.normalDensity(x))
+            }
+        case .sigmoid:
+            for i in 0..<n { inputGradient[i] = outputGradient[i] * output[i] * (1 - output[i]) }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+// The fully connected layer. The whole batch goes through one gemm each way, so the per-sample cost
+// is BLAS's and the layer itself only adds the bias loops.
+
+import Numerics
+
+/// Fully connected: `units` outputs from the flattened input, Y = X·Wᵀ + b.
+public final class Dense<Scalar: NetworkScalar>: Layer {
+    public let specification: LayerSpecification
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public let parameterCount: Int
+    /// Output features.
+    public let units: Int
+    /// How the weights start.
+    public let initialization: Initialization
+    private let features: Int
+
+    /// A layer from `inputShape` (any shape, flattened) to `[units]`. Parameters: weight
+    /// `[units, inputSize]` row-major, then bias `[units]`.
+    public init(inputShape: [Int], units: Int, initialization: Initialization) {
+        precondition(units > 0 && !inputShape.isEmpty && inputShape.allSatisfy { $0 > 0 },
+                     "Dense: bad shape \(inputShape) → \(units)")
+        self.inputShape = inputShape
+        self.units = units
+        self.initialization = initialization
+        self.features = inputShape.reduce(1, *)
+        self.outputShape = [units]
+        self.parameterCount = units * features + units
+        self.specification = .dense(units: units, initialization: initialization)
+    }
+
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {
+        precondition(parameters.count == parameterCount, "Dense: \(parameters.count) parameters, expected \(parameterCount)")
+        let weightCount = units * features
+        initialization.fill(weights: UnsafeMutableBufferPointer(rebasing: parameters[0..<weightCount]),
+                            biases: UnsafeMutableBufferPointer(rebasing: parameters[weightCount...]),
+                            fanIn: features, fanOut: units, random: random)
+    }
+
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
+    public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
+                        parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
+        checkSizes(input: input.count, output: output.count, parameters: parameters.count, batch: batch)
+        let weightCount = units * features
+        // Start every row at the bias so the gemm accumulates onto it (β = 1).
+        for sample in 0..<batch {
+            for unit in 0..<units { output[sample * units + unit] = parameters[weightCount + unit] }
+        }
+        Scalar.gemm(transA: .none, transB: .transposed, m: batch, n: units, k: features, alpha: 1,
+                    a: input, lda: nil, b: parameters, ldb: features, beta: 1, c: output, ldc: nil)
+    }
+
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
+    public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
+                         outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
+                         batch: Int, parameters: UnsafeBufferPointer<Scalar>,
+                         parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        checkSizes(input: input.count, output: outputGradient.count, parameters: parameterGradient.count, batch: batch)
+        let weightCount = units * features
+        // ∂L/∂W = dYᵀ·X, summed over the batch by the gemm's inner dimension.
+        Scalar.gemm(transA: .transposed, transB: .none, m: units, n: features, k: batch, alpha: 1,
+                    a: outputGradient, lda: nil, b: input, ldb: nil, beta: 0, c: parameterGradient, ldc: nil)
+        for unit in 0..<units { parameterGradient[weightCount + unit] = 0 }
+        for sample in 0..<batch {
+            for unit in 0..<units { parameterGradient[weightCount + unit] += outputGradient[sample * units + unit] }
+        }
+        if let inputGradient {
+            precondition(inputGradient.count == batch * features, "Dense: input gradient has \(inputGradient.count) elements")
+            Scalar.gemm(transA: .none, transB: .none, m: batch, n: features, k: units, alpha: 1,
+                        a: outputGradient, lda: nil, b: parameters, ldb: nil, beta: 0, c: inputGradient, ldc: nil)
+        }
+    }
+
+    private func checkSizes(input: Int, output: Int, parameters: Int, batch: Int) {
+        precondition(input == batch * features && output == batch * units && parameters == parameterCount,
+                     "Dense: buffers of \(input), \(output), \(parameters) elements for batch \(batch) of \(inputShape) → [\(units)]")
+    }
+}

@@ -1,0 +1,36 @@
+// Flatten changes only the shape: the sample-major buffer is already laid out as [batch, features],
+// so forward and backward are copies (the network gives each layer its own output buffer).
+
+import Numerics
+
+/// Any shape to `[features]`, the same numbers in the same order.
+public final class Flatten<Scalar: NetworkScalar>: Layer {
+    public var specification: LayerSpecification { .flatten }
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public var parameterCount: Int { 0 }
+
+    /// Flattens samples of `inputShape` to `[inputShape.product]`.
+    public init(inputShape: [Int]) {
+        self.inputShape = inputShape
+        self.outputShape = [inputShape.reduce(1, *)]
+    }
+
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
+
+    public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
+                        parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
+        precondition(input.count == batch * outputShape[0] && output.count == input.count,
+                     "flatten: buffers of \(input.count), \(output.count) elements for batch \(batch) × \(outputShape[0])")
+        _ = output.update(fromContentsOf: input)
+    }
+
+    public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
+                         outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
+                         batch: Int, parameters: UnsafeBufferPointer<Scalar>,
+                         parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        guard let inputGradient else { return }
+        precondition(inputGradient.count == outputGradient.count, "flatten: gradient buffers differ in size")
+        _ = inputGradient.update(fromContentsOf: outputGradient)
+    }
+}

@@ -1,0 +1,57 @@
+// Global average pooling makes a convolutional stack independent of the lattice size: each channel
+// becomes its mean over the sites, which is also translation invariant, as the physics is.
+
+import Numerics
+
+/// `[channels, sites…]` to `[channels]`, each channel averaged over its sites.
+public final class GlobalAveragePooling<Scalar: NetworkScalar>: Layer {
+    public var specification: LayerSpecification { .globalAveragePool }
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public var parameterCount: Int { 0 }
+    private let channels: Int
+    private let sites: Int
+
+    /// Pools samples of `inputShape` = `[channels, sites…]` (at least two dimensions).
+    public init(inputShape: [Int]) {
+        precondition(inputShape.count >= 2, "global_average_pool needs [channels, sites…], got \(inputShape)")
+        self.inputShape = inputShape
+        self.channels = inputShape[0]
+        self.sites = inputShape.dropFirst().reduce(1, *)
+        self.outputShape = [channels]
+    }
+
+    public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
+
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
+    public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
+                        parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
+        precondition(input.count == batch * channels * sites && output.count == batch * channels,
+                     "global_average_pool: buffers of \(input.count), \(output.count) elements for batch \(batch) of \(inputShape)")
+        let scale = 1 / Scalar(sites)
+        for plane in 0..<(batch * channels) {
+            var sum: Scalar = 0
+            let base = plane * sites
+            for s in 0..<sites { sum += input[base + s] }
+            output[plane] = sum * scale
+        }
+    }
+
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
+    public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
+                         outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
+                         batch: Int, parameters: UnsafeBufferPointer<Scalar>,
+                         parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        guard let inputGradient else { return }
+        precondition(inputGradient.count == batch * channels * sites && outputGradient.count == batch * channels,
+                     "global_average_pool: gradient buffers do not match batch \(batch) of \(inputShape)")
+        let scale = 1 / Scalar(sites)
+        for plane in 0..<(batch * channels) {
+            let g = outputGradient[plane] * scale
+            let base = plane * sites
+            for s in 0..<sites { inputGradient[base + s] = g }
+        }
+    }
+}

@@ -73,3 +73,45 @@ extension Communicator {
         return Request(handle: request, call: "MPI_Iallreduce")
     }
 }
+
+extension Request {
+    /// Gives up ownership of the MPI handle, for a `RequestList`.
+    consuming func detach() -> MPI_Request? { handle }
+}
+
+/// Non-blocking operations in flight, completed together (e.g. the gradient buckets of one step).
+/// Every buffer behind them must stay alive and untouched until `waitAll()` returns.
+public struct RequestList: ~Copyable {
+    private var handles: [MPI_Request?] = []
+
+    /// An empty list.
+    public init() {}
+
+    /// How many operations are in flight.
+    public var count: Int { handles.count }
+
+    /// Adds an operation started elsewhere.
+    public mutating func append(_ request: consuming Request) {
+        handles.append(request.detach())
+    }
+
+    /// Blocks until every operation has completed, and empties the list.
+    public mutating func waitAll() throws(MPIError) {
+        guard !handles.isEmpty else { return }
+        let n = try mpiCount(handles.count, "MPI_Waitall")
+        try check(MPI_Waitall(n, &handles, cmpi_statuses_ignore()), "MPI_Waitall")
+        handles.removeAll(keepingCapacity: true)
+    }
+}
+
+extension Communicator {
+    /// Every rank's `send` (all of the same length), concatenated in rank order into `receive` on
+    /// every rank; `receive` holds `size × send.count` elements. Collective.
+    public func allgather<T: MPIScalar>(_ send: UnsafeBufferPointer<T>, into receive: UnsafeMutableBufferPointer<T>) throws(MPIError) {
+        precondition(receive.count == send.count * size,
+                     "allgather: receive holds \(receive.count) elements, expected \(send.count) × \(size) ranks")
+        let n = try mpiCount(send.count, "MPI_Allgather")
+        try check(MPI_Allgather(send.baseAddress, n, T.mpiDatatype, receive.baseAddress, n, T.mpiDatatype, handle),
+                  "MPI_Allgather")
+    }
+}

@@ -19,6 +19,8 @@ public protocol JobDefinition: Codable, Sendable {
     func plan(ranks: Int) -> [String]
     /// Runs the job on an open run file and records its results there. Collective.
     func execute(_ context: RunContext) throws -> RunOutcome
+    /// The job reading `files` as its input data (the `--data` flag); nil if the kind reads no data.
+    func replacingData(_ files: [String]) -> (any JobDefinition)?
 }
 
 /// A job file read and checked: its text, its path and the decoded definition.
@@ -31,7 +33,7 @@ public struct JobFile: Sendable {
     public var job: any JobDefinition
 
     /// The job kinds this build knows.
-    public static let kinds: [any JobDefinition.Type] = [DemoJob.self, IsingJob.self, Phi4Job.self]
+    public static let kinds: [any JobDefinition.Type] = [DemoJob.self, IsingJob.self, Phi4Job.self, TrainJob.self]
 
     /// Reads, decodes and validates a job file; touches nothing else.
     public static func load(_ path: String) throws(JobError) -> JobFile {
@@ -71,4 +73,18 @@ public struct JobFile: Sendable {
 
 extension JobDefinition {
     public func validate(ranks: Int, file: String) throws(JobError) {}
+    public func replacingData(_ files: [String]) -> (any JobDefinition)? { nil }
+}
+
+extension JobFile {
+    /// This job with its input data replaced by `files` (the `--data` flag of `run` and `validate`).
+    public func replacingData(_ files: [String]) throws(JobError) -> JobFile {
+        guard !files.isEmpty else { return self }
+        guard let job = job.replacingData(files) else {
+            throw JobError(file: "--data", "a \(type(of: self.job).kind) job reads no data files; --data is for train jobs")
+        }
+        var copy = self
+        copy.job = job
+        return copy
+    }
 }

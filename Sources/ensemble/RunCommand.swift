@@ -14,6 +14,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Continue the interrupted run whose checkpoint (NAME.h5.partial) is at the output path.")
     var resume = false
 
+    @Option(name: .long, help: ArgumentHelp("Training data: a run file to read instead of the job's [data] files (train jobs; repeat for several).", valueName: "run.h5"))
+    var data: [String] = []
+
     @Option(name: .customLong("stop-after-checkpoints"), help: .hidden)
     var stopAfterCheckpoints: Int?
 
@@ -40,7 +43,7 @@ struct Run: ParsableCommand {
         let options = outputOptions.runOptions()
         let job: JobFile, path: String
         do {
-            job = try JobFile.load(file)
+            job = try JobFile.load(file).replacingData(outputOptions.data)
             try job.job.validate(ranks: MPIEnvironment.launcherSize, file: job.path)
             path = try options.checkOutput(for: job)
         } catch {
@@ -86,7 +89,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let job: JobFile, path: String
         do {
-            job = try JobFile.load(file)
+            job = try JobFile.load(file).replacingData(outputOptions.data)
             try job.job.validate(ranks: ranks ?? MPIEnvironment.launcherSize, file: job.path)
             path = try outputOptions.runOptions().checkOutput(for: job)
         } catch {

@@ -1,0 +1,132 @@
+import Cluster
+import Foundation
+import Learning
+import Store
+
+/// What a finished training run records: the data it used (by name and SHA-256), each model with
+/// its weights, metrics per epoch, predictions on every point and the estimate they give, and a
+/// summary table with one row per model.
+struct TrainResults {
+    let job: TrainJob
+    let context: RunContext
+    let data: TrainingData
+    let split: TrainingSplit
+    let normalization: (shift: Double, scale: Double)
+
+    var communicator: Communicator { context.communicator }
+
+    static let summaryColumns = [
+        Column("model", .text(maximumBytes: 64)), Column("parameters", .integer), Column("epochs", .integer),
+        Column("train_loss", .real), Column("train_accuracy", .real), Column("validation_loss", .real),
+        Column("validation_accuracy", .real), Column("estimate", .text(maximumBytes: 32)), Column("value", .real), Column("error", .real),
+    ]
+
+    /// Writes every model and the summary. Collective.
+    func write<Scalar: NetworkScalar & StorableScalar>(_: Scalar.Type, progress: [String: ModelProgress<Scalar>]) throws {
+        let root = context.root
+        // Checksums on rank 0 (the files are shared), the same strings on every rank.
+        var digests: [String] = []
+        for path in job.data.files {
+            digests.append(try communicator.broadcast(communicator.isRoot ? try SHA256.hexDigest(ofFile: path) : ""))
+        }
+        let dataGroup = try root.createGroup("data")
+        try dataGroup.setAttribute("files", job.data.files.joined(separator: "\n"))
+        try dataGroup.setAttribute("sha256", digests.joined(separator: "\n"))
+        try dataGroup.setAttribute("parameter", data.parameterName)
+        try dataGroup.setAttribute("training_samples", Int64(split.training.count))
+        try dataGroup.setAttribute("validation_samples", Int64(split.validation.count))
+        try dataGroup.setAttribute("validation", (job.data.validation ?? "random") == "points"
+                                   ? "held-out points: \((job.data.validationPoints ?? []).map { String($0) }.joined(separator: ", "))"
+                                   : "random fraction \(job.data.validationFraction ?? 0.1) of the training points' samples")
+        let points = data.points
+        try dataGroup.createDataset("point_parameter", of: Double.self, shape: [points.count]).writeFromRoot(points.map(\.parameter))
+        try dataGroup.createDataset("point_file", of: Int64.self, shape: [points.count]).writeFromRoot(points.map { Int64($0.source) })
+        try dataGroup.createDataset("training_ids", of: Int64.self, shape: [split.training.count]).writeFromRoot(split.training.map(Int64.init))
+        try dataGroup.createDataset("validation_ids", of: Int64.self, shape: [split.validation.count]).writeFromRoot(split.validation.map(Int64.init))
+
+        let models = try root.createGroup("models")
+        var rows: [[Cell]] = []
+        for name in job.modelNames {
+            let state = progress[name]!
+            let network = try Network<Scalar>(inputShape: [1] + data.extents, specifications: job.layers(of: name))
+            network.parameters = state.parameters
+            let group = try models.createGroup(name)
+            try StoredModel.write(network, name: name, job: job, parameterName: data.parameterName,
+                                  shift: normalization.shift, scale: normalization.scale, into: group)
+            try group.setAttribute("trained_on", job.data.files.joined(separator: "\n"))
+            try group.setAttribute("trained_on_sha256", digests.joined(separator: "\n"))
+            try group.setAttribute("steps", Int64(state.stepsTaken))
+            let metrics = try group.createDataset("metrics", of: Double.self, shape: [state.metrics.count, TrainRun.metricColumns.count])
+            try metrics.writeFromRoot(state.metrics.flatMap { $0 })
+            try metrics.setAttribute("columns", TrainRun.metricColumns.joined(separator: ", "))
+
+            let loss = job.loss(of: name)
+            let predictions = try Predictor.predict(network, loss: loss, data: data, shift: normalization.shift,
+                                                    scale: normalization.scale, communicator: communicator)
+            let estimate = try PointPredictions(data: data, predictions: predictions)
+                .write(into: group, label: job.labelKind, bootstrap: job.bootstrapSamples, seed: job.seed)
+            let last = state.metrics.last ?? Array(repeating: .nan, count: TrainRun.metricColumns.count)
+            rows.append([.text(name), .integer(Int64(network.parameterCount)), .integer(Int64(state.metrics.count)),
+                         .real(last[3]), .real(last[4]), .real(last[5]), .real(last[6]),
+                         .text(estimate.name), .real(estimate.value), .real(estimate.error)])
+            if communicator.isRoot {
+                context.logger.info("model \(name): \(estimate.name) = \(fmt(estimate.value)) ± \(fmt(estimate.error))")
+            }
+        }
+        try Table.create("summary", in: root, columns: Self.summaryColumns).append(communicator.isRoot ? rows : [])
+    }
+}
+
+/// Predictions of one model grouped by point: per-sample values, their mean and standard error per
+/// point, and the estimate: the phase boundary where the mean "ordered" output crosses ½, or the
+/// regression's root-mean-square error.
+struct PointPredictions {
+    let data: TrainingData
+    let predictions: [Double]
+
+    init(data: TrainingData, predictions: [Double]) throws {
+        guard predictions.count == data.sampleCount else {
+            throw JobError(file: "predictions", "\(predictions.count) predictions for \(data.sampleCount) samples")
+        }
+        self.data = data
+        self.predictions = predictions
+    }
+
+    /// Per point, the samples' predictions.
+    var perPoint: [[Double]] {
+        data.points.map { p in Array(predictions[data.sampleIDs(source: p.source, point: p.point)]) }
+    }
+
+    /// Writes `predictions` [sample], `prediction_mean` and `prediction_error` [point] and the
+    /// estimate attributes into `group`; returns the estimate. Collective.
+    func write(into group: Group, label: TrainJob.LabelKind, bootstrap: Int, seed: UInt64) throws -> (name: String, value: Double, error: Double) {
+        let lists = perPoint
+        let means = lists.map { $0.reduce(0, +) / Double($0.count) }
+        let errors = lists.map { list -> Double in
+            let m = list.reduce(0, +) / Double(list.count)
+            let v = list.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(1, list.count - 1))
+            return (v / Double(list.count)).squareRoot()
+        }
+        let samples = try group.createDataset("predictions", of: Double.self, shape: [predictions.count])
+        try samples.writeFromRoot(predictions)
+        try samples.setAttribute("meaning", label == .phase ? "probability of the ordered phase, per sample id" : "predicted \(data.parameterName), per sample id")
+        try group.createDataset("prediction_mean", of: Double.self, shape: [means.count]).writeFromRoot(means)
+        try group.createDataset("prediction_error", of: Double.self, shape: [errors.count]).writeFromRoot(errors)
+        let estimate: (name: String, value: Double, error: Double)
+        if label == .phase {
+            // Points of several files with the same parameter value are pooled.
+            let values = Array(Set(data.points.map(\.parameter))).sorted()
+            let pooled = values.map { v in zip(data.points, lists).filter { $0.0.parameter == v }.flatMap { $0.1 } }
+            let crossing = PhaseCrossing(parameters: values, outputs: pooled, replicas: bootstrap, seed: seed)
+            estimate = ("\(data.parameterName)_c", crossing?.value ?? .nan, crossing?.error ?? .nan)
+        } else {
+            let squared = zip(data.points, lists).flatMap { p, list in list.map { ($0 - p.parameter) * ($0 - p.parameter) } }
+            let rmse = (squared.reduce(0, +) / Double(squared.count)).squareRoot()
+            estimate = ("rmse_\(data.parameterName)", rmse, .nan)
+        }
+        try group.setAttribute("estimate", estimate.name)
+        try group.setAttribute("estimate_value", estimate.value)
+        try group.setAttribute("estimate_error", estimate.error)
+        return estimate
+    }
+}

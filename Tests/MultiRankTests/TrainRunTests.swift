@@ -1,0 +1,176 @@
+import Foundation
+import XCTest
+
+/// Training through the real binary: the same steps on 1, 2 and 4 ranks (to rounding with the
+/// bucketed allreduce, bit for bit in deterministic mode), resume, the model file, predict, the
+/// phase classifier's T_c, and bad input.
+final class TrainRunTests: XCTestCase {
+    /// A small 2D Ising scan as training data: `count` temperatures, `samples` configurations each.
+    static func scan(extents: String = "[8, 8]", from: Double = 1.6, to: Double = 3.2, count: Int = 6,
+                     sweeps: Int = 2000, saveEvery: Int = 20, output: String = "scan.h5") -> String {
+        """
+        kind = "ising"
+        output = "\(output)"
+        seed = 5
+        [ising]
+        extents = \(extents)
+        temperature_range = { from = \(from), to = \(to), count = \(count) }
+        algorithms = ["wolff", "metropolis"]
+        thermalization = 200
+        sweeps = \(sweeps)
+        save_every = \(saveEvery)
+        """
+    }
+
+    static func train(precision: String = "float64", batch: Int = 16, epochs: Int = 2, shards: Int = 0,
+                      bucketBytes: Int = 256, extra: String = "", data: String = "scan.h5",
+                      models: String = TrainRunTests.smallModels) -> String {
+        """
+        kind = "train"
+        output = "model.h5"
+        seed = 21
+        [data]
+        files = ["\(data)"]
+        label = "phase"
+        boundary = 2.269185314213022
+        train_ranges = [[0.0, 2.0], [2.6, 10.0]]
+        validation_fraction = 0.1
+        translations = true
+        reflections = true
+        global_flip = true
+        [training]
+        precision = "\(precision)"
+        epochs = \(epochs)
+        batch = \(batch)
+        learning_rate = 0.01
+        warmup_steps = 3
+        bucket_bytes = \(bucketBytes)
+        deterministic_shards = \(shards)
+        verify_every = 1
+        checkpoint_every = 5
+        \(extra)
+        \(models)
+        """
+    }
+
+    static let smallModels = """
+        [models.cnn]
+        layers = ["conv2d channels=4 kernel=3", "tanh", "conv2d channels=4 kernel=3", "relu", "global_average_pool", "dense units=2 init=glorot"]
+        [models.mlp]
+        layers = ["flatten", "dense units=16", "gelu", "dropout rate=0.2", "dense units=2 init=glorot"]
+        """
+
+    func makeScan(_ launcher: Launcher, _ text: String = TrainRunTests.scan(), name: String = "scan.h5") throws {
+        try launcher.write("\(name).toml", text)
+        let outcome = try launcher.ensemble(ranks: 2, ["run", "\(name).toml", "--output", name])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+    }
+
+    /// Every model's parameters, as hex of their float64 values.
+    func parameters(_ launcher: Launcher, _ file: String) throws -> [String: [Double]] {
+        let text = try launcher.python("""
+        import h5py, json
+        f = h5py.File('\(file)', 'r')
+        assert f.attrs['completed']
+        print(json.dumps({k: [float(x) for x in f['models'][k]['parameters'][...]] for k in f['models']}))
+        """)
+        return try JSONDecoder().decode([String: [Double]].self, from: Data(text.utf8))
+    }
+
+    func relativeDifference(_ a: [Double], _ b: [Double]) -> Double {
+        let scale = a.map(abs).max() ?? 1
+        return zip(a, b).map { abs($0 - $1) }.max()! / scale
+    }
+
+    func testSameStepsOnAnyRanks() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try makeScan(launcher)
+        // Bucketed allreduce (small buckets, so several overlap backward): equal to rounding.
+        let bucketed = try [1, 2, 4].map { n -> [String: [Double]] in
+            try launcher.write("b.toml", Self.train())
+            let outcome = try launcher.ensemble(ranks: n, ["run", "b.toml", "--output", "b-\(n).h5"])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+            XCTAssertTrue(outcome.stderr.contains("parameters bit-identical on all \(n) ranks"), outcome.stderr)
+            return try parameters(launcher, "b-\(n).h5")
+        }
+        for name in ["cnn", "mlp"] {
+            XCTAssertEqual(bucketed[0][name]!.count, bucketed[1][name]!.count)
+            for n in 1...2 {
+                let d = relativeDifference(bucketed[0][name]!, bucketed[n][name]!)
+                XCTAssertLessThan(d, 1e-12, "\(name): 1 rank vs \(1 << n) ranks differ by \(d)")
+            }
+            XCTAssertNotEqual(bucketed[0][name]!, bucketed[0][name == "cnn" ? "mlp" : "cnn"]!)
+        }
+        // Float32: to 1e-5.
+        let single = try [1, 2].map { n -> [String: [Double]] in
+            try launcher.write("s.toml", Self.train(precision: "float32"))
+            let outcome = try launcher.ensemble(ranks: n, ["run", "s.toml", "--output", "s-\(n).h5"])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+            return try parameters(launcher, "s-\(n).h5")
+        }
+        for name in ["cnn", "mlp"] {
+            let d = relativeDifference(single[0][name]!, single[1][name]!)
+            XCTAssertLessThan(d, 1e-5, "float32 \(name): 1 vs 2 ranks differ by \(d)")
+        }
+        // Deterministic mode: bit for bit, in float64 and float32.
+        for precision in ["float64", "float32"] {
+            let fixed = try [1, 2, 4].map { n -> [String: [Double]] in
+                try launcher.write("d.toml", Self.train(precision: precision, shards: 4))
+                let outcome = try launcher.ensemble(ranks: n, ["run", "d.toml", "--output", "d-\(precision)-\(n).h5"])
+                XCTAssertEqual(outcome.status, 0, outcome.stderr)
+                return try parameters(launcher, "d-\(precision)-\(n).h5")
+            }
+            XCTAssertEqual(fixed[0], fixed[1], "\(precision): deterministic mode, 1 vs 2 ranks")
+            XCTAssertEqual(fixed[0], fixed[2], "\(precision): deterministic mode, 1 vs 4 ranks")
+        }
+    }
+
+    func testResumeIsBitForBitAndTheModelFileIsComplete() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try makeScan(launcher)
+        try launcher.write("t.toml", Self.train(epochs: 3))
+        let whole = try launcher.ensemble(ranks: 2, ["run", "t.toml", "--output", "whole.h5"])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        // Stop in the first model, then in the second, then finish.
+        let first = try launcher.ensemble(ranks: 2, ["run", "t.toml", "--output", "split.h5", "--stop-after-checkpoints", "2"])
+        XCTAssertEqual(first.status, 75, first.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("split.h5")))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: launcher.path("split.h5.checkpoint")))
+        let second = try launcher.ensemble(ranks: 2, ["run", "t.toml", "--output", "split.h5", "--resume", "--stop-after-checkpoints", "13"])
+        XCTAssertEqual(second.status, 75, second.stderr)
+        XCTAssertTrue(second.stderr.contains("model cnn: resuming at step 10"), second.stderr)
+        let last = try launcher.ensemble(ranks: 2, ["run", "t.toml", "--output", "split.h5", "--resume"])
+        XCTAssertEqual(last.status, 0, last.stderr)
+        XCTAssertTrue(last.stderr.contains("model mlp: resuming at step 10"), last.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("split.h5.checkpoint")))
+        XCTAssertEqual(try parameters(launcher, "whole.h5"), try parameters(launcher, "split.h5"))
+
+        // The model file as h5py sees it: architecture, shapes, checksum of the data, metrics, predictions.
+        let report = try launcher.python("""
+        import h5py, hashlib
+        f = h5py.File('whole.h5', 'r')
+        m = f['models/cnn']
+        assert m.attrs['architecture'].split('\\n')[0] == 'conv2d channels=4 kernel=3', m.attrs['architecture']
+        assert list(m.attrs['input_shape']) == [1, 8, 8]
+        assert m.attrs['trained_on_sha256'] == hashlib.sha256(open('scan.h5', 'rb').read()).hexdigest()
+        assert m['layers/00_conv2d/weight'].shape == (4, 1, 3, 3) and m['layers/05_dense/weight'].shape == (2, 4)
+        assert m['metrics'].shape == (3, 8), m['metrics'].shape
+        assert m['predictions'].shape == (6 * 100,) and m['prediction_mean'].shape == (6,)
+        assert f['data/training_ids'].shape[0] + f['data/validation_ids'].shape[0] == 4 * 100
+        print(m.attrs['estimate'], f['summary'].shape[0])
+        """)
+        XCTAssertEqual(report, "temperature_c 2")
+
+        // predict applies the model to a run file and refuses a mismatched one.
+        let predicted = try launcher.ensemble(ranks: 2, ["predict", "whole.h5", "scan.h5", "--output", "p.h5"])
+        XCTAssertEqual(predicted.status, 0, predicted.stderr)
+        XCTAssertTrue(predicted.stdout.contains("cnn: temperature_c = "), predicted.stdout)
+        XCTAssertEqual(try launcher.python("""
+        import h5py, numpy as np
+        p = h5py.File('p.h5', 'r'); w = h5py.File('whole.h5', 'r')
+        print(np.array_equal(p['cnn/predictions'][...], w['models/cnn/predictions'][...]))
+        """), "True")
+    }
+}

@@ -56,7 +56,11 @@ func withMPI(_ body: (Communicator) throws -> Void) throws {
             do {
                 try body(world)
             } catch let error as JobError {
-                throw error
+                // Raised on every rank alike (e.g. a training loss that became NaN); reported once,
+                // with the ranks meeting before MPI finalises so the message reaches the terminal.
+                if world.isRoot { FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!) }
+                try? world.barrier()
+                throw ArgumentParser.ExitCode.failure
             } catch {
                 FileHandle.standardError.write("error on rank \(world.rank.index): \(error)\n".data(using: .utf8)!)
                 if world.size > 1 { world.abort(code: 1) }

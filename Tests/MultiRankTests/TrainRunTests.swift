@@ -173,4 +173,63 @@ final class TrainRunTests: XCTestCase {
         print(np.array_equal(p['cnn/predictions'][...], w['models/cnn/predictions'][...]))
         """), "True")
     }
+
+    func testBadInputIsRejectedBeforeTrainingAndANaNLossStopsWithACheckpoint() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try makeScan(launcher)
+        try makeScan(launcher, Self.scan(extents: "[6, 6]", count: 4, sweeps: 400, output: "six.h5"), name: "six.h5")
+        try makeScan(launcher, Self.scan(count: 2, sweeps: 400, saveEvery: 0, output: "bare.h5"), name: "bare.h5")
+        try launcher.write("cut.toml", Self.scan(count: 2, sweeps: 400) + "\ncheckpoint_every = 100")
+        let cut = try launcher.ensemble(ranks: 1, ["run", "cut.toml", "--output", "cut.h5", "--stop-after-checkpoints", "1"])
+        XCTAssertEqual(cut.status, 75, cut.stderr)
+
+        let cases: [(String, String, String)] = [
+            ("missing", Self.train(data: "missing.h5"), "does not exist"),
+            ("unfinished", Self.train(data: "cut.h5"), "unfinished cut.h5.partial"),
+            ("partial", Self.train(data: "cut.h5.partial"), "is not a completed run"),
+            ("bare", Self.train(data: "bare.h5"), "has no /configurations"),
+            ("mixed", Self.train().replacingOccurrences(of: "files = [\"scan.h5\"]", with: "files = [\"scan.h5\", \"six.h5\"]"),
+             "mixing lattice sizes"),
+            ("label", Self.train().replacingOccurrences(of: "label = \"phase\"", with: "parameter = \"kappa\"\nlabel = \"phase\""),
+             "no /parameters/kappa"),
+            ("width", Self.train(models: "[models.m]\nlayers = [\"flatten\", \"dense units=3\"]"), "needs 2"),
+            ("one-phase", Self.train().replacingOccurrences(of: "[[0.0, 2.0], [2.6, 10.0]]", with: "[[0.0, 2.0]]"), "one side of the boundary"),
+            ("batch", Self.train(batch: 4096), "larger than the"),
+            ("kernel", Self.train(models: "[models.m]\nlayers = [\"conv2d channels=4 kernel=2\"]"), "kernel must be odd"),
+            ("shards", Self.train(shards: 3), "does not divide the batch"),
+        ]
+        for (name, text, message) in cases {
+            try launcher.write("\(name).toml", text)
+            let outcome = try launcher.ensemble(ranks: 2, ["run", "\(name).toml", "--output", "out-\(name).h5"])
+            XCTAssertEqual(outcome.status, 2, "\(name): \(outcome.stderr)")
+            XCTAssertTrue(outcome.stderr.contains(message), "\(name): expected '\(message)' in \(outcome.stderr)")
+            for suffix in ["", ".partial", ".checkpoint"] {
+                XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("out-\(name).h5\(suffix)")), "\(name) left \(suffix)")
+            }
+        }
+
+        // A model trained on 8×8 lattices refuses 6×6 configurations.
+        try launcher.write("small.toml", Self.train(epochs: 1, models: "[models.m]\nlayers = [\"flatten\", \"dense units=2\"]"))
+        XCTAssertEqual(try launcher.ensemble(ranks: 1, ["run", "small.toml", "--output", "small.h5"]).status, 0)
+        let mismatch = try launcher.ensemble(ranks: 1, ["predict", "small.h5", "six.h5"])
+        XCTAssertEqual(mismatch.status, 2, mismatch.stderr)
+        XCTAssertTrue(mismatch.stderr.contains("takes inputs shaped [1, 8, 8]"), mismatch.stderr)
+        XCTAssertEqual(try launcher.ensemble(ranks: 1, ["predict", "scan.h5", "six.h5"]).status, 2, "a run file is not a model file")
+
+        // An absurd learning rate: the loss turns non-finite, training stops naming the step, no
+        // result appears, and the last checkpoint (finite parameters) stays for inspection.
+        try launcher.write("wild.toml", Self.train(extra: "optimizer = \"sgd\"").replacingOccurrences(of: "learning_rate = 0.01", with: "learning_rate = 1e30")
+            .replacingOccurrences(of: "checkpoint_every = 5", with: "checkpoint_every = 1"))
+        let wild = try launcher.ensemble(ranks: 2, ["run", "wild.toml", "--output", "wild.h5"])
+        XCTAssertEqual(wild.status, 1, wild.stderr)
+        XCTAssertTrue(wild.stderr.contains("became non-finite at step"), wild.stderr)
+        XCTAssertFalse(wild.stderr.contains("MPI_FINALIZE"), wild.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("wild.h5")))
+        XCTAssertEqual(try launcher.python("""
+        import h5py, numpy as np
+        f = h5py.File('wild.h5.checkpoint', 'r')
+        print(all(np.isfinite(f[m]['parameters'][...]).all() for m in f))
+        """), "True")
+    }
 }

@@ -232,4 +232,32 @@ final class TrainRunTests: XCTestCase {
         print(all(np.isfinite(f[m]['parameters'][...]).all() for m in f))
         """), "True")
     }
+
+    /// The job users run (jobs/train-ising-phase.toml: a CNN and a dense network trained away from
+    /// T_c) on a small L = 16 scan, fewer epochs: each model's crossing lies within 2% of the
+    /// exact T_c = 2.269185 (the full L = 32 job is reported in the README).
+    func testPhaseClassifierFindsTheCriticalTemperature() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try makeScan(launcher, Self.scan(extents: "[16, 16]", from: 1.8, to: 3.0, count: 16, sweeps: 4000))
+        let job = try String(contentsOf: Launcher.jobs.appendingPathComponent("train-ising-phase.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "epochs = 6", with: "epochs = 4")
+        try launcher.write("phase.toml", job)
+        let run = try launcher.ensemble(ranks: 2, ["run", "phase.toml", "--data", "scan.h5", "--output", "phase.h5"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let estimates = try launcher.python("""
+        import h5py
+        f = h5py.File('phase.h5', 'r')
+        for m in ('cnn', 'dense'):
+            g = f['models'][m]
+            print(m, g.attrs['estimate_value'], g.attrs['estimate_error'])
+        """).split(separator: "\n").map { $0.split(separator: " ") }
+        XCTAssertEqual(estimates.count, 2)
+        let exact = 2.269185314213022
+        for e in estimates {
+            let value = Double(e[1])!, error = Double(e[2])!
+            XCTAssertLessThan(abs(value - exact), 0.02 * exact, "\(e[0]): T_c = \(value) ± \(error)")
+            XCTAssertTrue(error > 0 && error < 0.05, "\(e[0]): bootstrap error \(error)")
+        }
+    }
 }

@@ -6,7 +6,7 @@ import Jobs
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Ensemble's building blocks; `make bench` sets each beside its peer (C, h5py, …) as a ratio.",
-        subcommands: [ClusterBench.self, StoreBench.self, IsingBench.self, HMCBench.self])
+        subcommands: [ClusterBench.self, StoreBench.self, IsingBench.self, HMCBench.self, TrainBench.self])
 }
 
 /// Flags every benchmark takes.
@@ -131,6 +131,42 @@ struct HMCBench: ParsableCommand {
         try withMPI { world in
             let figure = try HMCBenchmark.run(dimension: d, extent: extent, trajectories: trajectories, steps: steps,
                                               kappa: kappa, lambda: lambda, communicator: world)
+            if world.isRoot { print(output.json ? figure.json : figure.text) }
+        }
+    }
+}
+
+struct TrainBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Data-parallel training of a small CNN on L×L ±1 configurations, in samples per second; compare with PyTorch DDP (gloo).",
+        discussion: "Also reports the rate of the convolutions against OpenBLAS gemm calls of the same shapes.")
+
+    @Option(help: "Lattice extent L (inputs are 1×L×L).")
+    var L: Int = 32
+
+    @Option(help: "Samples per rank per step (the global batch is this × ranks).")
+    var batch: Int = 64
+
+    @Option(help: "Timed steps.")
+    var steps: Int = 40
+
+    @Option(help: "Untimed steps first.")
+    var warmup: Int = 5
+
+    @Option(help: "float32 or float64.")
+    var precision: String = "float32"
+
+    @OptionGroup var output: BenchOutput
+
+    func run() throws {
+        guard L >= 3, batch >= 1, batch <= 1024, steps >= 1, warmup >= 0, ["float32", "float64"].contains(precision) else {
+            throw reject(JobError(file: "bench train", "need --L ≥ 3, 1 ≤ --batch ≤ 1024, --steps ≥ 1, --warmup ≥ 0 and --precision float32 or float64"))
+        }
+        try withMPI { world in
+            let figure = precision == "float64"
+                ? try TrainBenchmark.run(Double.self, extent: L, batchPerRank: batch, steps: steps, warmup: warmup, communicator: world)
+                : try TrainBenchmark.run(Float.self, extent: L, batchPerRank: batch, steps: steps, warmup: warmup, communicator: world)
             if world.isRoot { print(output.json ? figure.json : figure.text) }
         }
     }

@@ -37,8 +37,8 @@ public final class Dense<Scalar: NetworkScalar>: Layer {
                             fanIn: features, fanOut: units, random: random)
     }
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
         checkSizes(input: input.count, output: output.count, parameters: parameters.count, batch: batch)
@@ -51,8 +51,8 @@ public final class Dense<Scalar: NetworkScalar>: Layer {
                     a: input, lda: nil, b: parameters, ldb: features, beta: 1, c: output, ldc: nil)
     }
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,

@@ -18,6 +18,8 @@ public final class Flatten<Scalar: NetworkScalar>: Layer {
 
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
         precondition(input.count == batch * outputShape[0] && output.count == input.count,
@@ -25,6 +27,8 @@ public final class Flatten<Scalar: NetworkScalar>: Layer {
         _ = output.update(fromContentsOf: input)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,

@@ -66,7 +66,7 @@ public final class Convolution2D<Scalar: NetworkScalar>: Layer {
     @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
-        checkSizes(input: input.count, output: output.count, parameters: parameters.count, batch: batch)
+        checkBuffers(batch: batch, input: input.count, output: output.count, parameters: parameters.count)
         let sites = inputColumns.sites, rows = inputColumns.rows, outputSize = channels * sites
         let group = Swift.max(1, Swift.min(samplesPerGEMM, batch))
         let weights = augmented.reserve(channels * (rows + 1))
@@ -96,8 +96,8 @@ public final class Convolution2D<Scalar: NetworkScalar>: Layer {
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,
                          parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
-        checkSizes(input: input.count, output: outputGradient.count, parameters: parameterGradient.count, batch: batch)
-        if let inputGradient { precondition(inputGradient.count == input.count, "conv2d: input gradient has \(inputGradient.count) elements") }
+        checkBuffers(batch: batch, input: input.count, output: outputGradient.count, parameters: parameterGradient.count,
+                     inputGradient: inputGradient?.count)
         let sites = inputColumns.sites, rows = inputColumns.rows, c = inputColumns.channels
         let inputSize = c * sites, outputSize = channels * sites, window = kernel * kernel
         let group = Swift.max(1, Swift.min(samplesPerGEMM, batch))
@@ -182,11 +182,5 @@ public final class Convolution2D<Scalar: NetworkScalar>: Layer {
         for s in 0..<samples {
             for r in 0..<rows { (target + (s * rows + r) * sites).update(from: source.baseAddress! + (r * samples + s) * sites, count: sites) }
         }
-    }
-
-    private func checkSizes(input: Int, output: Int, parameters: Int, batch: Int) {
-        precondition(input == batch * inputColumns.channels * inputColumns.sites && output == batch * channels * inputColumns.sites
-                     && parameters == parameterCount,
-                     "conv2d: buffers of \(input), \(output), \(parameters) elements for batch \(batch) of \(inputShape) → \(outputShape)")
     }
 }

@@ -32,8 +32,8 @@ public final class Dropout<Scalar: NetworkScalar>: Layer {
     @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
+        checkBuffers(batch: batch, input: input.count, output: output.count, parameters: parameters.count)
         let n = batch * size
-        precondition(input.count == n && output.count == n, "dropout: buffers of \(input.count), \(output.count) elements for batch \(batch) × \(size)")
         guard pass.training else {
             _ = output.update(fromContentsOf: input)
             return
@@ -62,9 +62,10 @@ public final class Dropout<Scalar: NetworkScalar>: Layer {
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,
                          parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        checkBuffers(batch: batch, input: input.count, output: outputGradient.count, parameters: parameterGradient.count,
+                     inputGradient: inputGradient?.count)
         guard let inputGradient else { return }
         let n = batch * size
-        precondition(outputGradient.count == n && inputGradient.count == n, "dropout: gradient buffers do not match batch \(batch) × \(size)")
         guard pass.training else {
             _ = inputGradient.update(fromContentsOf: outputGradient)
             return

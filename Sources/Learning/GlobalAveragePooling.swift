@@ -27,8 +27,7 @@ public final class GlobalAveragePooling<Scalar: NetworkScalar>: Layer {
     @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
-        precondition(input.count == batch * channels * sites && output.count == batch * channels,
-                     "global_average_pool: buffers of \(input.count), \(output.count) elements for batch \(batch) of \(inputShape)")
+        checkBuffers(batch: batch, input: input.count, output: output.count, parameters: parameters.count)
         let scale = 1 / Scalar(sites)
         for plane in 0..<(batch * channels) {
             var sum: Scalar = 0
@@ -44,9 +43,9 @@ public final class GlobalAveragePooling<Scalar: NetworkScalar>: Layer {
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,
                          parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        checkBuffers(batch: batch, input: input.count, output: outputGradient.count, parameters: parameterGradient.count,
+                     inputGradient: inputGradient?.count)
         guard let inputGradient else { return }
-        precondition(inputGradient.count == batch * channels * sites && outputGradient.count == batch * channels,
-                     "global_average_pool: gradient buffers do not match batch \(batch) of \(inputShape)")
         let scale = 1 / Scalar(sites)
         for plane in 0..<(batch * channels) {
             let g = outputGradient[plane] * scale

@@ -42,7 +42,7 @@ final class ConvolutionBenchmark: XCTestCase {
             parameters.withUnsafeMutableBufferPointer { layer.initialize($0, random: RandomStream(seed: 1, purpose: .learningInitialization)) }
             let pass = Pass(training: true, sampleIDs: Array(0..<batch))
             var forward = 0.0
-            let total = seconds(5) {
+            let total = seconds(10) {
                 input.withUnsafeBufferPointer { xin in
                     parameters.withUnsafeBufferPointer { p in
                         output.withUnsafeMutableBufferPointer { y in
@@ -69,13 +69,13 @@ final class ConvolutionBenchmark: XCTestCase {
             let n = group * sites
             let a = [Float](repeating: 0.5, count: max(f * (rows + 1), f * n)), b = [Float](repeating: 0.25, count: (rows + 1) * n)
             var out = [Float](repeating: 0, count: max(f, c) * n)
-            let gemmOnly = seconds(5) {
+            let gemmOnly = seconds(10) {
                 a.withUnsafeBufferPointer { a in
                     b.withUnsafeBufferPointer { b in
                         out.withUnsafeMutableBufferPointer { o in
                             for _ in 0..<(batch / group) {
                                 BLAS.gemm(m: f, n: n, k: rows + 1, a: a, b: b, c: o)
-                                BLAS.gemm(transB: .transposed, m: f, n: rows + 1, k: n, a: a, b: b, beta: 1, c: o)
+                                BLAS.gemm(transB: .transposed, m: rows + 1, n: f, k: n, a: b, b: a, beta: 1, c: o)
                                 BLAS.gemm(m: c, n: n, k: f * k * k, a: a, b: b, c: o)
                             }
                         }

@@ -23,12 +23,12 @@ public final class Activation<Scalar: NetworkScalar>: Layer {
 
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
+        checkBuffers(batch: batch, input: input.count, output: output.count, parameters: parameters.count)
         let n = batch * size
-        precondition(input.count == n && output.count == n, "\(function): buffers of \(input.count), \(output.count) elements for batch \(batch) × \(size)")
         switch function {
         case .relu:
             for i in 0..<n { output[i] = Swift.max(input[i], 0) }
@@ -41,16 +41,16 @@ public final class Activation<Scalar: NetworkScalar>: Layer {
         }
     }
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,
                          parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        checkBuffers(batch: batch, input: input.count, output: outputGradient.count, parameters: parameterGradient.count,
+                     inputGradient: inputGradient?.count)
         guard let inputGradient else { return }
         let n = batch * size
-        precondition(input.count == n && output.count == n && outputGradient.count == n && inputGradient.count == n,
-                     "\(function): backward buffers do not match batch \(batch) × \(size)")
         switch function {
         case .relu:
             for i in 0..<n { inputGradient[i] = input[i] > 0 ? outputGradient[i] : 0 }

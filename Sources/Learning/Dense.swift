@@ -37,11 +37,11 @@ public final class Dense<Scalar: NetworkScalar>: Layer {
                             fanIn: features, fanOut: units, random: random)
     }
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
-        checkSizes(input: input.count, output: output.count, parameters: parameters.count, batch: batch)
+        checkBuffers(batch: batch, input: input.count, output: output.count, parameters: parameters.count)
         let weightCount = units * features
         // Start every row at the bias so the gemm accumulates onto it (β = 1).
         for sample in 0..<batch {
@@ -51,13 +51,14 @@ public final class Dense<Scalar: NetworkScalar>: Layer {
                     a: input, lda: nil, b: parameters, ldb: features, beta: 1, c: output, ldc: nil)
     }
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,
                          parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
-        checkSizes(input: input.count, output: outputGradient.count, parameters: parameterGradient.count, batch: batch)
+        checkBuffers(batch: batch, input: input.count, output: outputGradient.count, parameters: parameterGradient.count,
+                     inputGradient: inputGradient?.count)
         let weightCount = units * features
         // ∂L/∂W = dYᵀ·X, summed over the batch by the gemm's inner dimension.
         Scalar.gemm(transA: .transposed, transB: .none, m: units, n: features, k: batch, alpha: 1,
@@ -67,14 +68,8 @@ public final class Dense<Scalar: NetworkScalar>: Layer {
             for unit in 0..<units { parameterGradient[weightCount + unit] += outputGradient[sample * units + unit] }
         }
         if let inputGradient {
-            precondition(inputGradient.count == batch * features, "Dense: input gradient has \(inputGradient.count) elements")
             Scalar.gemm(transA: .none, transB: .none, m: batch, n: features, k: units, alpha: 1,
                         a: outputGradient, lda: nil, b: parameters, ldb: nil, beta: 0, c: inputGradient, ldc: nil)
         }
-    }
-
-    private func checkSizes(input: Int, output: Int, parameters: Int, batch: Int) {
-        precondition(input == batch * features && output == batch * units && parameters == parameterCount,
-                     "Dense: buffers of \(input), \(output), \(parameters) elements for batch \(batch) of \(inputShape) → [\(units)]")
     }
 }

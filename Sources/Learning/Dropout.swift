@@ -28,12 +28,12 @@ public final class Dropout<Scalar: NetworkScalar>: Layer {
 
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
+        checkBuffers(batch: batch, input: input.count, output: output.count, parameters: parameters.count)
         let n = batch * size
-        precondition(input.count == n && output.count == n, "dropout: buffers of \(input.count), \(output.count) elements for batch \(batch) × \(size)")
         guard pass.training else {
             _ = output.update(fromContentsOf: input)
             return
@@ -56,15 +56,16 @@ public final class Dropout<Scalar: NetworkScalar>: Layer {
         maskBatch = batch
     }
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,
                          parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        checkBuffers(batch: batch, input: input.count, output: outputGradient.count, parameters: parameterGradient.count,
+                     inputGradient: inputGradient?.count)
         guard let inputGradient else { return }
         let n = batch * size
-        precondition(outputGradient.count == n && inputGradient.count == n, "dropout: gradient buffers do not match batch \(batch) × \(size)")
         guard pass.training else {
             _ = inputGradient.update(fromContentsOf: outputGradient)
             return

@@ -18,19 +18,23 @@ public final class Flatten<Scalar: NetworkScalar>: Layer {
 
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
-        precondition(input.count == batch * outputShape[0] && output.count == input.count,
-                     "flatten: buffers of \(input.count), \(output.count) elements for batch \(batch) × \(outputShape[0])")
+        checkBuffers(batch: batch, input: input.count, output: output.count, parameters: parameters.count)
         _ = output.update(fromContentsOf: input)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,
                          parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        checkBuffers(batch: batch, input: input.count, output: outputGradient.count, parameters: parameterGradient.count,
+                     inputGradient: inputGradient?.count)
         guard let inputGradient else { return }
-        precondition(inputGradient.count == outputGradient.count, "flatten: gradient buffers differ in size")
         _ = inputGradient.update(fromContentsOf: outputGradient)
     }
 }

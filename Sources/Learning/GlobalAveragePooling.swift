@@ -23,12 +23,11 @@ public final class GlobalAveragePooling<Scalar: NetworkScalar>: Layer {
 
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
                         parameters: UnsafeBufferPointer<Scalar>, pass: Pass) {
-        precondition(input.count == batch * channels * sites && output.count == batch * channels,
-                     "global_average_pool: buffers of \(input.count), \(output.count) elements for batch \(batch) of \(inputShape)")
+        checkBuffers(batch: batch, input: input.count, output: output.count, parameters: parameters.count)
         let scale = 1 / Scalar(sites)
         for plane in 0..<(batch * channels) {
             var sum: Scalar = 0
@@ -38,15 +37,15 @@ public final class GlobalAveragePooling<Scalar: NetworkScalar>: Layer {
         }
     }
 
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,
                          outputGradient: UnsafeBufferPointer<Scalar>, inputGradient: UnsafeMutableBufferPointer<Scalar>?,
                          batch: Int, parameters: UnsafeBufferPointer<Scalar>,
                          parameterGradient: UnsafeMutableBufferPointer<Scalar>, pass: Pass) {
+        checkBuffers(batch: batch, input: input.count, output: outputGradient.count, parameters: parameterGradient.count,
+                     inputGradient: inputGradient?.count)
         guard let inputGradient else { return }
-        precondition(inputGradient.count == batch * channels * sites && outputGradient.count == batch * channels,
-                     "global_average_pool: gradient buffers do not match batch \(batch) of \(inputShape)")
         let scale = 1 / Scalar(sites)
         for plane in 0..<(batch * channels) {
             let g = outputGradient[plane] * scale

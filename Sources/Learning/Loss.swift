@@ -65,8 +65,8 @@ public enum Loss: String, Sendable, CaseIterable {
 
     /// The summed loss of `batch` samples of `width` outputs; overwrites `gradient` (batch × width)
     /// with ∂sum/∂outputs. Targets must pass `validate` (checked only by preconditions here).
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func evaluate<Scalar: NetworkScalar>(outputs: UnsafeBufferPointer<Scalar>, targets: UnsafeBufferPointer<Scalar>,
                                                 batch: Int, width: Int,
                                                 gradient: UnsafeMutableBufferPointer<Scalar>) -> LossValue {

@@ -46,8 +46,8 @@ public struct Optimizer<Scalar: NetworkScalar>: Sendable {
     }
 
     /// One step: θ ← θ − (rule applied to `gradients`) at `learningRate`, updating the state.
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func update(parameters: UnsafeMutableBufferPointer<Scalar>, gradients: UnsafeBufferPointer<Scalar>,
                                 learningRate: Double) {
         let count = parameters.count

@@ -1,8 +1,7 @@
-// The periodic im2col / col2im pair behind Convolution2D. Row (c, dx, dy) of the column matrix is
-// input plane c shifted by (dx − r, dy − r) with wrap-around, so each lattice row of it is a
-// circular shift of an input row: two contiguous copies (or adds), never a per-element modulo.
+// The periodic im2col behind Convolution2D. Row (c, dx, dy) of the column matrix is input plane c
+// shifted by (dx − r, dy − r) with wrap-around, which is nearly a flat copy of the plane.
 
-/// Geometry of a periodic k×k window over `[channels, x, y]` planes, and the column transforms.
+/// Geometry of a periodic k×k window over `[channels, x, y]` planes, and the column expansion.
 struct PeriodicColumns {
     let channels: Int
     let x: Int
@@ -13,61 +12,51 @@ struct PeriodicColumns {
     /// Rows of the column matrix: one per (channel, dx, dy).
     var rows: Int { channels * kernel * kernel }
 
-    /// The wrapped offset of window position `d` (0..<kernel) along an axis of length `extent`.
-    @inline(__always)
-    func shift(_ d: Int, extent: Int) -> Int {
-        let s = (d - kernel / 2) % extent
-        return s < 0 ? s + extent : s
-    }
-
     /// columns[(c, dx, dy), (i, j)] = input[c, (i + dx − r) mod X, (j + dy − r) mod Y], with row
     /// stride `ld` (≥ sites) so several samples can sit side by side in one matrix.
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
+    ///
+    /// Each row is the plane read flat from an offset: one long copy per run of unwrapped lattice
+    /// rows (two runs, split where x wraps), which is right except for the |dy − r| elements per
+    /// lattice row whose y wraps; those are then patched one by one. Copying row by row instead
+    /// would spend most of its time in the calls for rows as short as a lattice's.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func expand<Scalar>(_ input: UnsafePointer<Scalar>, into columns: UnsafeMutablePointer<Scalar>, ld: Int) {
+        let r = kernel / 2
         for c in 0..<channels {
             let plane = input + c * sites
             for dx in 0..<kernel {
-                let sx = shift(dx, extent: x)
+                var sx = (dx - r) % x
+                if sx < 0 { sx += x }
                 for dy in 0..<kernel {
-                    let sy = shift(dy, extent: y)
+                    let s = dy - r
                     let row = columns + ((c * kernel + dx) * kernel + dy) * ld
+                    // Output lattice rows 0..<x−sx read input rows sx..<x; the rest read rows 0..<sx.
+                    copyRun(from: plane + sx * y, to: row, rows: x - sx, shift: s)
+                    copyRun(from: plane, to: row + (x - sx) * y, rows: sx, shift: s)
+                    guard s != 0 else { continue }
+                    // The wrapped elements: columns j < −s (reading the row's end) or j ≥ y − s (its start).
+                    let wrapped = s < 0 ? 0..<(-s) : (y - s)..<y
                     for i in 0..<x {
                         var xi = i + sx
                         if xi >= x { xi -= x }
-                        let source = plane + xi * y
-                        let destination = row + i * y
-                        destination.update(from: source + sy, count: y - sy)
-                        (destination + (y - sy)).update(from: source, count: sy)
+                        let source = plane + xi * y, target = row + i * y
+                        for j in wrapped {
+                            var yj = j + s
+                            if yj < 0 { yj += y } else if yj >= y { yj -= y }
+                            target[j] = source[yj]
+                        }
                     }
                 }
             }
         }
     }
 
-    /// The adjoint of `expand`: input[c, (i + dx − r) mod X, (j + dy − r) mod Y] += columns[(c, dx, dy), (i, j)].
-    /// `input` must be initialised (usually zeroed) by the caller.
-    @_specialize(exported: true, where Scalar == Float)
-    @_specialize(exported: true, where Scalar == Double)
-    func accumulate<Scalar: FloatingPoint>(_ columns: UnsafePointer<Scalar>, ld: Int, into input: UnsafeMutablePointer<Scalar>) {
-        for c in 0..<channels {
-            let plane = input + c * sites
-            for dx in 0..<kernel {
-                let sx = shift(dx, extent: x)
-                for dy in 0..<kernel {
-                    let sy = shift(dy, extent: y)
-                    let row = columns + ((c * kernel + dx) * kernel + dy) * ld
-                    for i in 0..<x {
-                        var xi = i + sx
-                        if xi >= x { xi -= x }
-                        let target = plane + xi * y
-                        let source = row + i * y
-                        let head = y - sy
-                        for j in 0..<head { target[sy + j] += source[j] }
-                        for j in 0..<sy { target[j] += source[head + j] }
-                    }
-                }
-            }
-        }
+    /// target[t] = source[t + shift] over `rows` lattice rows, skipping the ends that would read
+    /// outside them (the caller patches those, as it does every element whose y wrapped).
+    @inline(__always)
+    private func copyRun<Scalar>(from source: UnsafePointer<Scalar>, to target: UnsafeMutablePointer<Scalar>, rows: Int, shift: Int) {
+        let lo = Swift.max(0, -shift), hi = rows * y - Swift.max(0, shift)
+        if hi > lo { (target + lo).update(from: source + lo + shift, count: hi - lo) }
     }
 }

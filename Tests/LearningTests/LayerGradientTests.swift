@@ -22,3 +22,24 @@ final class LayerGradientTests: XCTestCase {
         checkGradients(GlobalAveragePooling<Double>(inputShape: [2, 7]), batch: 3)
     }
 }
+
+final class PrecisionTests: XCTestCase {
+    /// Every layer kind, built by the factory in both precisions, gives the same forward pass to
+    /// Float32's precision (relative to the largest output).
+    func testFloatForwardAgreesWithDouble() throws {
+        let texts = ["dense units=6", "conv2d channels=3 kernel=3", "global_average_pool", "flatten",
+                     "relu", "tanh", "gelu", "sigmoid", "dropout rate=0.25"]
+        let shape = [2, 5, 4], batch = 3
+        let pass = Pass(training: true, seed: 3, step: 1, sampleIDs: [4, 5, 6])
+        for text in texts {
+            let specification = try LayerSpecification(parsing: text)
+            let double = try specification.makeLayer(inputShape: shape, as: Double.self)
+            let float = try specification.makeLayer(inputShape: shape, as: Float.self)
+            let input = randomValues(batch * double.inputSize, seed: 1, scale: 2)
+            let parameters = randomValues(double.parameterCount, seed: 2)
+            let reference = runForward(double, input, batch: batch, parameters: parameters, pass: pass)
+            let single = runForward(float, input.map(Float.init), batch: batch, parameters: parameters.map(Float.init), pass: pass)
+            XCTAssertLessThan(relativeError(single.map(Double.init), reference), 1e-5, text)
+        }
+    }
+}

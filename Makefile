@@ -1,5 +1,7 @@
 # Ensemble: two commands on a fresh Debian 12.
-#   make run   installs what is missing, builds in release mode, runs jobs/demo.toml with mpirun
+#   make run   installs what is missing, builds in release mode, runs the demo pipeline with mpirun:
+#              jobs/demo.toml, an Ising scan, a φ⁴ scan, and a phase classifier trained on the
+#              Ising scan that estimates T_c
 #   make test  installs what is missing, builds, and runs every test (unit and multi-rank)
 # Also: make build, make bench (benchmarks beside their peers), make clean.
 
@@ -12,6 +14,8 @@ PYTHON     := $(VENV)/bin/python
 NP         ?= $(shell nproc)
 # The Ising scan has 16 replicas: it cannot use more ranks than that.
 SCAN_NP    := $(shell n=$(NP); [ $$n -gt 16 ] && n=16; echo $$n)
+# The training job's global batch of 64 splits evenly over 1, 2, 4, … 64 ranks.
+TRAIN_NP   := $(shell n=1; while [ $$((n * 2)) -le $(NP) ] && [ $$((n * 2)) -le 64 ]; do n=$$((n * 2)); done; echo $$n)
 OUT        ?= out
 APT_PACKAGES := libopenmpi-dev openmpi-bin libopenblas-dev libhdf5-openmpi-dev hdf5-tools pkg-config python3 python3-venv
 
@@ -59,6 +63,7 @@ run: build venv
 	mpirun -np $(SCAN_NP) $(BINARY) run jobs/ising-scan.toml --output $(OUT)/ising-scan.h5 --force
 	$(BINARY) inspect $(OUT)/ising-scan.h5
 	mpirun -np $(SCAN_NP) $(BINARY) run jobs/phi4-scan.toml --output $(OUT)/phi4-scan.h5 --force
+	mpirun -np $(TRAIN_NP) $(BINARY) run jobs/train-ising-phase.toml --data $(OUT)/ising-scan.h5 --output $(OUT)/ising-phase-model.h5 --force
 	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); g = h5py.File('$(OUT)/ising-scan.h5', 'r'); h = h5py.File('$(OUT)/phi4-scan.h5', 'r'); assert f.attrs['completed'] and g.attrs['completed'] and h.attrs['completed']; print('h5py reads $(OUT)/demo.h5', f['observables/x'].shape, '$(OUT)/ising-scan.h5', g['configurations'].shape, g['configurations'].dtype, 'and $(OUT)/phi4-scan.h5', h['configurations'].shape, h['configurations'].dtype)"
 
 test: build venv

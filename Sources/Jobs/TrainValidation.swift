@@ -156,7 +156,7 @@ struct TrainingSplit {
 
 extension TrainJob {
     /// 1 for the ordered side of the boundary, 0 for the other.
-    func phaseClass(of parameter: Double) -> Int {
+    public func phaseClass(of parameter: Double) -> Int {
         let boundary = data.boundary ?? 0
         return (orderedBelow ? parameter < boundary : parameter > boundary) ? 1 : 0
     }

@@ -52,8 +52,8 @@ final class JobFileTests: XCTestCase {
                        "job.toml: output: \"demo.txt\" must end in .h5")
         XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "measurements = 100\n", with: "")),
                        "job.toml: demo.measurements: missing; this key is required")
-        XCTAssertEqual(message("kind = \"lattice_qcd\""), "job.toml: kind: \"lattice_qcd\" is not a known job kind; must be one of \"demo\", \"ising\", \"phi4\"")
-        XCTAssertEqual(message("output = \"x.h5\""), "job.toml: kind: missing; must be one of \"demo\", \"ising\", \"phi4\"")
+        XCTAssertEqual(message("kind = \"lattice_qcd\""), "job.toml: kind: \"lattice_qcd\" is not a known job kind; must be one of \"demo\", \"ising\", \"phi4\", \"train\"")
+        XCTAssertEqual(message("output = \"x.h5\""), "job.toml: kind: missing; must be one of \"demo\", \"ising\", \"phi4\", \"train\"")
         XCTAssertTrue(message("kind = \"demo\"\n[demo\n").hasPrefix("job.toml: malformed TOML at line 2, column"), message("[demo"))
         XCTAssertTrue(message(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[0, nan]")).contains("non-finite"))
     }
@@ -108,5 +108,34 @@ final class JobFileTests: XCTestCase {
         XCTAssertTrue(message(base + "\nbetas = [0.0]").contains("ising.betas[0]: 0.0 is not valid"))
         XCTAssertTrue(message(base.replacingOccurrences(of: "[8, 8]", with: "[8]") + "\nbetas = [0.5]").contains("give 2 (a 2D lattice) or 3"))
         XCTAssertEqual(try JobFile.parse(base + "\nbetas = [0.5]", path: "j").job.plan(ranks: 2).count, 4)
+    }
+
+    /// Every shipped job file parses and passes its checks; the train jobs' static checks name the
+    /// key of each bad value (their data files are checked when they run).
+    func testShippedJobFilesAndTrainJobChecks() throws {
+        let jobs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("jobs")
+        let names = try FileManager.default.contentsOfDirectory(atPath: jobs.path).filter { $0.hasSuffix(".toml") }
+        XCTAssertTrue(names.contains("train-ising-phase.toml") && names.contains("train-phi4-phase.toml")
+                      && names.contains("train-ising-temperature.toml"))
+        for name in names { XCTAssertNoThrow(try JobFile.load(jobs.appendingPathComponent(name).path), name) }
+        let base = try String(contentsOf: jobs.appendingPathComponent("train-ising-phase.toml"), encoding: .utf8)
+        let job = try XCTUnwrap(try JobFile.parse(base, path: "t").job as? TrainJob)
+        XCTAssertEqual(job.modelNames, ["cnn", "dense"])
+        XCTAssertEqual(job.phaseClass(of: 2.0), 1)
+        XCTAssertEqual(job.phaseClass(of: 2.5), 0)
+        for (from, to, expected) in [
+            ("label = \"phase\"", "label = \"colour\"", "data.label"),
+            ("boundary = 2.269185314213022", "", "data.boundary: missing"),
+            ("optimizer = \"adam\"", "optimizer = \"lbfgs\"", "training.optimizer"),
+            ("learning_rate = 0.003", "learning_rate = -1.0", "training.learning_rate"),
+            ("epochs = 6", "epochs = 0", "training.epochs"),
+            ("\"relu\", \"conv2d", "\"swish\", \"conv2d", "models.cnn.layers[1]"),
+            ("loss = \"softmax_cross_entropy\"\n\n[models.dense]", "loss = \"mean_squared_error\"\n\n[models.dense]", "models.cnn.loss"),
+            ("[[0.0, 2.0], [2.6, 100.0]]", "[[2.0, 0.0]]", "data.train_ranges[0]"),
+        ] {
+            XCTAssertTrue(base.contains(from), from)
+            XCTAssertTrue(message(base.replacingOccurrences(of: from, with: to)).contains(expected), "\(to): \(message(base.replacingOccurrences(of: from, with: to)))")
+        }
     }
 }

@@ -15,14 +15,13 @@ struct StoredModel {
     let parameterName: String
     let boundary: Double?
     let orderedBelow: Bool
-    let inputShift: Double
-    let inputScale: Double
+    let normalization: InputNormalization
     /// The flat parameters, widened to Double for storage-independent use.
     let parameters: [Double]
 
     /// Writes the model into `group`. Collective (rank 0's values; all ranks pass the same).
     static func write<Scalar: NetworkScalar & StorableScalar>(_ network: Network<Scalar>, name: String, job: TrainJob,
-                                                              parameterName: String, shift: Double, scale: Double,
+                                                              parameterName: String, normalization: InputNormalization,
                                                               into group: Group) throws {
         try group.setAttribute("architecture", network.specifications.map(\.description).joined(separator: "\n"))
         try group.setAttribute("input_shape", network.inputShape.map(Int64.init))
@@ -34,9 +33,10 @@ struct StoredModel {
             try group.setAttribute("boundary", boundary)
             try group.setAttribute("ordered", job.orderedBelow ? "below" : "above")
         }
-        try group.setAttribute("input_shift", shift)
-        try group.setAttribute("input_scale", scale)
-        try group.setAttribute("input_normalization", "x → (x − input_shift) · input_scale")
+        try group.setAttribute("input_shift", normalization.shift)
+        try group.setAttribute("input_scale", normalization.scale)
+        try group.setAttribute("input_per_sample_rms", normalization.perSampleRMS)
+        try group.setAttribute("input_normalization", normalization.description)
         try group.createDataset("parameters", of: Scalar.self, shape: [network.parameterCount]).writeFromRoot(network.parameters)
         let layers = try group.createGroup("layers")
         for (index, layer) in network.layers.enumerated() where layer.parameterCount > 0 {
@@ -95,6 +95,10 @@ struct StoredModel {
             guard case let .real(value) = try group.attribute(key) else { throw JobError(file: path, key: "models/\(name)@\(key)", "missing or not a number") }
             return value
         }
+        func flag(_ key: String) throws -> Bool {
+            guard case let .boolean(value) = try group.attribute(key) else { throw JobError(file: path, key: "models/\(name)@\(key)", "missing or not a boolean") }
+            return value
+        }
         guard case let .integers(shape) = try group.attribute("input_shape") else {
             throw JobError(file: path, key: "models/\(name)@input_shape", "missing")
         }
@@ -106,7 +110,8 @@ struct StoredModel {
                            label: label, parameterName: try text("parameter"),
                            boundary: group.hasAttribute("boundary") ? try real("boundary") : nil,
                            orderedBelow: group.hasAttribute("ordered") ? try text("ordered") == "below" : true,
-                           inputShift: try real("input_shift"), inputScale: try real("input_scale"),
+                           normalization: InputNormalization(shift: try real("input_shift"), scale: try real("input_scale"),
+                                                             perSampleRMS: try flag("input_per_sample_rms")),
                            parameters: try group.openDataset("parameters").readAll(Double.self))
     }
 

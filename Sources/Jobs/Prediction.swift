@@ -48,11 +48,11 @@ public struct Prediction {
             let data = try TrainingData(paths: [runPath], parameter: stored.parameterName, job: runPath)
             let predictions: [Double]
             if stored.precision == "float64" {
-                predictions = try Predictor.predict(try stored.network(Double.self), loss: stored.loss, data: data, shift: stored.inputShift,
-                                                    scale: stored.inputScale, communicator: communicator)
+                predictions = try Predictor.predict(try stored.network(Double.self), loss: stored.loss, data: data,
+                                                    normalization: stored.normalization, communicator: communicator)
             } else {
-                predictions = try Predictor.predict(try stored.network(Float.self), loss: stored.loss, data: data, shift: stored.inputShift,
-                                                    scale: stored.inputScale, communicator: communicator)
+                predictions = try Predictor.predict(try stored.network(Float.self), loss: stored.loss, data: data,
+                                                    normalization: stored.normalization, communicator: communicator)
             }
             if let root {
                 let group = try root.createGroup(stored.name)

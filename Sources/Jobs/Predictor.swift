@@ -8,7 +8,7 @@ enum Predictor {
     /// One number per sample: the "ordered" probability of a phase classifier (class 1 of a
     /// softmax, the sigmoid of a binary output) or the predicted parameter of a regression. Collective.
     static func predict<Scalar: NetworkScalar & StorableScalar>(_ network: Network<Scalar>, loss: Loss, data: TrainingData,
-                                                                shift: Double, scale: Double,
+                                                                normalization: InputNormalization,
                                                                 communicator: Communicator) throws -> [Double] {
         let share = communicator.share(of: data.sampleCount)
         let width = network.outputSize, chunk = 256
@@ -19,7 +19,7 @@ enum Predictor {
         var probabilities = [Double](repeating: 0, count: chunk * width)
         for start in stride(from: share.lowerBound, to: share.upperBound, by: chunk) {
             let ids = Array(start..<min(start + chunk, share.upperBound))
-            try data.read(ids, into: &inputs, shift: shift, scale: scale)
+            try data.read(ids, into: &inputs, normalization: normalization)
             let n = ids.count
             inputs.withUnsafeBufferPointer { x in
                 outputs.withUnsafeMutableBufferPointer { o in

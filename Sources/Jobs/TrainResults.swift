@@ -11,7 +11,7 @@ struct TrainResults {
     let context: RunContext
     let data: TrainingData
     let split: TrainingSplit
-    let normalization: (shift: Double, scale: Double)
+    let normalization: InputNormalization
 
     var communicator: Communicator { context.communicator }
 
@@ -52,7 +52,7 @@ struct TrainResults {
             network.parameters = state.parameters
             let group = try models.createGroup(name)
             try StoredModel.write(network, name: name, job: job, parameterName: data.parameterName,
-                                  shift: normalization.shift, scale: normalization.scale, into: group)
+                                  normalization: normalization, into: group)
             try group.setAttribute("trained_on", job.data.files.joined(separator: "\n"))
             try group.setAttribute("trained_on_sha256", digests.joined(separator: "\n"))
             try group.setAttribute("steps", Int64(state.stepsTaken))
@@ -61,8 +61,8 @@ struct TrainResults {
             try metrics.setAttribute("columns", TrainRun.metricColumns.joined(separator: ", "))
 
             let loss = job.loss(of: name)
-            let predictions = try Predictor.predict(network, loss: loss, data: data, shift: normalization.shift,
-                                                    scale: normalization.scale, communicator: communicator)
+            let predictions = try Predictor.predict(network, loss: loss, data: data, normalization: normalization,
+                                                    communicator: communicator)
             let estimate = try PointPredictions(data: data, predictions: predictions)
                 .write(into: group, label: job.labelKind, bootstrap: job.bootstrapSamples, seed: job.seed)
             let last = state.metrics.last ?? Array(repeating: .nan, count: TrainRun.metricColumns.count)

@@ -67,10 +67,15 @@ struct TrainRun {
     /// Each model's own seed, so two models of one job start from different weights and orders.
     func modelSeed(_ index: Int) -> UInt64 { job.seed &+ UInt64(index) }
 
-    /// The input shift and scale: none, or the training set's mean and 1/standard deviation,
-    /// computed by rank 0 from every training sample and broadcast, so all ranks use the same values.
-    private func normalization(data: TrainingData, split: TrainingSplit) throws -> (shift: Double, scale: Double) {
-        guard (job.data.normalization ?? "none") == "standardize" else { return (0, 1) }
+    /// The input normalisation: none; the training set's mean and 1/standard deviation, computed by
+    /// rank 0 from every training sample and broadcast, so all ranks use the same values; or each
+    /// configuration scaled by its own root mean square.
+    private func normalization(data: TrainingData, split: TrainingSplit) throws -> InputNormalization {
+        switch job.data.normalization ?? "none" {
+        case "per_sample": return InputNormalization(shift: 0, scale: 1, perSampleRMS: true)
+        case "standardize": break
+        default: return .identity
+        }
         var moments = [0.0, 0.0]
         if communicator.isRoot {
             var sum = 0.0, squares = 0.0
@@ -84,7 +89,7 @@ struct TrainRun {
             moments = [mean, 1 / variance.squareRoot()]
         }
         moments = try communicator.broadcast(moments)
-        return (moments[0], moments[1])
+        return InputNormalization(shift: moments[0], scale: moments[1], perSampleRMS: false)
     }
 
     // MARK: Training
@@ -92,7 +97,7 @@ struct TrainRun {
     /// Trains one model to the end of its epochs or to a stop; returns true if stopped (checkpointed).
     private func train<Scalar: NetworkScalar & StorableScalar>(
         _ trainer: DataParallelTrainer<Scalar>, model: String, index: Int, data: TrainingData, split: TrainingSplit,
-        normalization: (shift: Double, scale: Double), progress: inout [String: ModelProgress<Scalar>],
+        normalization: InputNormalization, progress: inout [String: ModelProgress<Scalar>],
         checkpoint: TrainingCheckpoint, checkpointsWritten: inout Int
     ) throws -> Bool {
         let ranks = communicator.size, rank = communicator.rank.index
@@ -114,7 +119,7 @@ struct TrainRun {
             // This rank's samples for the whole epoch: read once, indexed by training-set position.
             let mine = sampler.indices(of: permutation, rank: rank, ranks: ranks)
             var inputs: [Scalar] = []
-            try data.read(mine.map { split.training[$0] }, into: &inputs, shift: normalization.shift, scale: normalization.scale)
+            try data.read(mine.map { split.training[$0] }, into: &inputs, normalization: normalization)
             let row = Dictionary(uniqueKeysWithValues: mine.enumerated().map { ($1, $0) })
             for step in (state.stepsTaken % sampler.stepsPerEpoch)..<sampler.stepsPerEpoch {
                 let globalStep = state.stepsTaken
@@ -197,7 +202,7 @@ struct TrainRun {
 
     /// Mean loss and accuracy over the validation samples, each rank evaluating an even share. Collective.
     private func validate<Scalar: NetworkScalar & StorableScalar>(
-        _ trainer: DataParallelTrainer<Scalar>, data: TrainingData, split: TrainingSplit, normalization: (shift: Double, scale: Double)
+        _ trainer: DataParallelTrainer<Scalar>, data: TrainingData, split: TrainingSplit, normalization: InputNormalization
     ) throws -> (Double, Double) {
         let share = communicator.share(of: split.validation.count)
         let width = trainer.settings.loss.targetWidth(outputWidth: trainer.network.outputSize)
@@ -205,7 +210,7 @@ struct TrainRun {
         var inputs: [Scalar] = []
         for start in stride(from: share.lowerBound, to: share.upperBound, by: 256) {
             let ids = Array(split.validation[start..<min(start + 256, share.upperBound)])
-            try data.read(ids, into: &inputs, shift: normalization.shift, scale: normalization.scale)
+            try data.read(ids, into: &inputs, normalization: normalization)
             var targets = [Scalar](repeating: 0, count: ids.count * width)
             for (k, id) in ids.enumerated() {
                 fillTarget(&targets, at: k * width, width: width, parameter: data.parameter(of: id), loss: trainer.settings.loss)

@@ -22,8 +22,8 @@ extension TrainJob {
         try d.require(["random", "points"].contains(validation), "validation", "\"\(validation)\" must be \"random\" or \"points\"")
         if validation == "random" { try d.require("validation_fraction", data.validationFraction ?? 0.1, in: 0.0...0.9) }
         else { try d.require(!(data.validationPoints ?? []).isEmpty, "validation_points", "give the parameter values held out for validation") }
-        try d.require(["none", "standardize"].contains(data.normalization ?? "none"), "normalization",
-                      "\"\(data.normalization ?? "none")\" must be \"none\" or \"standardize\"")
+        try d.require(["none", "standardize", "per_sample"].contains(data.normalization ?? "none"), "normalization",
+                      "\"\(data.normalization ?? "none")\" must be \"none\", \"standardize\" or \"per_sample\"")
 
         let t = Validator(file: file, section: "training")
         try t.require(["float32", "float64"].contains(precision), "precision", "\"\(precision)\" must be \"float32\" or \"float64\"")

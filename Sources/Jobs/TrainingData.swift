@@ -122,9 +122,9 @@ final class TrainingData {
     }
 
     /// Reads samples `ids` (any order) into `inputs` (`ids.count × sites`), converted to `Scalar`,
-    /// then applies `shift` and `scale`. Runs of consecutive samples of one point are one hyperslab read.
+    /// then normalised. Runs of consecutive samples of one point are one hyperslab read.
     func read<Scalar: NetworkScalar & StorableScalar>(_ ids: [Int], into inputs: inout [Scalar],
-                                                      shift: Double = 0, scale: Double = 1) throws {
+                                                      normalization: InputNormalization = .identity) throws {
         let sites = self.sites
         inputs = [Scalar](repeating: 0, count: ids.count * sites)
         let order = ids.indices.sorted { ids[$0] < ids[$1] }
@@ -146,10 +146,7 @@ final class TrainingData {
             }
             i += n
         }
-        if shift != 0 || scale != 1 {
-            let a = Scalar(shift), b = Scalar(scale)
-            for x in inputs.indices { inputs[x] = (inputs[x] - a) * b }
-        }
+        normalization.apply(to: &inputs, sites: sites)
     }
 
     private func open(_ source: Int) throws -> File {
@@ -157,5 +154,37 @@ final class TrainingData {
         let file = try File.open(sources[source].path, communicator: nil)
         files[source] = file
         return file
+    }
+}
+
+/// How inputs are scaled before the network sees them, stored with the model so `predict` does the
+/// same: x → (x − shift)·scale, and then, with `perSampleRMS`, each configuration divided by its
+/// own root mean square. The last removes the local field amplitude (which grows with κ in φ⁴ and
+/// would let a classifier read κ off it) while keeping the sign structure that marks order.
+struct InputNormalization: Sendable, Equatable {
+    var shift: Double
+    var scale: Double
+    var perSampleRMS: Bool
+
+    static let identity = InputNormalization(shift: 0, scale: 1, perSampleRMS: false)
+
+    /// The attribute text that says what was done.
+    var description: String {
+        "x → (x − input_shift) · input_scale" + (perSampleRMS ? ", then each configuration divided by its root mean square" : "")
+    }
+
+    func apply<Scalar: NetworkScalar>(to inputs: inout [Scalar], sites: Int) {
+        if shift != 0 || scale != 1 {
+            let a = Scalar(shift), b = Scalar(scale)
+            for x in inputs.indices { inputs[x] = (inputs[x] - a) * b }
+        }
+        guard perSampleRMS else { return }
+        for start in stride(from: 0, to: inputs.count, by: sites) {
+            var squares = 0.0
+            for x in start..<(start + sites) { squares += Double(inputs[x]) * Double(inputs[x]) }
+            guard squares > 0 else { continue }
+            let factor = Scalar(1 / (squares / Double(sites)).squareRoot())
+            for x in start..<(start + sites) { inputs[x] *= factor }
+        }
     }
 }

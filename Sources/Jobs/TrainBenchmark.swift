@@ -41,14 +41,15 @@ public enum TrainBenchmark {
     }
 
     /// Times `steps` training steps after `warmup` (the slowest rank's time). Collective.
-    public static func run<Scalar: NetworkScalar>(_: Scalar.Type, extent: Int, batchPerRank: Int, steps: Int, warmup: Int,
+    public static func run<Scalar: NetworkScalar>(_: Scalar.Type, extent: Int, batchPerRank: Int, microBatch: Int = 0,
+                                                  steps: Int, warmup: Int,
                                                   communicator: Communicator) throws -> Figure {
         let network = try Network<Scalar>(inputShape: [1, extent, extent], specifications: layers.map { try LayerSpecification(parsing: $0) })
         network.initializeParameters(seed: 1)
         let schedule = LearningRateSchedule(base: 0.01, warmupSteps: 0, totalSteps: steps + warmup, minimum: 0.01, cosine: false)
         let trainer = DataParallelTrainer(network: network, settings: TrainingSettings(
             loss: .softmaxCrossEntropy, optimizer: .sgd(momentum: 0.9, nesterov: false), weightDecay: 0, schedule: schedule,
-            bucketBytes: 1 << 20, deterministicShards: nil, seed: 1), communicator: communicator)
+            bucketBytes: 1 << 20, deterministicShards: nil, seed: 1, microBatch: microBatch), communicator: communicator)
         try trainer.synchronizeParameters()
         // A fixed synthetic set of 1024 samples per rank, cycled through, as the peer does.
         let sites = extent * extent, pool = 1024

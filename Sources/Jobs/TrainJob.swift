@@ -58,6 +58,7 @@ public struct TrainJob: JobDefinition {
         public var deterministicShards: Int?
         public var checkpointEvery: Int?
         public var verifyEvery: Int?
+        public var microBatch: Int?
 
         enum CodingKeys: String, CodingKey {
             case precision, epochs, batch, optimizer, momentum, nesterov, beta1, beta2, schedule
@@ -69,6 +70,7 @@ public struct TrainJob: JobDefinition {
             case deterministicShards = "deterministic_shards"
             case checkpointEvery = "checkpoint_every"
             case verifyEvery = "verify_every"
+            case microBatch = "micro_batch"
         }
     }
 
@@ -126,7 +128,7 @@ public struct TrainJob: JobDefinition {
         let shards = t.deterministicShards ?? 0
         return TrainingSettings(loss: loss(of: model), optimizer: optimizer, weightDecay: t.weightDecay ?? 0,
                                 schedule: schedule, bucketBytes: t.bucketBytes ?? 262_144,
-                                deterministicShards: shards > 0 ? shards : nil, seed: seed)
+                                deterministicShards: shards > 0 ? shards : nil, seed: seed, microBatch: t.microBatch ?? 0)
     }
 
     /// This job reading `files` instead of its `[data] files` (the `--data` flag).

@@ -45,6 +45,7 @@ extension TrainJob {
         }
         try t.require("checkpoint_every", checkpointEvery, in: 1...100_000_000)
         try t.require("verify_every", verifyEvery, in: 0...100_000_000)
+        try t.require("micro_batch", training.microBatch ?? 0, in: 0...1 << 20)
         try Validator(file: file, section: "estimate").require("bootstrap", bootstrapSamples, in: 10...100_000)
 
         try top.require(!models.isEmpty, "models", "no [models.NAME] table; give at least one network")

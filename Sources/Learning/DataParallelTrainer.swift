@@ -29,10 +29,13 @@ public struct TrainingSettings: Sendable, Equatable {
     public var deterministicShards: Int?
     /// The run's seed (dropout masks).
     public var seed: UInt64
+    /// Samples per forward/backward pass (0: the whole local batch); a rank's batch (or shard) is
+    /// processed in micro-batches of this size with gradients accumulated, bounding activation memory.
+    public var microBatch: Int
 
     /// Settings with every field given.
     public init(loss: Loss, optimizer: OptimizerKind, weightDecay: Double, schedule: LearningRateSchedule,
-                bucketBytes: Int, deterministicShards: Int?, seed: UInt64) {
+                bucketBytes: Int, deterministicShards: Int?, seed: UInt64, microBatch: Int = 0) {
         self.loss = loss
         self.optimizer = optimizer
         self.weightDecay = weightDecay
@@ -40,6 +43,7 @@ public struct TrainingSettings: Sendable, Equatable {
         self.bucketBytes = bucketBytes
         self.deterministicShards = deterministicShards
         self.seed = seed
+        self.microBatch = microBatch
     }
 }
 
@@ -246,21 +250,36 @@ public final class DataParallelTrainer<Scalar: NetworkScalar> {
     /// Buckets started during the current backward pass.
     private var bucketsStarted = 0
 
-    /// Forward, loss and backward of one local batch into `target`; returns this rank's loss value.
+    /// Forward, loss and backward of one local batch into `target`, micro-batch by micro-batch
+    /// (gradients accumulated; buckets start during the last one's backward); returns this rank's loss value.
     private func localGradient(_ batch: LocalBatch<Scalar>, step: Int, into target: UnsafeMutableBufferPointer<Scalar>,
                                startingBuckets: Bool) -> LossValue {
-        let n = batch.sampleIDs.count, width = network.outputSize
+        let n = batch.sampleIDs.count, width = network.outputSize, size = network.inputSize
+        let targetWidth = settings.loss.targetWidth(outputWidth: width)
         precondition(n > 0, "DataParallelTrainer: an empty local batch")
-        let pass = Pass(training: true, seed: settings.seed, step: step, sampleIDs: batch.sampleIDs)
-        forwardLoss(batch, pass: pass)
-        let value = lossValue(batch)
-        bucketsStarted = 0
-        network.backward(UnsafeBufferPointer(rebasing: outputGradient[0..<(n * width)]), pass: pass, gradients: target) { layer in
-            guard startingBuckets else { return }
-            // A bucket that fails to start is started again, and its error thrown, by bucketedGradient.
-            try? startRemainingBuckets(from: network.parameterRanges[layer].lowerBound, into: &pending)
+        var total = LossValue(sum: 0, correct: 0)
+        let chunk = settings.microBatch > 0 ? settings.microBatch : n
+        for start in stride(from: 0, to: n, by: chunk) {
+            let end = min(n, start + chunk), m = end - start
+            let part = start == 0 && end == n ? batch
+                : LocalBatch(inputs: Array(batch.inputs[(start * size)..<(end * size)]),
+                             targets: Array(batch.targets[(start * targetWidth)..<(end * targetWidth)]),
+                             sampleIDs: Array(batch.sampleIDs[start..<end]))
+            let pass = Pass(training: true, seed: settings.seed, step: step, sampleIDs: part.sampleIDs)
+            forwardLoss(part, pass: pass)
+            let value = lossValue(part)
+            total.sum += value.sum
+            total.correct += value.correct
+            let last = end == n
+            bucketsStarted = 0
+            network.backward(UnsafeBufferPointer(rebasing: outputGradient[0..<(m * width)]), pass: pass, gradients: target,
+                             accumulate: start > 0) { layer in
+                guard startingBuckets && last else { return }
+                // A bucket that fails to start is started again, and its error thrown, by bucketedGradient.
+                try? startRemainingBuckets(from: network.parameterRanges[layer].lowerBound, into: &pending)
+            }
         }
-        return value
+        return total
     }
 
     /// Starts the allreduce of every bucket not yet started whose parameters all lie at or after `offset`.

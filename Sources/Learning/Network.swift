@@ -23,6 +23,8 @@ public final class Network<Scalar: NetworkScalar> {
     /// Two ping-pong buffers for ∂L/∂activation during backward.
     private var gradientFront: UnsafeMutableBufferPointer<Scalar>
     private var gradientBack: UnsafeMutableBufferPointer<Scalar>
+    /// One layer's parameter gradient before it is added in, when backward accumulates.
+    private var scratch = UnsafeMutableBufferPointer<Scalar>(start: nil, count: 0)
     /// The batch size the buffers hold.
     private var capacity = 0
     /// The batch of the last forward pass, which backward needs.
@@ -59,7 +61,10 @@ public final class Network<Scalar: NetworkScalar> {
         self.gradientBack = UnsafeMutableBufferPointer(start: nil, count: 0)
     }
 
-    deinit { release() }
+    deinit {
+        release()
+        scratch.deallocate()
+    }
 
     /// Elements in one input sample.
     public var inputSize: Int { inputShape.reduce(1, *) }
@@ -107,11 +112,13 @@ public final class Network<Scalar: NetworkScalar> {
     }
 
     /// Back-propagates ∂L/∂output of the last `forward` (same pass) and overwrites `gradients`
-    /// (laid out as `parameters`) with ∂L/∂parameters. Calls `layerFinished(i)` as soon as layer
-    /// i's gradients are final, last layer first, so a trainer can start reducing them while
-    /// earlier layers are still being differentiated.
+    /// (laid out as `parameters`) with ∂L/∂parameters, or adds them to it with `accumulate`
+    /// (micro-batches). Calls `layerFinished(i)` as soon as layer i's gradients are final, last
+    /// layer first, so a trainer can start reducing them while earlier layers are still being
+    /// differentiated.
     public func backward(_ outputGradient: UnsafeBufferPointer<Scalar>, pass: Pass,
-                         gradients: UnsafeMutableBufferPointer<Scalar>, layerFinished: (Int) -> Void = { _ in }) {
+                         gradients: UnsafeMutableBufferPointer<Scalar>, accumulate: Bool = false,
+                         layerFinished: (Int) -> Void = { _ in }) {
         let batch = lastBatch
         precondition(batch > 0, "Network.backward without a forward pass")
         precondition(outputGradient.count == batch * outputSize,
@@ -119,6 +126,12 @@ public final class Network<Scalar: NetworkScalar> {
         precondition(gradients.count == parameterCount,
                      "Network.backward: gradient buffer has \(gradients.count) elements, expected \(parameterCount)")
         _ = UnsafeMutableBufferPointer(rebasing: gradientFront[0..<outputGradient.count]).initialize(fromContentsOf: outputGradient)
+        if accumulate && scratch.count != parameterCount {
+            scratch.deallocate()
+            scratch = .allocate(capacity: parameterCount)
+            scratch.initialize(repeating: 0)
+        }
+        let scratch = self.scratch
         var pass = pass
         parameters.withUnsafeBufferPointer { all in
             for index in layers.indices.reversed() {
@@ -131,8 +144,11 @@ public final class Network<Scalar: NetworkScalar> {
                                outputGradient: UnsafeBufferPointer(rebasing: gradientFront[0..<(batch * layer.outputSize)]),
                                inputGradient: inputGradient, batch: batch,
                                parameters: UnsafeBufferPointer(rebasing: all[parameterRanges[index]]),
-                               parameterGradient: UnsafeMutableBufferPointer(rebasing: gradients[parameterRanges[index]]),
+                               parameterGradient: UnsafeMutableBufferPointer(rebasing: (accumulate ? scratch : gradients)[parameterRanges[index]]),
                                pass: pass)
+                if accumulate {
+                    for i in parameterRanges[index] { gradients[i] += scratch[i] }
+                }
                 layerFinished(index)
                 swap(&gradientFront, &gradientBack)
             }

@@ -157,16 +157,19 @@ struct TrainBench: ParsableCommand {
     @Option(help: "float32 or float64.")
     var precision: String = "float32"
 
+    @Option(help: "Samples per forward/backward pass, gradients accumulated over the batch (0: the whole batch).")
+    var microBatch: Int = 0
+
     @OptionGroup var output: BenchOutput
 
     func run() throws {
-        guard L >= 3, batch >= 1, batch <= 1024, steps >= 1, warmup >= 0, ["float32", "float64"].contains(precision) else {
+        guard L >= 3, batch >= 1, batch <= 1024, microBatch >= 0, steps >= 1, warmup >= 0, ["float32", "float64"].contains(precision) else {
             throw reject(JobError(file: "bench train", "need --L ≥ 3, 1 ≤ --batch ≤ 1024, --steps ≥ 1, --warmup ≥ 0 and --precision float32 or float64"))
         }
         try withMPI { world in
             let figure = precision == "float64"
-                ? try TrainBenchmark.run(Double.self, extent: L, batchPerRank: batch, steps: steps, warmup: warmup, communicator: world)
-                : try TrainBenchmark.run(Float.self, extent: L, batchPerRank: batch, steps: steps, warmup: warmup, communicator: world)
+                ? try TrainBenchmark.run(Double.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
+                : try TrainBenchmark.run(Float.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
             if world.isRoot { print(output.json ? figure.json : figure.text) }
         }
     }

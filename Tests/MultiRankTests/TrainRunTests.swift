@@ -86,9 +86,10 @@ final class TrainRunTests: XCTestCase {
         let launcher = try Launcher()
         defer { launcher.remove() }
         try makeScan(launcher)
-        // Bucketed allreduce (small buckets, so several overlap backward): equal to rounding.
+        // Bucketed allreduce (small buckets, so several overlap backward): equal to rounding; on 4
+        // ranks in micro-batches of 3 (3 + 1 samples per rank), gradients accumulated.
         let bucketed = try [1, 2, 4].map { n -> [String: [Double]] in
-            try launcher.write("b.toml", Self.train())
+            try launcher.write("b.toml", Self.train(extra: n == 4 ? "micro_batch = 3" : ""))
             let outcome = try launcher.ensemble(ranks: n, ["run", "b.toml", "--output", "b-\(n).h5"])
             XCTAssertEqual(outcome.status, 0, outcome.stderr)
             XCTAssertTrue(outcome.stderr.contains("parameters bit-identical on all \(n) ranks"), outcome.stderr)
@@ -259,5 +260,44 @@ final class TrainRunTests: XCTestCase {
             XCTAssertLessThan(abs(value - exact), 0.02 * exact, "\(e[0]): T_c = \(value) ± \(error)")
             XCTAssertTrue(error > 0 && error < 0.05, "\(e[0]): bootstrap error \(error)")
         }
+    }
+
+    /// φ⁴ fields (float64 configurations) as data, labelled by κ, with per-sample RMS normalisation
+    /// and a binary cross-entropy head: the model file records the normalisation, and `predict`
+    /// applies it, reproducing the run's own predictions (to float32 rounding: the batches differ).
+    func testFieldConfigurationsWithPerSampleNormalization() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try launcher.write("phi4.toml", Phi4RunTests.job(points: "kappa = [0.2, 0.3]\nlambda = [0.022]")
+            .replacingOccurrences(of: "save_every = 20", with: "save_every = 5"))
+        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "phi4.toml", "--output", "fields.h5"]).status, 0)
+        try launcher.write("f.toml", """
+            kind = "train"
+            output = "f.h5"
+            seed = 2
+            [data]
+            files = ["fields.h5"]
+            label = "phase"
+            boundary = 0.25
+            ordered = "above"
+            normalization = "per_sample"
+            [training]
+            epochs = 2
+            batch = 8
+            learning_rate = 0.01
+            [models.logistic]
+            layers = ["conv2d channels=2 kernel=3", "global_average_pool", "dense units=1"]
+            loss = "binary_cross_entropy"
+            """)
+        let run = try launcher.ensemble(ranks: 2, ["run", "f.toml"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try launcher.ensemble(ranks: 1, ["predict", "f.h5", "fields.h5", "--output", "again.h5"]).status, 0)
+        XCTAssertEqual(try launcher.python("""
+        import h5py, numpy as np
+        m = h5py.File('f.h5', 'r')['models/logistic']
+        p = h5py.File('again.h5', 'r')['logistic/predictions'][...]
+        print(m.attrs['parameter'], bool(m.attrs['input_per_sample_rms']), m['predictions'].shape[0],
+              bool(np.abs(p - m["predictions"][...]).max() < 1e-5), bool(((p >= 0) & (p <= 1)).all()))
+        """), "kappa True 48 True True")
     }
 }

@@ -187,7 +187,7 @@ struct TrainRun {
         }
         progress[model] = state
         if communicator.isRoot, job.verifyEvery > 0 {
-            logger.info("model \(model): parameters bit-identical on all \(ranks) ranks at \(verifiedSteps) checks")
+            logger.info("model \(model): parameters bit-identical on all \(ranks) ranks at each of \(verifiedSteps) check(s)")
         }
         return false
     }

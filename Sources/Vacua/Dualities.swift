@@ -1,0 +1,118 @@
+// One vacuum is one isolated solution modulo SL(2,Z)_τ × SL(2,Z)_φ and N ≡ −N. The canonical form
+// brings τ and then φ into the fundamental domain {|Re z| ≤ ½, |z| ≥ 1}, carrying the fluxes along,
+// with the boundary fixed by convention: Re z ∈ [−½, ½) and Re z ≤ 0 on |z| = 1. Where a modulus
+// sits on the boundary, its stabiliser (S at i; the order-3 rotation at e^{2πi/3}) and the sign
+// flip leave several flux representatives of the same point; the key is the lexicographically
+// smallest of them, so every duality image of a vacuum has the same key.
+
+/// A generator of SL(2,Z) acting on a modulus z and on fluxes.
+public enum ModularGenerator: CaseIterable, Sendable {
+    /// z → z + 1.
+    case t
+    /// z → z − 1.
+    case tInverse
+    /// z → −1/z.
+    case s
+
+    /// The image of the modulus.
+    @inlinable public func apply(_ z: Complex) -> Complex {
+        switch self {
+        case .t: return z + Complex(1)
+        case .tInverse: return z - Complex(1)
+        case .s: return -(Complex(1) / z)
+        }
+    }
+
+    /// The image of one cubic v = (v0, v1, v2, v3) under the τ-duality, so that P_v′(z′) ∝ P_v(z).
+    @inlinable public func applyToCubic(_ v: SIMD4<Int>) -> SIMD4<Int> {
+        switch self {
+        case .t: return SIMD4(v[0], v[0] + v[1], v[2] - 2 * v[1] - v[0], v[3] + 3 * v[1] - 3 * v[2] + v[0])
+        case .tInverse: return SIMD4(v[0], v[1] - v[0], v[2] + 2 * v[1] - v[0], v[3] + 3 * v[2] + 3 * v[1] - v[0])
+        case .s: return SIMD4(-v[3], -v[2], v[1], v[0])
+        }
+    }
+
+    /// The image of the pair (F, H) under the φ-duality: T: F → F + H; S: (F, H) → (H, −F).
+    @inlinable public func applyToPair(_ g: FluxGenome) -> FluxGenome {
+        switch self {
+        case .t: return FluxGenome(f: g.f &+ g.h, h: g.h)
+        case .tInverse: return FluxGenome(f: g.f &- g.h, h: g.h)
+        case .s: return FluxGenome(f: g.h, h: 0 &- g.f)
+        }
+    }
+}
+
+/// Reduction of moduli to the fundamental domain and the canonical key of a vacuum.
+public enum Dualities {
+    /// How close to the domain's boundary counts as on it.
+    static let boundaryTolerance = 1e-9
+
+    /// The τ-duality image of a vacuum (both cubics transform, φ does not).
+    public static func actOnTau(_ g: ModularGenerator, _ v: FluxVacuum) -> FluxVacuum {
+        FluxVacuum(genome: FluxGenome(f: g.applyToCubic(v.genome.f), h: g.applyToCubic(v.genome.h)), tau: g.apply(v.tau), phi: v.phi)
+    }
+
+    /// The φ-duality image of a vacuum (the pair transforms, τ does not).
+    public static func actOnPhi(_ g: ModularGenerator, _ v: FluxVacuum) -> FluxVacuum {
+        FluxVacuum(genome: g.applyToPair(v.genome), tau: v.tau, phi: g.apply(v.phi))
+    }
+
+    /// The generators that bring z into the fundamental domain with the boundary convention, in order.
+    public static func reduction(of z: Complex) -> [ModularGenerator] {
+        var z = z, word: [ModularGenerator] = []
+        for _ in 0..<10_000 {
+            let shift = (z.re + 0.5 - boundaryTolerance).rounded(.down)
+            if shift != 0 {
+                let g: ModularGenerator = shift > 0 ? .tInverse : .t
+                for _ in 0..<Int(abs(shift)) { z = g.apply(z); word.append(g) }
+            }
+            if z.lengthSquared < 1 - boundaryTolerance {
+                z = ModularGenerator.s.apply(z)
+                word.append(.s)
+                continue
+            }
+            break
+        }
+        // On the unit circle take the left half (S maps x to −x there).
+        if abs(z.lengthSquared - 1) <= boundaryTolerance && z.re > boundaryTolerance {
+            word.append(.s)
+        }
+        return word
+    }
+
+    /// The words (length ≤ 3) that map z, a point of the fundamental domain, to itself: its
+    /// stabiliser, non-trivial only at i and e^{2πi/3}.
+    static func stabilizer(of z: Complex) -> [[ModularGenerator]] {
+        var words: [[ModularGenerator]] = [[]]
+        let onBoundary = abs(z.lengthSquared - 1) <= 1e-7 || abs(abs(z.re) - 0.5) <= 1e-7
+        guard onBoundary else { return words }
+        var frontier: [[ModularGenerator]] = [[]]
+        for _ in 0..<3 {
+            frontier = frontier.flatMap { w in ModularGenerator.allCases.map { w + [$0] } }
+            for w in frontier {
+                let image = w.reduce(z) { $1.apply($0) }
+                if (image - z).magnitude <= 1e-7 { words.append(w) }
+            }
+        }
+        return words
+    }
+
+    /// The vacuum with τ and φ in the fundamental domain and the smallest flux representative
+    /// of that point: equal for all duality images of one vacuum.
+    public static func canonical(_ vacuum: FluxVacuum) -> FluxVacuum {
+        var v = vacuum
+        for g in reduction(of: v.tau) { v = actOnTau(g, v) }
+        for g in reduction(of: v.phi) { v = actOnPhi(g, v) }
+        var best = v
+        for tauWord in stabilizer(of: v.tau) {
+            let u = tauWord.reduce(v) { actOnTau($1, $0) }
+            for phiWord in stabilizer(of: v.phi) {
+                let w = phiWord.reduce(u) { actOnPhi($1, $0) }
+                for candidate in [w.genome, -w.genome] where candidate < best.genome {
+                    best = FluxVacuum(genome: candidate, tau: v.tau, phi: v.phi)
+                }
+            }
+        }
+        return best
+    }
+}

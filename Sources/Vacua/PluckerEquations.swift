@@ -1,0 +1,98 @@
+// The two real τ equations E1, E2 in (x, Y = (Im τ)²) and their Newton polish; see VacuumSolver.
+
+/// E1 and E2 of the τ equations for one genome's Plücker coordinates.
+struct Equations {
+    let p01: Double, p02: Double, p03: Double, p12: Double, p13: Double, p23: Double
+
+    var q: Double { p03 - 3 * p12 }
+
+    /// (E1, E2) and the magnitudes of their terms.
+    func residuals(_ x: Double, _ y2: Double) -> (Double, Double, Double, Double) {
+        let e1Terms = [2 * p01 * x * x * x, 2 * p01 * x * y2, 3 * p02 * x * x, p02 * y2, q * x, -p13]
+        let e2Terms = [p01 * x * x * x * x, -p01 * y2 * y2, 2 * p02 * x * x * x, q * x * x, -2 * p13 * x, -p23]
+        return (e1Terms.reduce(0, +), e2Terms.reduce(0, +), e1Terms.map(abs).reduce(0, +), e2Terms.map(abs).reduce(0, +))
+    }
+
+    /// The (x, y) with y > 0 that a real root x of the cubic gives, polished by Newton on
+    /// (E1, E2), or nil if it has no Y > 0 or does not solve both equations.
+    func solve(fromRoot root: Double) -> (Double, Double)? {
+        var x = root
+        var y2: Double
+        let denominator = 2 * p01 * x + p02
+        let numerator = -(2 * p01 * x * x * x + 3 * p02 * x * x + q * x - p13)
+        if abs(denominator) > 1e-12 * (abs(2 * p01 * x) + abs(p02)) {
+            y2 = numerator / denominator
+        } else if p01 != 0 {
+            y2 = ((p01 * x * x * x * x + 2 * p02 * x * x * x + q * x * x - 2 * p13 * x - p23) / p01).squareRoot()
+        } else {
+            return nil
+        }
+        guard y2.isFinite, y2 > 0 else { return nil }
+        for _ in 0..<8 {
+            let (e1, e2, _, _) = residuals(x, y2)
+            let a = 6 * p01 * x * x + 2 * p01 * y2 + 6 * p02 * x + q, b = 2 * p01 * x + p02
+            let c = 4 * p01 * x * x * x + 6 * p02 * x * x + 2 * q * x - 2 * p13, d = -2 * p01 * y2
+            let det = a * d - b * c
+            guard det != 0, det.isFinite else { break }
+            let dx = (e1 * d - b * e2) / det, dy = (a * e2 - c * e1) / det
+            x -= dx
+            y2 -= dy
+            if abs(dx) <= 1e-15 * max(1, abs(x)) && abs(dy) <= 1e-15 * max(1, abs(y2)) { break }
+        }
+        let (e1, e2, s1, s2) = residuals(x, y2)
+        guard y2 > 0, abs(e1) <= 1e-9 * max(s1, 1e-300), abs(e2) <= 1e-9 * max(s2, 1e-300) else { return nil }
+        return (x, y2.squareRoot())
+    }
+}
+
+/// Real roots of a real polynomial of degree ≤ 3 given as (c3, c2, c1, c0), found on monotone
+/// pieces by bisection (no cancellation-prone closed form), double roots at critical points included.
+enum RealRoots {
+    static func of(_ c: [Double]) -> [Double] {
+        var c = c
+        while let first = c.first, first == 0, c.count > 1 { c.removeFirst() }
+        switch c.count {
+        case 1: return []
+        case 2: return [-c[1] / c[0]]
+        default: break
+        }
+        func value(_ x: Double) -> Double { c.reduce(0) { $0 * x + $1 } }
+        func scale(_ x: Double) -> Double { c.reduce(0) { $0 * abs(x) + abs($1) } }
+        // Cauchy's bound on the roots, and the critical points that cut it into monotone pieces.
+        let bound = 1 + c.dropFirst().map { abs($0 / c[0]) }.max()!
+        let derivative: [Double] = c.count == 3 ? [2 * c[0], c[1]] : [3 * c[0], 2 * c[1], c[2]]
+        var critical: [Double] = []
+        if derivative.count == 2 {
+            critical = [-derivative[1] / derivative[0]]
+        } else {
+            let (a, b, cc) = (derivative[0], derivative[1], derivative[2])
+            let disc = b * b - 4 * a * cc
+            if disc >= 0 {
+                let q = -(b + (b >= 0 ? 1 : -1) * disc.squareRoot()) / 2
+                critical = [q / a, q != 0 ? cc / q : -b / (2 * a)].sorted()
+            }
+        }
+        let points = [-bound] + critical.filter { abs($0) < bound } + [bound]
+        var roots: [Double] = []
+        for (lo, hi) in zip(points, points.dropFirst()) {
+            var (a, b) = (lo, hi), fa = value(a)
+            let fb = value(b)
+            if fa == 0 { roots.append(a); continue }
+            guard fa * fb < 0 else { continue }
+            for _ in 0..<200 {
+                let m = (a + b) / 2
+                if m <= a || m >= b { break }
+                let fm = value(m)
+                if fm == 0 { a = m; b = m; break }
+                if (fm < 0) == (fa < 0) { a = m; fa = fm } else { b = m }
+            }
+            roots.append((a + b) / 2)
+        }
+        // A critical point where the polynomial vanishes (to rounding) is a double root.
+        for x in critical where abs(value(x)) <= 1e-12 * scale(x) && !roots.contains(where: { abs($0 - x) <= 1e-9 * max(1, abs(x)) }) {
+            roots.append(x)
+        }
+        if value(bound) == 0 { roots.append(bound) }
+        return roots.sorted()
+    }
+}

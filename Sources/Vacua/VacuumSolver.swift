@@ -1,0 +1,151 @@
+// The exact solver for one genome. With τ = x + iy and Y = y², the supersymmetry conditions
+// D_φW = D_τW = 0 reduce, after eliminating φ, to two real polynomial equations in (x, Y) whose
+// coefficients are the Plücker coordinates (REFERENCE.md):
+//   E1 = 2p01x³ + 2p01xY + 3p02x² + p02Y + (p03 − 3p12)x − p13 = 0,
+//   E2 = p01x⁴ − p01Y² + 2p02x³ + (p03 − 3p12)x² − 2p13x − p23 = 0.
+// Eliminating Y leaves the cubic C(x) = c3x³ + c2x² + c1x + c0, whose integer coefficients are
+// computed exactly (overflow-checked). Each real root gives Y from E1 (or E2), both are polished by
+// Newton on (E1, E2), and φ = conj(P_F(τ)/P_H(τ)). Two branches need care:
+// - p01 = p02 = 0: the τ equations leave a flat direction, so there is no isolated vacuum;
+// - C ≡ 0 (then p01 ≠ 0): E1 and E2 share the factor x² + βx + κ′, whose complex root in the upper
+//   half plane is the one isolated vacuum, with P_F(τ) = P_H(τ) = 0, i.e. W = 0 (φ from P_F′/P_H′).
+//   Skipping this branch would lose every W = 0 vacuum.
+// Every vacuum returned has been checked by evaluating D_τW and D_φW.
+
+/// One supersymmetric vacuum: its fluxes, moduli and the quantities catalogs list.
+public struct FluxVacuum: Sendable, Equatable, CustomStringConvertible {
+    /// The fluxes, as found or after reduction to the canonical representative.
+    public var genome: FluxGenome
+    /// The complex structure modulus (Im τ > 0).
+    public var tau: Complex
+    /// The axio-dilaton C₀ + i/g_s (Im φ > 0).
+    public var phi: Complex
+
+    /// The string coupling g_s = 1/Im φ.
+    public var stringCoupling: Double { 1 / phi.im }
+    /// W at the vacuum.
+    public var superpotential: Complex { FluxCubic.value(genome.f, at: tau) - phi * FluxCubic.value(genome.h, at: tau) }
+    /// e^{K/2}|W| with K = −3 ln(2 Im τ) − ln(2 Im φ), the duality-invariant size of W.
+    public var normalizedSuperpotential: Double {
+        superpotential.magnitude / ((2 * tau.im) * (2 * tau.im) * (2 * tau.im) * (2 * phi.im)).squareRoot()
+    }
+    /// N_flux of the fluxes.
+    public var fluxNumber: Int { genome.fluxNumber }
+
+    public var description: String { "\(genome), τ = \(tau), φ = \(phi), N_flux = \(fluxNumber)" }
+}
+
+/// Why a genome could not be solved exactly.
+public enum VacuumSolverError: Error, Equatable, CustomStringConvertible {
+    /// A cubic coefficient does not fit in Int64 (fluxes far beyond |500|).
+    case coefficientOverflow(FluxGenome)
+
+    public var description: String {
+        switch self {
+        case let .coefficientOverflow(g): return "the cubic's coefficients overflow Int64 for \(g)"
+        }
+    }
+}
+
+/// Solves D_τW = D_φW = 0 for one genome exactly (see the file comment).
+public enum VacuumSolver {
+    /// Residuals of D_τW and D_φW accepted, relative to the magnitudes of their terms.
+    public static let tolerance = 1e-7
+
+    /// Every isolated supersymmetric vacuum of `genome` with Im τ > 0 and Im φ > 0 (any N_flux),
+    /// each verified; at most 3 from the cubic, or the one W = 0 vacuum of the degenerate branch.
+    public static func vacua(of genome: FluxGenome) throws(VacuumSolverError) -> [FluxVacuum] {
+        let p01 = genome.plucker(0, 1), p02 = genome.plucker(0, 2), p03 = genome.plucker(0, 3)
+        let p12 = genome.plucker(1, 2), p13 = genome.plucker(1, 3), p23 = genome.plucker(2, 3)
+        if p01 == 0 && p02 == 0 { return [] }
+        let c = try cubic(p01, p02, p03, p12, p13, p23, genome)
+        var taus: [Complex] = []
+        if c == [0, 0, 0, 0] {
+            // C ≡ 0: τ is the root of x² + βx + κ′ in the upper half plane, if it is complex.
+            let beta = Double(p02) / Double(p01)
+            let kappa = (-Double(3 * p12 - p03) / Double(p01) - beta * beta) / 2
+            let discriminant = beta * beta - 4 * kappa
+            guard discriminant < 0 else { return [] }
+            taus = [Complex(-beta / 2, (kappa - beta * beta / 4).squareRoot())]
+        } else {
+            let e = Equations(p01: Double(p01), p02: Double(p02), p03: Double(p03), p12: Double(p12),
+                              p13: Double(p13), p23: Double(p23))
+            for x in RealRoots.of(c.map(Double.init)) {
+                if let (x, y) = e.solve(fromRoot: x) { taus.append(Complex(x, y)) }
+            }
+        }
+        var found: [FluxVacuum] = []
+        for tau in taus {
+            guard let vacuum = vacuum(genome, tau: tau),
+                  !found.contains(where: { ($0.tau - vacuum.tau).magnitude < 1e-8 * max(1, vacuum.tau.magnitude) }) else { continue }
+            found.append(vacuum)
+        }
+        return found
+    }
+
+    /// The exact integer coefficients (c3, c2, c1, c0) of C(x), or an overflow error.
+    static func cubic(_ p01: Int, _ p02: Int, _ p03: Int, _ p12: Int, _ p13: Int, _ p23: Int,
+                      _ genome: FluxGenome) throws(VacuumSolverError) -> [Int] {
+        var overflow = false
+        func m(_ factors: Int...) -> Int {
+            var product = 1
+            for f in factors {
+                let (r, o) = product.multipliedReportingOverflow(by: f)
+                overflow = overflow || o
+                product = r
+            }
+            return product
+        }
+        func s(_ terms: Int...) -> Int {
+            var sum = 0
+            for t in terms {
+                let (r, o) = sum.addingReportingOverflow(t)
+                overflow = overflow || o
+                sum = r
+            }
+            return sum
+        }
+        let c3 = s(m(-4, p01, p01, p13), m(-2, p01, p02, p03), m(6, p01, p02, p12), m(2, p02, p02, p02))
+        let c2 = s(m(-4, p01, p01, p23), m(-2, p01, p02, p13), m(-1, p01, p03, p03), m(6, p01, p03, p12),
+                   m(-9, p01, p12, p12), m(p02, p02, p03), m(-3, p02, p02, p12))
+        let c1 = s(m(-4, p01, p02, p23), m(2, p01, p03, p13), m(-6, p01, p12, p13), m(-2, p02, p02, p13))
+        let c0 = s(m(-1, p01, p13, p13), m(-1, p02, p02, p23))
+        if overflow { throw .coefficientOverflow(genome) }
+        return [c3, c2, c1, c0]
+    }
+
+    /// The vacuum at `tau`: φ from D_φW = 0 (or from P′ where P_H(τ) = 0), checked against both
+    /// equations; nil when φ is not in the upper half plane or a residual is too large.
+    static func vacuum(_ genome: FluxGenome, tau: Complex) -> FluxVacuum? {
+        let p1 = FluxCubic.value(genome.f, at: tau), p2 = FluxCubic.value(genome.h, at: tau)
+        let scale1 = FluxCubic.scale(genome.f, at: tau), scale2 = FluxCubic.scale(genome.h, at: tau)
+        let phi: Complex
+        if p2.magnitude > 1e-9 * max(scale2, 1) {
+            phi = (p1 / p2).conjugate
+        } else {
+            let d1 = FluxCubic.derivative(genome.f, at: tau), d2 = FluxCubic.derivative(genome.h, at: tau)
+            guard d2.magnitude > 0 else { return nil }
+            phi = d1 / d2
+        }
+        guard phi.isFinite, phi.im > 0, tau.im > 0 else { return nil }
+        let vacuum = FluxVacuum(genome: genome, tau: tau, phi: phi)
+        return residuals(vacuum).allSatisfy { $0 <= tolerance } ? vacuum : nil
+    }
+
+    /// |D_φW| and |D_τW| (up to the Kähler factors), each relative to the sum of its terms' magnitudes:
+    /// P_F − φ̄P_H, and (τ − τ̄)(P_F′ − φP_H′) − 3(P_F − φP_H).
+    public static func residuals(_ v: FluxVacuum) -> [Double] {
+        let g = v.genome, t = v.tau, phi = v.phi
+        let p1 = FluxCubic.value(g.f, at: t), p2 = FluxCubic.value(g.h, at: t)
+        let d1 = FluxCubic.derivative(g.f, at: t), d2 = FluxCubic.derivative(g.h, at: t)
+        let s1 = FluxCubic.scale(g.f, at: t), s2 = FluxCubic.scale(g.h, at: t)
+        let r = t.magnitude
+        let ds1 = 3 * (abs(Double(g.f[0])) * r * r + 2 * abs(Double(g.f[1])) * r + abs(Double(g.f[2])))
+        let ds2 = 3 * (abs(Double(g.h[0])) * r * r + 2 * abs(Double(g.h[1])) * r + abs(Double(g.h[2])))
+        let dPhi = (p1 - phi.conjugate * p2).magnitude / max(s1 + phi.magnitude * s2, .leastNormalMagnitude)
+        let twoIY = Complex(0, 2 * t.im)
+        let dTau = (twoIY * (d1 - phi * d2) - 3.0 * (p1 - phi * p2)).magnitude
+            / max(2 * t.im * (ds1 + phi.magnitude * ds2) + 3 * (s1 + phi.magnitude * s2), .leastNormalMagnitude)
+        return [dPhi, dTau]
+    }
+}

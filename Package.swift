@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "LatticeTests", dependencies: ["Lattice"]),
         .testTarget(name: "IsingTests", dependencies: ["Ising", "Lattice", "Numerics"]),
         .testTarget(name: "Phi4Tests", dependencies: ["Phi4", "Lattice", "Cluster", "Numerics"]),
-        .testTarget(name: "VacuaTests", dependencies: ["Vacua"]),
+        .testTarget(name: "VacuaTests", dependencies: ["Vacua", "Cluster"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Cluster", "Numerics"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         // Runs the real `ensemble` binary under mpirun and reads its files with h5py and h5dump.

@@ -1,0 +1,178 @@
+// Genetic search for flux vacua, one island per rank: a population of genomes with alleles in
+// [−L, L], fitness from `LandscapeEvaluator` with a width that shrinks over the run (broad at first,
+// so the population finds the tadpole window, then sharp around the target), tournament or
+// roulette selection, two-point crossover, single-flux mutation and elitism. Every few generations
+// each island sends copies of its best genomes to the next rank in a ring, replacing the worst there.
+// Random numbers come from Philox keyed by (seed, island, generation), so a run is reproducible
+// for a given number of ranks.
+
+import Cluster
+import Numerics
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension RandomStream.Purpose {
+    /// Genetic search: replica = island (rank), step = generation.
+    public static let vacuaGenetic = RandomStream.Purpose(rawValue: 128)
+    /// Uniform random search: replica = rank, step = batch of genomes.
+    public static let vacuaRandom = RandomStream.Purpose(rawValue: 129)
+}
+
+/// How the genetic search selects, breeds and migrates.
+public struct GeneticSettings: Sendable, Equatable {
+    /// How parents are chosen.
+    public enum Selection: Sendable, Equatable {
+        /// The fittest of `size` uniformly drawn individuals.
+        case tournament(size: Int)
+        /// Proportional to fitness (weaker than a tournament at large L, where fitnesses start alike).
+        case roulette
+    }
+    public var population: Int
+    public var selection: Selection
+    /// Probability that a child comes from two-point crossover rather than a copy of one parent.
+    public var crossover: Double
+    /// Probability that a child gets one flux changed.
+    public var mutation: Double
+    /// Best individuals copied unchanged into the next generation.
+    public var elite: Int
+    /// Generations between migrations (0: isolated islands).
+    public var migrateEvery: Int
+    /// Genomes each island sends.
+    public var migrants: Int
+    /// Fitness width at the first and the last generation.
+    public var widthStart: Double, widthEnd: Double
+
+    /// Settings with every field given.
+    public init(population: Int, selection: Selection, crossover: Double, mutation: Double, elite: Int,
+                migrateEvery: Int, migrants: Int, widthStart: Double, widthEnd: Double) {
+        self.population = population
+        self.selection = selection
+        self.crossover = crossover
+        self.mutation = mutation
+        self.elite = elite
+        self.migrateEvery = migrateEvery
+        self.migrants = migrants
+        self.widthStart = widthStart
+        self.widthEnd = widthEnd
+    }
+}
+
+/// The island-model genetic search on one rank.
+public struct GeneticSearch {
+    public let target: VacuumTarget
+    public let settings: GeneticSettings
+    public let seed: UInt64
+    public let communicator: Communicator
+
+    /// A search for `target` with these settings on `communicator`'s ranks.
+    public init(target: VacuumTarget, settings: GeneticSettings, seed: UInt64, communicator: Communicator) {
+        self.target = target
+        self.settings = settings
+        self.seed = seed
+        self.communicator = communicator
+    }
+
+    /// Runs whole generations until about `evaluations` genomes are evaluated on this rank;
+    /// returns what this island found. Collective when islands migrate.
+    public func run(evaluations budget: Int) throws(MPIError) -> LandscapeEvaluator {
+        let p = settings.population, l = target.fluxLimit
+        let generations = max(1, budget / p)
+        var evaluator = LandscapeEvaluator(target: target)
+        var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: communicator.rank.index, step: 0)
+        var population = (0..<p).map { _ in FluxGenome((0..<8).map { _ in random.integer(below: 2 * l + 1) - l }) }
+        var fitness = [Double](repeating: 0, count: p)
+        for generation in 0..<generations {
+            let progress = generations > 1 ? Double(generation) / Double(generations - 1) : 1
+            let width = settings.widthStart * pow(settings.widthEnd / settings.widthStart, progress)
+            for i in 0..<p { fitness[i] = evaluator.evaluate(population[i], width: width) }
+            if settings.migrateEvery > 0, communicator.size > 1, (generation + 1) % settings.migrateEvery == 0 {
+                try migrate(&population, &fitness)
+            }
+            guard generation + 1 < generations else { break }
+            random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: communicator.rank.index, step: generation + 1)
+            population = breed(population, fitness, &random)
+        }
+        return evaluator
+    }
+
+    /// The next generation: the elite, then children of selected parents.
+    func breed(_ population: [FluxGenome], _ fitness: [Double], _ random: inout RandomStream) -> [FluxGenome] {
+        let p = population.count, l = target.fluxLimit
+        let order = population.indices.sorted { fitness[$0] > fitness[$1] }
+        var next = order.prefix(min(settings.elite, p)).map { population[$0] }
+        let total = fitness.reduce(0, +)
+        func select() -> FluxGenome {
+            switch settings.selection {
+            case let .tournament(size):
+                var best = random.integer(below: p)
+                for _ in 1..<max(1, size) {
+                    let c = random.integer(below: p)
+                    if fitness[c] > fitness[best] { best = c }
+                }
+                return population[best]
+            case .roulette:
+                var u = random.uniform() * total
+                for i in 0..<p {
+                    u -= fitness[i]
+                    if u <= 0 { return population[i] }
+                }
+                return population[p - 1]
+            }
+        }
+        while next.count < p {
+            var child = select().quanta
+            if random.uniform() < settings.crossover {
+                let other = select().quanta
+                var a = random.integer(below: 8), b = random.integer(below: 8)
+                if a > b { swap(&a, &b) }
+                for k in a...b { child[k] = other[k] }
+            }
+            if random.uniform() < settings.mutation {
+                let k = random.integer(below: 8)
+                // Mostly small steps (the landscape is locally smooth in N_flux), sometimes a jump.
+                child[k] = random.uniform() < 0.8 ? child[k] + (random.integer(below: 2) == 0 ? -1 : 1) * (1 + random.integer(below: 2))
+                                                 : random.integer(below: 2 * l + 1) - l
+                child[k] = min(l, max(-l, child[k]))
+            }
+            next.append(FluxGenome(child))
+        }
+        return next
+    }
+
+    /// Ring migration: copies of this island's best genomes go to the next rank and replace the
+    /// worst there. Collective.
+    func migrate(_ population: inout [FluxGenome], _ fitness: inout [Double]) throws(MPIError) {
+        let m = min(settings.migrants, population.count / 2)
+        guard m > 0 else { return }
+        let order = population.indices.sorted { fitness[$0] > fitness[$1] }
+        let outgoing = order.prefix(m).flatMap { population[$0].quanta }
+        var incoming = [Int](repeating: 0, count: outgoing.count)
+        let size = communicator.size, rank = communicator.rank.index
+        try outgoing.withUnsafeBufferPointer { (s) throws(MPIError) in
+            try incoming.withUnsafeMutableBufferPointer { (r) throws(MPIError) in
+                try communicator.sendReceive(s, to: Rank((rank + 1) % size), r, from: Rank((rank + size - 1) % size))
+            }
+        }
+        for (k, index) in order.suffix(m).enumerated() {
+            population[index] = FluxGenome(Array(incoming[(8 * k)..<(8 * k + 8)]))
+            fitness[index] = 0
+        }
+    }
+}
+
+/// The baseline: genomes drawn uniformly from [−L, L]⁸.
+public enum RandomSearch {
+    /// Evaluates `evaluations` uniform genomes on this rank.
+    public static func run(target: VacuumTarget, evaluations: Int, seed: UInt64, rank: Int) -> LandscapeEvaluator {
+        var evaluator = LandscapeEvaluator(target: target)
+        let l = target.fluxLimit
+        var random = RandomStream(seed: seed, purpose: .vacuaRandom, replica: rank)
+        for i in 0..<evaluations {
+            // A fresh substream every 2¹⁶ genomes, far below a substream's 2²⁵ draws.
+            if i % 65_536 == 0 { random = RandomStream(seed: seed, purpose: .vacuaRandom, replica: rank, step: i / 65_536) }
+            _ = evaluator.evaluate(FluxGenome((0..<8).map { _ in random.integer(below: 2 * l + 1) - l }), width: 1)
+        }
+        return evaluator
+    }
+}

@@ -1,0 +1,59 @@
+// The fitness every search shares, and its memory of what it has found: each genome costs one
+// evaluation (the solver runs only when 0 < N_flux ≤ L, since nothing else can count), and every
+// distinct vacuum (by canonical key) is logged with the evaluation count at which it appeared.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A vacuum a search found first, and when.
+public struct Discovery: Sendable, Equatable {
+    /// The vacuum in canonical form.
+    public var vacuum: FluxVacuum
+    /// The searcher's evaluation count when it was found.
+    public var evaluations: Int
+    /// Whether it is in the target set.
+    public var inTarget: Bool
+}
+
+/// Evaluates genomes against a target: fitness, and the log of distinct vacua found.
+public struct LandscapeEvaluator: Sendable {
+    /// What is searched for.
+    public let target: VacuumTarget
+    /// Genomes evaluated so far.
+    public private(set) var evaluations = 0
+    /// Distinct vacua in the order found.
+    public private(set) var discoveries: [Discovery] = []
+    /// Distinct target vacua found so far.
+    public private(set) var targetCount = 0
+    private var seen: Set<FluxGenome> = []
+
+    /// An evaluator with nothing found yet.
+    public init(target: VacuumTarget) { self.target = target }
+
+    /// The fitness of `genome` in (0, 1]: for its best admissible vacuum exp(−d²/2w²) with d the
+    /// distance to the target (1 inside it); without one a small value that grows as N_flux
+    /// approaches the window (0, L], so a population is pulled into the tadpole window first.
+    public mutating func evaluate(_ genome: FluxGenome, width: Double) -> Double {
+        evaluations += 1
+        let n = genome.fluxNumber, limit = target.fluxLimit
+        var best = 0.0
+        if n > 0 && n <= limit, let vacua = try? VacuumSolver.vacua(of: genome) {
+            for vacuum in vacua where target.isAdmissible(vacuum) {
+                let canonical = Dualities.canonical(vacuum)
+                let d = target.distance(canonical)
+                if seen.insert(canonical.genome).inserted {
+                    discoveries.append(Discovery(vacuum: canonical, evaluations: evaluations, inTarget: d == 0))
+                    if d == 0 { targetCount += 1 }
+                }
+                best = max(best, 0.1 + 0.9 * exp(-d * d / (2 * width * width)))
+            }
+            if best > 0 { return best }
+            return 0.05
+        }
+        // Polynomial, not exponential, in the distance to the window: far genomes still differ,
+        // which fitness-proportional selection needs.
+        let excess = Double(n > limit ? n - limit : 1 - n)
+        return 0.05 / (1 + excess / Double(max(1, limit)))
+    }
+}

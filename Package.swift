@@ -38,7 +38,7 @@ let package = Package(
 
         // App layer.
         .target(name: "Jobs", dependencies: [
-            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning",
+            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning", "Vacua",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),

@@ -33,7 +33,7 @@ public struct JobFile: Sendable {
     public var job: any JobDefinition
 
     /// The job kinds this build knows.
-    public static let kinds: [any JobDefinition.Type] = [DemoJob.self, IsingJob.self, Phi4Job.self, TrainJob.self]
+    public static let kinds: [any JobDefinition.Type] = [DemoJob.self, IsingJob.self, Phi4Job.self, TrainJob.self, VacuaJob.self]
 
     /// Reads, decodes and validates a job file; touches nothing else.
     public static func load(_ path: String) throws(JobError) -> JobFile {

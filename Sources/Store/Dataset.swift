@@ -65,6 +65,8 @@ public final class Dataset: AttributeHolder {
     /// Writes the whole dataset from rank 0's `values`; the other ranks join with empty blocks. Collective.
     public func writeFromRoot<Element: StorableScalar>(_ values: [Element]) throws(StoreError) {
         let shape = try shape()
+        // An empty dataset has no storage to write to (MPI-IO fails on the attempt); all ranks agree.
+        guard shape.reduce(1, *) > 0 else { return }
         let isRoot = file.communicator?.isRoot ?? true
         try write(isRoot ? values : [], at: shape.map { _ in 0 }, count: isRoot ? shape : shape.map { _ in 0 })
     }

@@ -21,6 +21,13 @@ public struct FluxVacuum: Sendable, Equatable, CustomStringConvertible {
     /// The axio-dilaton C₀ + i/g_s (Im φ > 0).
     public var phi: Complex
 
+    /// The vacuum with these fluxes and moduli (as found, or read back from a catalog).
+    public init(genome: FluxGenome, tau: Complex, phi: Complex) {
+        self.genome = genome
+        self.tau = tau
+        self.phi = phi
+    }
+
     /// The string coupling g_s = 1/Im φ.
     public var stringCoupling: Double { 1 / phi.im }
     /// W at the vacuum.

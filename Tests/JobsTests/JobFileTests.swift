@@ -52,8 +52,8 @@ final class JobFileTests: XCTestCase {
                        "job.toml: output: \"demo.txt\" must end in .h5")
         XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "measurements = 100\n", with: "")),
                        "job.toml: demo.measurements: missing; this key is required")
-        XCTAssertEqual(message("kind = \"lattice_qcd\""), "job.toml: kind: \"lattice_qcd\" is not a known job kind; must be one of \"demo\", \"ising\", \"phi4\", \"train\"")
-        XCTAssertEqual(message("output = \"x.h5\""), "job.toml: kind: missing; must be one of \"demo\", \"ising\", \"phi4\", \"train\"")
+        XCTAssertEqual(message("kind = \"lattice_qcd\""), "job.toml: kind: \"lattice_qcd\" is not a known job kind; must be one of \"demo\", \"ising\", \"phi4\", \"train\", \"vacua\"")
+        XCTAssertEqual(message("output = \"x.h5\""), "job.toml: kind: missing; must be one of \"demo\", \"ising\", \"phi4\", \"train\", \"vacua\"")
         XCTAssertTrue(message("kind = \"demo\"\n[demo\n").hasPrefix("job.toml: malformed TOML at line 2, column"), message("[demo"))
         XCTAssertTrue(message(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[0, nan]")).contains("non-finite"))
     }

@@ -1,0 +1,112 @@
+import Foundation
+import Vacua
+
+/// A landscape search: genetic or uniform random search for type IIB flux vacua of the symmetric T⁶
+/// model with a target on g_s and e^{K/2}|W|, one island (or random stream) per rank, merged into a catalog.
+public struct VacuaJob: JobDefinition {
+    public static let kind = "vacua"
+    public static let summary = "flux-vacuum search (genetic islands or uniform random) on the symmetric T⁶ orientifold, merged into a catalog"
+
+    public var kind: String = VacuaJob.kind
+    public var output: String
+    public var seed: UInt64
+    public var vacua: Section
+
+    /// The `[vacua]` section.
+    public struct Section: Codable, Sendable {
+        public var fluxLimit: Int
+        public var method: String
+        public var evaluations: Int
+        public var stringCoupling: [Double]?
+        public var normalizedSuperpotential: [Double]?
+        public var genetic: Genetic?
+
+        enum CodingKeys: String, CodingKey {
+            case method, evaluations, genetic
+            case fluxLimit = "flux_limit"
+            case stringCoupling = "string_coupling"
+            case normalizedSuperpotential = "normalized_superpotential"
+        }
+    }
+
+    /// The `[vacua.genetic]` section.
+    public struct Genetic: Codable, Sendable {
+        public var population: Int?
+        public var selection: String?
+        public var tournamentSize: Int?
+        public var crossover: Double?
+        public var mutation: Double?
+        public var elite: Int?
+        public var migrateEvery: Int?
+        public var migrants: Int?
+        public var widthStart: Double?
+        public var widthEnd: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case population, selection, crossover, mutation, elite, migrants
+            case tournamentSize = "tournament_size"
+            case migrateEvery = "migrate_every"
+            case widthStart = "width_start"
+            case widthEnd = "width_end"
+        }
+    }
+
+    public var target: VacuumTarget {
+        VacuumTarget(fluxLimit: vacua.fluxLimit,
+                     stringCoupling: vacua.stringCoupling.map { ($0[0], $0[1]) },
+                     normalizedSuperpotential: vacua.normalizedSuperpotential.map { ($0[0], $0[1]) })
+    }
+
+    /// The genetic settings for `ranks` islands (the population is split evenly over them).
+    public func geneticSettings(ranks: Int) -> GeneticSettings {
+        let g = vacua.genetic
+        return GeneticSettings(population: (g?.population ?? 200) / ranks,
+                               selection: (g?.selection ?? "tournament") == "roulette" ? .roulette : .tournament(size: g?.tournamentSize ?? 3),
+                               crossover: g?.crossover ?? 0.7, mutation: g?.mutation ?? 0.6, elite: g?.elite ?? 4,
+                               migrateEvery: g?.migrateEvery ?? 10, migrants: g?.migrants ?? 4,
+                               widthStart: g?.widthStart ?? 2, widthEnd: g?.widthEnd ?? 0.1)
+    }
+
+    public func validate(file: String) throws(JobError) {
+        try Validator(file: file, section: "").require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
+        let v = Validator(file: file, section: "vacua")
+        try v.require("flux_limit", vacua.fluxLimit, in: 1...500)
+        try v.require(["genetic", "random"].contains(vacua.method), "method", "\"\(vacua.method)\" must be \"genetic\" or \"random\"")
+        try v.require("evaluations", vacua.evaluations, in: 1...1_000_000_000)
+        for (key, range) in [("string_coupling", vacua.stringCoupling), ("normalized_superpotential", vacua.normalizedSuperpotential)] {
+            guard let range else { continue }
+            try v.require(range.count == 2 && range[0] > 0 && range[0] < range[1] && range.allSatisfy(\.isFinite), key,
+                          "\(range) must be [lower, upper) with 0 < lower < upper")
+        }
+        let g = Validator(file: file, section: "vacua.genetic"), s = vacua.genetic
+        try g.require(["tournament", "roulette"].contains(s?.selection ?? "tournament"), "selection",
+                      "\"\(s?.selection ?? "")\" must be \"tournament\" or \"roulette\"")
+        try g.require("population", s?.population ?? 200, in: 2...10_000_000)
+        try g.require("tournament_size", s?.tournamentSize ?? 3, in: 1...1000)
+        try g.require("crossover", s?.crossover ?? 0.7, in: 0.0...1.0)
+        try g.require("mutation", s?.mutation ?? 0.6, in: 0.0...1.0)
+        try g.require("elite", s?.elite ?? 4, in: 0...((s?.population ?? 200) - 1))
+        try g.require("migrate_every", s?.migrateEvery ?? 10, in: 0...1_000_000)
+        try g.require("migrants", s?.migrants ?? 4, in: 0...((s?.population ?? 200) / 2))
+        try g.require(((s?.widthStart ?? 2) > 0) && ((s?.widthEnd ?? 0.1) > 0), "width_start", "widths must be positive")
+    }
+
+    public func validate(ranks: Int, file: String) throws(JobError) {
+        guard vacua.method == "genetic" else { return }
+        let population = vacua.genetic?.population ?? 200
+        try Validator(file: file, section: "vacua.genetic").require(population >= 2 * ranks, "population",
+            "\(population) is too small for \(ranks) ranks: each island needs at least 2 genomes (≥ \(2 * ranks))")
+    }
+
+    public func plan(ranks: Int) -> [String] {
+        var target = "0 < N_flux ≤ \(vacua.fluxLimit)"
+        if let g = vacua.stringCoupling { target += ", g_s ∈ [\(g[0]), \(g[1]))" }
+        if let w = vacua.normalizedSuperpotential { target += ", e^{K/2}|W| ∈ [\(w[0]), \(w[1]))" }
+        return ["\(vacua.method) search on the symmetric T⁶ model, \(vacua.evaluations) evaluations per rank on \(ranks) rank(s)",
+                "target: \(target)"]
+    }
+
+    public func execute(_ context: RunContext) throws -> RunOutcome {
+        try VacuaRun(job: self, context: context).run()
+    }
+}

@@ -1,0 +1,78 @@
+import Cluster
+import Foundation
+import Store
+import Vacua
+
+/// A search run: each rank searches, rank 0 merges the discoveries by canonical key into the
+/// catalog (the first finder kept: fewest evaluations, then lowest rank) and the discovery curve.
+struct VacuaRun {
+    let job: VacuaJob
+    let context: RunContext
+
+    static let columns = [
+        Column("a0", .integer), Column("a", .integer), Column("b", .integer), Column("b0", .integer),
+        Column("c0", .integer), Column("c", .integer), Column("d", .integer), Column("d0", .integer),
+        Column("tau_re", .real), Column("tau_im", .real), Column("phi_re", .real), Column("phi_im", .real),
+        Column("g_s", .real), Column("abs_w", .real), Column("normalized_w", .real), Column("n_flux", .integer),
+        Column("in_target", .integer), Column("method", .text(maximumBytes: 16)), Column("evaluations", .integer),
+        Column("rank", .integer), Column("seed", .integer),
+    ]
+
+    func run() throws -> RunOutcome {
+        let world = context.communicator
+        let start = MPIEnvironment.wallTime()
+        let evaluator: LandscapeEvaluator
+        if job.vacua.method == "genetic" {
+            evaluator = try GeneticSearch(target: job.target, settings: job.geneticSettings(ranks: world.size), seed: job.seed,
+                                          communicator: world).run(evaluations: job.vacua.evaluations)
+        } else {
+            evaluator = RandomSearch.run(target: job.target, evaluations: job.vacua.evaluations, seed: job.seed, rank: world.rank.index)
+        }
+        let seconds = try world.allreduce(MPIEnvironment.wallTime() - start, .max)
+        // 13 numbers per discovery: 8 quanta, τ, φ, evaluations.
+        let flat = evaluator.discoveries.flatMap { d -> [Double] in
+            d.vacuum.genome.quanta.map(Double.init) + [d.vacuum.tau.re, d.vacuum.tau.im, d.vacuum.phi.re, d.vacuum.phi.im, Double(d.evaluations)]
+        }
+        let gathered = try world.gatherVariable(flat)
+        let evaluations = try world.allreduce(evaluator.evaluations, .sum)
+        var rows: [[Cell]] = [], curve: [Double] = [], found = 0, inTarget = 0
+        if world.isRoot {
+            var events: [(evaluations: Int, rank: Int, vacuum: FluxVacuum)] = []
+            for (rank, numbers) in gathered.enumerated() {
+                for k in stride(from: 0, to: numbers.count, by: 13) {
+                    let q = numbers[k..<(k + 13)].map { $0 }
+                    events.append((Int(q[12]), rank, FluxVacuum(genome: FluxGenome(q[0..<8].map { Int($0) }),
+                                                                 tau: Complex(q[8], q[9]), phi: Complex(q[10], q[11]))))
+                }
+            }
+            events.sort { ($0.evaluations, $0.rank) < ($1.evaluations, $1.rank) }
+            var seen = Set<FluxGenome>()
+            for e in events where seen.insert(e.vacuum.genome).inserted {
+                let v = e.vacuum, hit = job.target.contains(v)
+                found += 1
+                if hit { inTarget += 1 }
+                // Ranks search in lockstep, so a rank's k-th evaluation is about the (k·ranks)-th overall.
+                curve += [Double(e.evaluations * world.size), Double(found), Double(inTarget)]
+                rows.append(v.genome.quanta.map { Cell.integer(Int64($0)) }
+                            + [.real(v.tau.re), .real(v.tau.im), .real(v.phi.re), .real(v.phi.im), .real(v.stringCoupling),
+                               .real(v.superpotential.magnitude), .real(v.normalizedSuperpotential), .integer(Int64(v.fluxNumber)),
+                               .integer(hit ? 1 : 0), .text(job.vacua.method), .integer(Int64(e.evaluations)), .integer(Int64(e.rank)),
+                               .integer(Int64(bitPattern: job.seed))])
+            }
+        }
+        let root = context.root
+        try Table.create("catalog", in: root, columns: Self.columns).append(rows)
+        let counts = try world.broadcast([found, inTarget, curve.count / 3])
+        let discovery = try root.createDataset("discovery", of: Double.self, shape: [counts[2], 3])
+        try discovery.writeFromRoot(curve)
+        try discovery.setAttribute("columns", "evaluations (all ranks), distinct vacua, distinct target vacua")
+        try root.setAttribute("model", "symmetric T6, two moduli")
+        try root.setAttribute("flux_limit", Int64(job.vacua.fluxLimit))
+        try Table.create("summary", in: root, columns: [
+            Column("method", .text(maximumBytes: 16)), Column("evaluations", .integer), Column("vacua", .integer),
+            Column("target_vacua", .integer), Column("seconds", .real), Column("evaluations_per_s_per_rank", .real),
+        ]).append(world.isRoot ? [[.text(job.vacua.method), .integer(Int64(evaluations)), .integer(Int64(counts[0])),
+                                   .integer(Int64(counts[1])), .real(seconds), .real(Double(evaluations) / seconds / Double(world.size))]] : [])
+        return .completed
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import XCTest
+
+/// Landscape searches through the real binary: the catalog h5py reads, the genetic islands against
+/// random search, and bad input.
+final class VacuaRunTests: XCTestCase {
+    static func job(method: String = "genetic", limit: Int = 10, evaluations: Int = 20000, extra: String = "") -> String {
+        """
+        kind = "vacua"
+        output = "v.h5"
+        seed = 5
+        [vacua]
+        flux_limit = \(limit)
+        method = "\(method)"
+        evaluations = \(evaluations)
+        string_coupling = [0.25, 0.35]
+        \(extra)
+        [vacua.genetic]
+        population = 100
+        """
+    }
+
+    func testCatalogOfAGeneticSearchOnTwoRanks() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try launcher.write("ga.toml", Self.job())
+        let run = try launcher.ensemble(ranks: 2, ["run", "ga.toml", "--output", "ga.h5"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        try launcher.write("random.toml", Self.job(method: "random"))
+        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "random.toml", "--output", "random.h5"]).status, 0)
+        // Every catalog row is a distinct vacuum inside the bound, g_s = 1/Im φ, the target flag
+        // agrees with g_s, and it satisfies D_φW = 0: P_F(τ) = conj(φ) P_H(τ).
+        let report = try launcher.python("""
+        import h5py, numpy as np
+        def cubic(v, t): return v[0]*t**3 - 3*v[1]*t**2 - 3*v[2]*t - v[3]
+        counts = []
+        for name in ('ga.h5', 'random.h5'):
+            f = h5py.File(name, 'r')
+            c = f['catalog'][...]
+            q = np.stack([c[k] for k in ('a0', 'a', 'b', 'b0', 'c0', 'c', 'd', 'd0')], axis=1)
+            assert len({tuple(r) for r in q}) == len(c)
+            assert ((c['n_flux'] > 0) & (c['n_flux'] <= 10)).all()
+            assert np.allclose(c['g_s'], 1 / c['phi_im'])
+            assert (c['in_target'] == ((c['g_s'] >= 0.25) & (c['g_s'] < 0.35))).all()
+            tau = c['tau_re'] + 1j * c['tau_im']; phi = c['phi_re'] + 1j * c['phi_im']
+            for r, t, p in zip(q, tau, phi):
+                lhs, rhs = cubic(r[:4], t), np.conj(p) * cubic(r[4:], t)
+                assert abs(lhs - rhs) < 1e-7 * (1 + abs(lhs) + abs(rhs)), (r, t, p)
+            d = f['discovery'][...]
+            assert d.shape == (len(c), 3) and (len(c) == 0 or (d[-1, 1] == len(c) and d[-1, 2] == c['in_target'].sum()))
+            counts.append(int(c['in_target'].sum()))
+        print(counts[0], counts[1])
+        """).split(separator: " ").compactMap { Int($0) }
+        guard report.count == 2 else { return XCTFail("no counts from the catalogs") }
+        XCTAssertGreaterThanOrEqual(report[0], 3 * max(1, report[1]), "genetic \(report[0]) vs random \(report[1]) target vacua")
+    }
+
+    func testBadSearchInput() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        let cases: [(String, String, String)] = [
+            ("limit", Self.job(limit: 0), "vacua.flux_limit"),
+            ("target", Self.job().replacingOccurrences(of: "[0.25, 0.35]", with: "[0.35, 0.25]"), "vacua.string_coupling"),
+            ("empty", Self.job().replacingOccurrences(of: "[0.25, 0.35]", with: "[]"), "vacua.string_coupling"),
+            ("method", Self.job(method: "annealing"), "vacua.method"),
+            ("population", Self.job().replacingOccurrences(of: "population = 100", with: "population = 3\nelite = 0\nmigrants = 1"),
+             "too small for 2 ranks"),
+        ]
+        for (name, text, message) in cases {
+            try launcher.write("\(name).toml", text)
+            let outcome = try launcher.ensemble(ranks: 2, ["run", "\(name).toml", "--output", "out-\(name).h5"])
+            XCTAssertEqual(outcome.status, 2, "\(name): \(outcome.stderr)")
+            XCTAssertTrue(outcome.stderr.contains(message), "\(name): expected '\(message)' in \(outcome.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("out-\(name).h5.partial")))
+        }
+    }
+}

@@ -15,7 +15,7 @@ struct Ensemble: ParsableCommand {
         Exit codes: 0 success, 2 bad input (nothing touched), \(ExitStatus.interrupted) stopped on a signal with a checkpoint (continue with --resume).
         """,
         version: Provenance.version,
-        subcommands: [Run.self, Validate.self, Inspect.self, Predict.self, Info.self, Exact.self, Check.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Inspect.self, Predict.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
     )
 }
 

@@ -74,4 +74,39 @@ final class VacuaRunTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("out-\(name).h5.partial")))
         }
     }
+
+    /// Two campaigns with different seeds merge into one catalog without duplicates; queries filter
+    /// by g_s and N_flux; catalogs of different models refuse to merge.
+    func testCatalogMergeAndQuery() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        for seed in [5, 6] {
+            try launcher.write("s\(seed).toml", Self.job().replacingOccurrences(of: "seed = 5", with: "seed = \(seed)"))
+            XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "s\(seed).toml", "--output", "s\(seed).h5"]).status, 0)
+        }
+        let merged = try launcher.ensemble(["catalog", "merge", "s5.h5", "s6.h5", "-o", "all.h5"])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        let counts = try launcher.python("""
+        import h5py, numpy as np
+        keys = lambda f: {tuple(int(r[k]) for k in ('a0', 'a', 'b', 'b0', 'c0', 'c', 'd', 'd0')) for r in h5py.File(f, 'r')['catalog'][...]}
+        a, b, m = keys('s5.h5'), keys('s6.h5'), keys('all.h5')
+        c = h5py.File('all.h5', 'r')['catalog'][...]
+        print(len(m) == len(c) == len(a | b), int(((c['g_s'] >= 0.25) & (c['g_s'] < 0.35) & (c['n_flux'] >= 4) & (c['n_flux'] < 9)).sum()))
+        """).split(separator: " ")
+        XCTAssertEqual(counts.first, "True")
+        let query = try launcher.ensemble(["catalog", "query", "all.h5", "--gs", "0.25:0.35", "--n-flux", "4:9"])
+        XCTAssertEqual(query.status, 0, query.stderr)
+        XCTAssertTrue(query.stdout.hasSuffix("\(counts.last ?? "?") vacua\n"), query.stdout)
+        XCTAssertEqual(try launcher.ensemble(["catalog", "merge", "s5.h5", "s6.h5", "-o", "all.h5"]).status, 2, "no overwrite without --force")
+        _ = try launcher.python("""
+        import h5py, shutil
+        shutil.copy('s6.h5', 'other.h5')
+        h5py.File('other.h5', 'r+').attrs['model'] = 'rigid Calabi-Yau'
+        """)
+        let mixed = try launcher.ensemble(["catalog", "merge", "s5.h5", "other.h5", "-o", "mixed.h5"])
+        XCTAssertEqual(mixed.status, 2)
+        XCTAssertTrue(mixed.stderr.contains("catalogs of different models cannot be merged"), mixed.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("mixed.h5")))
+        XCTAssertEqual(try launcher.ensemble(["catalog", "query", "all.h5", "--gs", "0.4:0.3"]).status, 2)
+    }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import Store
+
+/// Catalogs of flux vacua: the `/catalog` tables of search runs, merged across campaigns (one row
+/// per canonical key) and filtered. Serial: catalogs are small, and the commands run on a login node.
+public struct Catalog {
+    /// The columns, as the search runs write them.
+    public let columns: [Column]
+    /// One row per distinct vacuum.
+    public var rows: [[Cell]]
+    /// The model every row belongs to.
+    public let model: String
+
+    /// The flux quanta of a row: its canonical key.
+    func key(_ row: [Cell]) -> [Int64] {
+        (0..<8).map { if case let .integer(v) = row[$0] { return v } else { return 0 } }
+    }
+
+    /// Reads the catalog of a completed search run or merged catalog; the error says what is wrong.
+    public static func read(_ path: String) throws(JobError) -> Catalog {
+        do {
+            let file = try File.open(path, communicator: nil)
+            defer { try? file.close() }
+            let root = try file.root()
+            guard root.hasAttribute("completed"), case .boolean(true) = try root.attribute("completed") else {
+                throw JobError(file: path, "is not a completed run (its 'completed' attribute is not true)")
+            }
+            guard root.contains("catalog"), root.hasAttribute("model"), case let .text(model) = try root.attribute("model") else {
+                throw JobError(file: path, "has no /catalog of flux vacua (not a vacua run or a merged catalog)")
+            }
+            let table = try Table.open("catalog", in: root)
+            return Catalog(columns: table.columns, rows: try table.rows(), model: model)
+        } catch let error as JobError {
+            throw error
+        } catch {
+            throw JobError(file: path, "cannot be read as a catalog: \(error)")
+        }
+    }
+
+    /// The union of catalogs, one row per canonical key, the first file's row kept; all must be of one model.
+    public static func merge(_ paths: [String]) throws(JobError) -> Catalog {
+        guard let first = paths.first else { throw JobError(file: "catalog merge", "give at least one catalog") }
+        var merged = try read(first)
+        var seen = Set(merged.rows.map(merged.key))
+        for path in paths.dropFirst() {
+            let next = try read(path)
+            guard next.model == merged.model else {
+                throw JobError(file: path, "holds vacua of the model '\(next.model)', \"\(first)\" of '\(merged.model)'; catalogs of different models cannot be merged")
+            }
+            guard next.columns == merged.columns else { throw JobError(file: path, "has other catalog columns than \"\(first)\"") }
+            for row in next.rows where seen.insert(merged.key(row)).inserted { merged.rows.append(row) }
+        }
+        return merged
+    }
+
+    /// Writes the catalog as a new file (refusing to replace one unless `replacing`), with the sources as attributes.
+    public func write(_ path: String, sources: [String], replacing: Bool) throws {
+        let file = try File.createRun(at: path, communicator: nil, replacing: replacing)
+        let root = try file.root()
+        try root.setAttribute("kind", "catalog")
+        try root.setAttribute("model", model)
+        try root.setAttribute("sources", sources.joined(separator: "\n"))
+        try Table.create("catalog", in: root, columns: columns).append(rows)
+        try root.setAttribute("completed", true)
+        try file.commit()
+    }
+
+    /// The rows whose real column `name` lies in [lower, upper).
+    public func filtered(_ name: String, _ lower: Double, _ upper: Double) throws(JobError) -> Catalog {
+        guard let index = columns.firstIndex(where: { $0.name == name }) else {
+            throw JobError(file: "catalog query", "no column '\(name)'")
+        }
+        var copy = self
+        copy.rows = rows.filter { row in
+            switch row[index] {
+            case let .real(v): return v >= lower && v < upper
+            case let .integer(v): return Double(v) >= lower && Double(v) < upper
+            case .text: return false
+            }
+        }
+        return copy
+    }
+
+    /// The rows as an aligned table.
+    public var text: String { SummaryTable.render(columns: columns.map(\.name), rows: rows) }
+}

@@ -6,7 +6,7 @@ import Jobs
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Ensemble's building blocks; `make bench` sets each beside its peer (C, h5py, …) as a ratio.",
-        subcommands: [ClusterBench.self, StoreBench.self, IsingBench.self, HMCBench.self, TrainBench.self])
+        subcommands: [ClusterBench.self, StoreBench.self, IsingBench.self, HMCBench.self, TrainBench.self, VacuaBench.self])
 }
 
 /// Flags every benchmark takes.
@@ -171,6 +171,35 @@ struct TrainBench: ParsableCommand {
                 ? try TrainBenchmark.run(Double.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
                 : try TrainBenchmark.run(Float.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
             if world.isRoot { print(output.json ? figure.json : figure.text) }
+        }
+    }
+}
+
+struct VacuaBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vacua",
+        abstract: "Flux-vacuum solver evaluations per second, and the genetic search on all ranks; compare with numpy + DEAP.")
+
+    @Option(help: "Tadpole bound L.")
+    var L: Int = 20
+
+    @Option(help: "Solver evaluations (genomes with 0 < N_flux ≤ L) on rank 0.")
+    var solverEvaluations: Int = 200_000
+
+    @Option(help: "Genetic-search evaluations per rank.")
+    var evaluations: Int = 100_000
+
+    @Option(help: "Population per island.")
+    var population: Int = 100
+
+    func run() throws {
+        guard L >= 1, solverEvaluations >= 1, evaluations >= population, population >= 2 else {
+            throw reject(JobError(file: "bench vacua", "need --L ≥ 1, --solver-evaluations ≥ 1, --population ≥ 2 and --evaluations ≥ --population"))
+        }
+        try withMPI { world in
+            if world.isRoot { print(VacuaBenchmark.solver(limit: L, evaluations: solverEvaluations)) }
+            let line = try VacuaBenchmark.genetic(limit: L, evaluations: evaluations, population: population, seed: 3, communicator: world)
+            if world.isRoot { print(line) }
         }
     }
 }

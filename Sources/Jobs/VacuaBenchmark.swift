@@ -1,0 +1,55 @@
+import Cluster
+import Foundation
+import Numerics
+import Vacua
+
+/// `ensemble bench vacua`: the exact solver alone on genomes inside the tadpole window, and the
+/// genetic search on all ranks, beside Benchmarks/peers/vacua_python.py (numpy solver, DEAP GA).
+public enum VacuaBenchmark {
+    /// Solver evaluations per second on `evaluations` genomes drawn uniformly from those in
+    /// [−L, L]⁸ with 0 < N_flux ≤ L (drawn before the clock starts); one JSON line. Rank 0 only.
+    public static func solver(limit: Int, evaluations: Int) -> String {
+        var random = RandomStream(seed: 11, purpose: .demo)
+        var genomes: [FluxGenome] = [], drawn = 0
+        while genomes.count < evaluations {
+            // Most draws fall outside the window: a fresh substream every 2¹⁶ genomes.
+            if drawn % 65_536 == 0 { random = RandomStream(seed: 11, purpose: .demo, step: drawn / 65_536) }
+            drawn += 1
+            let g = FluxGenome((0..<8).map { _ in random.integer(below: 2 * limit + 1) - limit })
+            if g.fluxNumber > 0 && g.fluxNumber <= limit { genomes.append(g) }
+        }
+        let start = MPIEnvironment.wallTime()
+        var vacua = 0
+        for g in genomes { vacua += (try? VacuumSolver.vacua(of: g).count) ?? 0 }
+        let seconds = MPIEnvironment.wallTime() - start
+        return String(format: "{\"benchmark\":\"vacua_solver\",\"implementation\":\"ensemble\",\"L\":%d,\"evaluations\":%d,\"seconds\":%.6g,\"evaluations_per_s\":%.6g,\"vacua\":%d}",
+                      limit, evaluations, seconds, Double(evaluations) / seconds, vacua)
+    }
+
+    /// The genetic search with `evaluations` per rank and target g_s ∈ [0.25, 0.35); one JSON line
+    /// with the slowest rank's time. Collective.
+    public static func genetic(limit: Int, evaluations: Int, population: Int, seed: UInt64, communicator: Communicator) throws -> String {
+        let target = VacuumTarget(fluxLimit: limit, stringCoupling: (0.25, 0.35))
+        let settings = GeneticSettings(population: population, selection: .tournament(size: 3), crossover: 0.7, mutation: 0.6, elite: 4,
+                                       migrateEvery: 10, migrants: 4, widthStart: 2, widthEnd: 0.1)
+        try communicator.barrier()
+        let start = MPIEnvironment.wallTime()
+        let result = try GeneticSearch(target: target, settings: settings, seed: seed, communicator: communicator).run(evaluations: evaluations)
+        let seconds = try communicator.allreduce(MPIEnvironment.wallTime() - start, .max)
+        // Distinct over all islands: gather the canonical keys on every rank.
+        let keys = try communicator.allgatherVariable(result.discoveries.flatMap { $0.vacuum.genome.quanta + [$0.inTarget ? 1 : 0] })
+        var distinct = Set<[Int]>(), targets = Set<[Int]>()
+        for list in keys {
+            for k in stride(from: 0, to: list.count, by: 9) {
+                let key = Array(list[k..<(k + 8)])
+                distinct.insert(key)
+                if list[k + 8] == 1 { targets.insert(key) }
+            }
+        }
+        let total = try communicator.allreduce(result.evaluations, .sum), ranks = communicator.size
+        return String(format: "{\"benchmark\":\"vacua_ga\",\"implementation\":\"ensemble\",\"ranks\":%d,\"L\":%d,\"evaluations\":%d,\"seconds\":%.6g,"
+                      + "\"evaluations_per_s\":%.6g,\"evaluations_per_s_per_rank\":%.6g,\"distinct_vacua\":%d,\"target_vacua\":%d,\"target_vacua_per_cpu_s\":%.6g}",
+                      ranks, limit, total, seconds, Double(total) / seconds, Double(total) / seconds / Double(ranks),
+                      distinct.count, targets.count, Double(targets.count) / (seconds * Double(ranks)))
+    }
+}

@@ -20,9 +20,10 @@ public struct VacuaJob: JobDefinition {
         public var stringCoupling: [Double]?
         public var normalizedSuperpotential: [Double]?
         public var genetic: Genetic?
+        public var policy: Policy?
 
         enum CodingKeys: String, CodingKey {
-            case method, evaluations, genetic
+            case method, evaluations, genetic, policy
             case fluxLimit = "flux_limit"
             case stringCoupling = "string_coupling"
             case normalizedSuperpotential = "normalized_superpotential"
@@ -51,6 +52,31 @@ public struct VacuaJob: JobDefinition {
         }
     }
 
+    /// The `[vacua.policy]` section of the reinforcement-learning agent.
+    public struct Policy: Codable, Sendable {
+        public var episodes: Int?
+        public var steps: Int?
+        public var discount: Double?
+        public var learningRate: Double?
+        public var entropy: Double?
+        public var valueWeight: Double?
+        public var hidden: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case episodes, steps, discount, entropy, hidden
+            case learningRate = "learning_rate"
+            case valueWeight = "value_weight"
+        }
+    }
+
+    /// The agent's settings.
+    public var policySettings: PolicySettings {
+        let p = vacua.policy
+        return PolicySettings(episodes: p?.episodes ?? 16, steps: p?.steps ?? 25, discount: p?.discount ?? 0.9,
+                              learningRate: p?.learningRate ?? 3e-3, entropy: p?.entropy ?? 0.01,
+                              valueWeight: p?.valueWeight ?? 0.5, hidden: p?.hidden ?? 32)
+    }
+
     public var target: VacuumTarget {
         VacuumTarget(fluxLimit: vacua.fluxLimit,
                      stringCoupling: vacua.stringCoupling.map { ($0[0], $0[1]) },
@@ -71,7 +97,16 @@ public struct VacuaJob: JobDefinition {
         try Validator(file: file, section: "").require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
         let v = Validator(file: file, section: "vacua")
         try v.require("flux_limit", vacua.fluxLimit, in: 1...500)
-        try v.require(["genetic", "random"].contains(vacua.method), "method", "\"\(vacua.method)\" must be \"genetic\" or \"random\"")
+        try v.require(["genetic", "random", "policy"].contains(vacua.method), "method",
+                      "\"\(vacua.method)\" must be \"genetic\", \"policy\" (reinforcement learning) or \"random\"")
+        let p = Validator(file: file, section: "vacua.policy"), q = vacua.policy
+        try p.require("episodes", q?.episodes ?? 16, in: 1...100_000)
+        try p.require("steps", q?.steps ?? 25, in: 1...100_000)
+        try p.require("discount", q?.discount ?? 0.9, in: 0.0...1.0)
+        try p.require("learning_rate", q?.learningRate ?? 3e-3, in: 1e-12...1.0)
+        try p.require("entropy", q?.entropy ?? 0.01, in: 0.0...10.0)
+        try p.require("value_weight", q?.valueWeight ?? 0.5, in: 0.0...100.0)
+        try p.require("hidden", q?.hidden ?? 32, in: 1...4096)
         try v.require("evaluations", vacua.evaluations, in: 1...1_000_000_000)
         for (key, range) in [("string_coupling", vacua.stringCoupling), ("normalized_superpotential", vacua.normalizedSuperpotential)] {
             guard let range else { continue }

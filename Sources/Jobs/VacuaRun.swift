@@ -25,6 +25,9 @@ struct VacuaRun {
         if job.vacua.method == "genetic" {
             evaluator = try GeneticSearch(target: job.target, settings: job.geneticSettings(ranks: world.size), seed: job.seed,
                                           communicator: world).run(evaluations: job.vacua.evaluations)
+        } else if job.vacua.method == "policy" {
+            evaluator = try FluxPolicyAgent(target: job.target, settings: job.policySettings, seed: job.seed, communicator: world)
+                .run(evaluations: job.vacua.evaluations)
         } else {
             evaluator = RandomSearch.run(target: job.target, evaluations: job.vacua.evaluations, seed: job.seed, rank: world.rank.index)
         }

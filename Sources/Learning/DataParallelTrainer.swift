@@ -99,6 +99,14 @@ public final class DataParallelTrainer<Scalar: NetworkScalar> {
     /// The optimiser and its state (checkpointed).
     public var optimizer: Optimizer<Scalar>
 
+    /// A loss the `Loss` cases do not cover, e.g. a policy gradient: given a batch's outputs
+    /// (`batch × outputSize`) and targets (`batch × k`, any k), it returns Σ loss over the batch
+    /// and overwrites `gradient` with ∂(Σ loss)/∂outputs. Replaces `settings.loss` when set.
+    public typealias Objective = (_ outputs: UnsafeBufferPointer<Scalar>, _ targets: UnsafeBufferPointer<Scalar>,
+                                  _ batch: Int, _ gradient: UnsafeMutableBufferPointer<Scalar>) -> Double
+    /// The custom objective, if any.
+    public var objective: Objective?
+
     /// The summed (then averaged) gradient, laid out as the parameters; fixed address for MPI.
     private let gradients: UnsafeMutableBufferPointer<Scalar>
     /// Gradient buckets, last parameters first.
@@ -255,8 +263,8 @@ public final class DataParallelTrainer<Scalar: NetworkScalar> {
     private func localGradient(_ batch: LocalBatch<Scalar>, step: Int, into target: UnsafeMutableBufferPointer<Scalar>,
                                startingBuckets: Bool) -> LossValue {
         let n = batch.sampleIDs.count, width = network.outputSize, size = network.inputSize
-        let targetWidth = settings.loss.targetWidth(outputWidth: width)
         precondition(n > 0, "DataParallelTrainer: an empty local batch")
+        let targetWidth = batch.targets.count / n
         var total = LossValue(sum: 0, correct: 0)
         let chunk = settings.microBatch > 0 ? settings.microBatch : n
         for start in stride(from: 0, to: n, by: chunk) {
@@ -294,6 +302,13 @@ public final class DataParallelTrainer<Scalar: NetworkScalar> {
     /// The loss of the last forward pass against `batch`'s targets, and ∂(Σ loss)/∂outputs.
     private func lossValue(_ batch: LocalBatch<Scalar>) -> LossValue {
         let n = batch.sampleIDs.count, width = network.outputSize
+        if let objective {
+            let sum = batch.targets.withUnsafeBufferPointer { t in
+                objective(UnsafeBufferPointer(rebasing: outputs[0..<(n * width)]), t, n,
+                          UnsafeMutableBufferPointer(rebasing: outputGradient[0..<(n * width)]))
+            }
+            return LossValue(sum: sum, correct: 0)
+        }
         return batch.targets.withUnsafeBufferPointer { t in
             settings.loss.evaluate(outputs: UnsafeBufferPointer(rebasing: outputs[0..<(n * width)]), targets: t, batch: n,
                                    width: width, gradient: UnsafeMutableBufferPointer(rebasing: outputGradient[0..<(n * width)]))

@@ -31,4 +31,50 @@ final class SearchTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(genetic, 3 * max(1, random), "L = \(limit) \(selection): genetic \(genetic) (\(all) vacua in all), random \(random)")
         }
     }
+
+    /// The A2C agent, for the same 20 000 evaluations, against random search at L = 10 and 20.
+    func testPolicyAgentFindsMoreTargetVacuaThanRandomSearch() throws {
+        let settings = PolicySettings(episodes: 16, steps: 25, discount: 0.9, learningRate: 3e-3, entropy: 0.01, valueWeight: 0.5, hidden: 32)
+        for limit in [10, 20] {
+            let target = VacuumTarget(fluxLimit: limit, stringCoupling: (0.25, 0.35))
+            let agent = try FluxPolicyAgent(target: target, settings: settings, seed: 4, communicator: try Communicator.world()).run(evaluations: 20_000)
+            let random = RandomSearch.run(target: target, evaluations: 20_000, seed: 4, rank: 0)
+            for d in agent.discoveries { XCTAssertTrue(VacuumSolver.residuals(d.vacuum).allSatisfy { $0 < 1e-7 }) }
+            XCTAssertEqual(agent.evaluations, 20_000)
+            XCTAssertGreaterThanOrEqual(agent.targetCount, 3 * max(1, random.targetCount), "L = \(limit): agent \(agent.targetCount), random \(random.targetCount)")
+        }
+    }
+
+    /// The agent's policy-gradient objective against central differences of its own sum.
+    func testPolicyObjectiveGradient() throws {
+        let agent = FluxPolicyAgent(target: VacuumTarget(fluxLimit: 10),
+                                    settings: PolicySettings(episodes: 1, steps: 1, discount: 0.9, learningRate: 1e-3, entropy: 0.05,
+                                                             valueWeight: 0.5, hidden: 4),
+                                    seed: 1, communicator: try Communicator.world())
+        var generator = SplitMix64(seed: 3)
+        let batch = 3, width = 17
+        var outputs = (0..<(batch * width)).map { _ in Double.random(in: -1...1, using: &generator) }
+        let targets: [Double] = [3, 0.7, 15, -0.4, 0, 1.5]
+        var gradient = [Double](repeating: 0, count: outputs.count), scratch = gradient
+        func value(_ o: [Double], into g: inout [Double]) -> Double {
+            o.withUnsafeBufferPointer { ob in targets.withUnsafeBufferPointer { tb in g.withUnsafeMutableBufferPointer { agent.objective(ob, tb, batch, $0) } } }
+        }
+        _ = value(outputs, into: &gradient)
+        for i in outputs.indices {
+            let saved = outputs[i], h = 1e-6
+            outputs[i] = saved + h
+            let up = value(outputs, into: &scratch)
+            outputs[i] = saved - h
+            let down = value(outputs, into: &scratch)
+            outputs[i] = saved
+            // The advantage A = G − V is a constant of the policy term (a stop-gradient), so the
+            // value output's derivative is only the value loss's.
+            if i % width == 16 {
+                let n = i / width, v = saved, g = targets[2 * n + 1]
+                XCTAssertEqual(gradient[i], 2 * 0.5 * (v - g), accuracy: 1e-12)
+                continue
+            }
+            XCTAssertEqual(gradient[i], (up - down) / (2 * h), accuracy: 1e-6 * max(1, abs(gradient[i])), "output \(i)")
+        }
+    }
 }

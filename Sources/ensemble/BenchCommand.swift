@@ -142,7 +142,7 @@ struct TrainBench: ParsableCommand {
         abstract: "Data-parallel training of a small CNN on L×L ±1 configurations, in samples per second; compare with PyTorch DDP (gloo).",
         discussion: "Also reports the rate of the convolutions against OpenBLAS gemm calls of the same shapes.")
 
-    @Option(help: "Lattice extent L (inputs are 1×L×L).")
+    @Option(name: .customLong("L"), help: "Lattice extent L (inputs are 1×L×L).")
     var L: Int = 32
 
     @Option(help: "Samples per rank per step (the global batch is this × ranks).")
@@ -180,7 +180,7 @@ struct VacuaBench: ParsableCommand {
         commandName: "vacua",
         abstract: "Flux-vacuum solver evaluations per second, and the genetic search on all ranks; compare with numpy + DEAP.")
 
-    @Option(help: "Tadpole bound L.")
+    @Option(name: .customLong("L"), help: "Tadpole bound L.")
     var L: Int = 20
 
     @Option(help: "Solver evaluations (genomes with 0 < N_flux ≤ L) on rank 0.")

@@ -79,14 +79,20 @@ enum RealRoots {
             let fb = value(b)
             if fa == 0 { roots.append(a); continue }
             guard fa * fb < 0 else { continue }
-            for _ in 0..<200 {
-                let m = (a + b) / 2
-                if m <= a || m >= b { break }
-                let fm = value(m)
-                if fm == 0 { a = m; b = m; break }
-                if (fm < 0) == (fa < 0) { a = m; fa = fm } else { b = m }
+            // Newton inside the bracket, falling back to bisection whenever a step leaves it: the
+            // piece is monotone, so this converges quadratically once close, and never escapes.
+            var x = (a + b) / 2
+            for _ in 0..<100 {
+                let fx = value(x)
+                if fx == 0 { a = x; b = x; break }
+                if (fx < 0) == (fa < 0) { a = x; fa = fx } else { b = x }
+                let slope = c.count == 4 ? (3 * c[0] * x + 2 * c[1]) * x + c[2] : 2 * c[0] * x + c[1]
+                var next = x - fx / slope
+                if !(next > a && next < b) { next = (a + b) / 2 }
+                if abs(next - x) <= 1e-15 * max(1, abs(x)) || next <= a || next >= b { x = next; break }
+                x = next
             }
-            roots.append((a + b) / 2)
+            roots.append(min(max(x, a), b))
         }
         // A critical point where the polynomial vanishes (to rounding) is a double root.
         for x in critical where abs(value(x)) <= 1e-12 * scale(x) && !roots.contains(where: { abs($0 - x) <= 1e-9 * max(1, abs(x)) }) {

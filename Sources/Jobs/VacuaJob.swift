@@ -21,9 +21,11 @@ public struct VacuaJob: JobDefinition {
         public var normalizedSuperpotential: [Double]?
         public var genetic: Genetic?
         public var policy: Policy?
+        public var checkpointEvery: Int?
 
         enum CodingKeys: String, CodingKey {
             case method, evaluations, genetic, policy
+            case checkpointEvery = "checkpoint_every"
             case fluxLimit = "flux_limit"
             case stringCoupling = "string_coupling"
             case normalizedSuperpotential = "normalized_superpotential"
@@ -108,6 +110,7 @@ public struct VacuaJob: JobDefinition {
         try p.require("value_weight", q?.valueWeight ?? 0.5, in: 0.0...100.0)
         try p.require("hidden", q?.hidden ?? 32, in: 1...4096)
         try v.require("evaluations", vacua.evaluations, in: 1...1_000_000_000)
+        try v.require("checkpoint_every", vacua.checkpointEvery ?? 100, in: 1...100_000_000)
         for (key, range) in [("string_coupling", vacua.stringCoupling), ("normalized_superpotential", vacua.normalizedSuperpotential)] {
             guard let range else { continue }
             try v.require(range.count == 2 && range[0] > 0 && range[0] < range[1] && range.allSatisfy(\.isFinite), key,

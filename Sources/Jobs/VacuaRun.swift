@@ -23,8 +23,20 @@ struct VacuaRun {
         let start = MPIEnvironment.wallTime()
         let evaluator: LandscapeEvaluator
         if job.vacua.method == "genetic" {
-            evaluator = try GeneticSearch(target: job.target, settings: job.geneticSettings(ranks: world.size), seed: job.seed,
-                                          communicator: world).run(evaluations: job.vacua.evaluations)
+            let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: job.target)
+            if !context.resuming, world.isRoot { checkpoint.remove() }
+            let state = context.resuming ? try checkpoint.read(rank: world.rank.index, ranks: world.size) : nil
+            var written = 0
+            let (found, completed) = try GeneticSearch(target: job.target, settings: job.geneticSettings(ranks: world.size), seed: job.seed,
+                                                       communicator: world)
+                .run(evaluations: job.vacua.evaluations, from: state, checkpointEvery: job.vacua.checkpointEvery ?? 100) { state in
+                    try checkpoint.write(state, communicator: world)
+                    written += 1
+                    return try context.shouldStop(afterCheckpoint: written)
+                }
+            guard completed else { return .interrupted(atStep: found.evaluations) }
+            if world.isRoot { checkpoint.remove() }
+            evaluator = found
         } else if job.vacua.method == "policy" {
             evaluator = try FluxPolicyAgent(target: job.target, settings: job.policySettings, seed: job.seed, communicator: world)
                 .run(evaluations: job.vacua.evaluations)

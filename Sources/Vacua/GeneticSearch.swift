@@ -58,6 +58,23 @@ public struct GeneticSettings: Sendable, Equatable {
     }
 }
 
+/// Where one island stands at the start of a generation: enough to continue it exactly.
+public struct GeneticState: Sendable {
+    /// The generation about to be evaluated.
+    public var generation: Int
+    /// Its population.
+    public var population: [FluxGenome]
+    /// What the island has found so far.
+    public var evaluator: LandscapeEvaluator
+
+    /// A state with these parts.
+    public init(generation: Int, population: [FluxGenome], evaluator: LandscapeEvaluator) {
+        self.generation = generation
+        self.population = population
+        self.evaluator = evaluator
+    }
+}
+
 /// The island-model genetic search on one rank.
 public struct GeneticSearch {
     public let target: VacuumTarget
@@ -75,14 +92,29 @@ public struct GeneticSearch {
 
     /// Runs whole generations until about `evaluations` genomes are evaluated on this rank;
     /// returns what this island found. Collective when islands migrate.
-    public func run(evaluations budget: Int) throws(MPIError) -> LandscapeEvaluator {
+    public func run(evaluations budget: Int) throws -> LandscapeEvaluator {
+        try run(evaluations: budget, from: nil).evaluator
+    }
+
+    /// Runs from `state` (or from the start) towards `evaluations` per rank. Every
+    /// `checkpointEvery` generations it hands `checkpoint` the state at the start of a generation;
+    /// when that returns true the search stops there and returns `completed: false`. Because the
+    /// random numbers are keyed by (seed, island, generation), a search continued from a state
+    /// ends exactly as an uninterrupted one. Collective.
+    public func run(evaluations budget: Int, from state: GeneticState?, checkpointEvery: Int = 0,
+                    checkpoint: (GeneticState) throws -> Bool = { _ in false }) throws -> (evaluator: LandscapeEvaluator, completed: Bool) {
         let p = settings.population, l = target.fluxLimit
         let generations = max(1, budget / p)
-        var evaluator = LandscapeEvaluator(target: target)
+        var evaluator = state?.evaluator ?? LandscapeEvaluator(target: target)
         var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: communicator.rank.index, step: 0)
-        var population = (0..<p).map { _ in FluxGenome((0..<8).map { _ in random.integer(below: 2 * l + 1) - l }) }
+        var population = state?.population ?? (0..<p).map { _ in FluxGenome((0..<8).map { _ in random.integer(below: 2 * l + 1) - l }) }
         var fitness = [Double](repeating: 0, count: p)
-        for generation in 0..<generations {
+        let first = state?.generation ?? 0
+        for generation in first..<generations {
+            if checkpointEvery > 0, generation > first, generation % checkpointEvery == 0,
+               try checkpoint(GeneticState(generation: generation, population: population, evaluator: evaluator)) {
+                return (evaluator, false)
+            }
             let progress = generations > 1 ? Double(generation) / Double(generations - 1) : 1
             let width = settings.widthStart * pow(settings.widthEnd / settings.widthStart, progress)
             for i in 0..<p { fitness[i] = evaluator.evaluate(population[i], width: width) }
@@ -93,7 +125,7 @@ public struct GeneticSearch {
             random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: communicator.rank.index, step: generation + 1)
             population = breed(population, fitness, &random)
         }
-        return evaluator
+        return (evaluator, true)
     }
 
     /// The next generation: the elite, then children of selected parents.

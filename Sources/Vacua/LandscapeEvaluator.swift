@@ -14,6 +14,13 @@ public struct Discovery: Sendable, Equatable {
     public var evaluations: Int
     /// Whether it is in the target set.
     public var inTarget: Bool
+
+    /// A discovery (as logged, or read back from a checkpoint).
+    public init(vacuum: FluxVacuum, evaluations: Int, inTarget: Bool) {
+        self.vacuum = vacuum
+        self.evaluations = evaluations
+        self.inTarget = inTarget
+    }
 }
 
 /// Evaluates genomes against a target: fitness, and the log of distinct vacua found.
@@ -30,6 +37,15 @@ public struct LandscapeEvaluator: Sendable {
 
     /// An evaluator with nothing found yet.
     public init(target: VacuumTarget) { self.target = target }
+
+    /// An evaluator that continues after `evaluations` with these discoveries (a resumed search).
+    public init(target: VacuumTarget, evaluations: Int, discoveries: [Discovery]) {
+        self.target = target
+        self.evaluations = evaluations
+        self.discoveries = discoveries
+        self.targetCount = discoveries.filter(\.inTarget).count
+        self.seen = Set(discoveries.map(\.vacuum.genome))
+    }
 
     /// The fitness of `genome` in (0, 1]: for its best admissible vacuum exp(−d²/2w²) with d the
     /// distance to the target (1 inside it); without one a small value that grows as N_flux

@@ -109,4 +109,28 @@ final class VacuaRunTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("mixed.h5")))
         XCTAssertEqual(try launcher.ensemble(["catalog", "query", "all.h5", "--gs", "0.4:0.3"]).status, 2)
     }
+
+    /// A genetic search stopped at a checkpoint and resumed writes the same catalog as one that ran through.
+    func testInterruptedSearchResumesToTheSameCatalog() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try launcher.write("c.toml", Self.job(extra: "checkpoint_every = 20"))
+        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "whole.h5"]).status, 0)
+        let stopped = try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "split.h5", "--stop-after-checkpoints", "3"])
+        XCTAssertEqual(stopped.status, 75, stopped.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: launcher.path("split.h5.checkpoint")))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("split.h5")))
+        let resumed = try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "split.h5", "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("split.h5.checkpoint")))
+        XCTAssertEqual(try launcher.python("""
+        import h5py, numpy as np
+        a = h5py.File('whole.h5', 'r')['catalog'][...]; b = h5py.File('split.h5', 'r')['catalog'][...]
+        print(len(a) > 0, a.tobytes() == b.tobytes())
+        """), "True True")
+        XCTAssertEqual(try launcher.ensemble(ranks: 1, ["run", "c.toml", "--output", "other.h5", "--stop-after-checkpoints", "1"]).status, 75)
+        let wrongRanks = try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "other.h5", "--resume"])
+        XCTAssertNotEqual(wrongRanks.status, 0)
+        XCTAssertTrue(wrongRanks.stderr.contains("resume it on the same number"), wrongRanks.stderr)
+    }
 }

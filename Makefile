@@ -1,7 +1,7 @@
 # Ensemble: two commands on a fresh Debian 12.
 #   make run   installs what is missing, builds in release mode, runs the demo pipeline with mpirun:
-#              jobs/demo.toml, an Ising scan, a φ⁴ scan, and a phase classifier trained on the
-#              Ising scan that estimates T_c
+#              jobs/demo.toml, an Ising scan, a φ⁴ scan, a phase classifier trained on the
+#              Ising scan that estimates T_c, and a genetic search for flux vacua
 #   make test  installs what is missing, builds, and runs every test (unit and multi-rank)
 # Also: make build, make bench (benchmarks beside their peers), make clean.
 
@@ -64,6 +64,8 @@ run: build venv
 	$(BINARY) inspect $(OUT)/ising-scan.h5
 	mpirun -np $(SCAN_NP) $(BINARY) run jobs/phi4-scan.toml --output $(OUT)/phi4-scan.h5 --force
 	mpirun -np $(TRAIN_NP) $(BINARY) run jobs/train-ising-phase.toml --data $(OUT)/ising-scan.h5 --output $(OUT)/ising-phase-model.h5 --force
+	mpirun -np $(NP) $(BINARY) run jobs/vacua-ga.toml --output $(OUT)/vacua-ga.h5 --force
+	$(BINARY) catalog query $(OUT)/vacua-ga.h5 --gs 0.25:0.35 --n-flux 1:9
 	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); g = h5py.File('$(OUT)/ising-scan.h5', 'r'); h = h5py.File('$(OUT)/phi4-scan.h5', 'r'); assert f.attrs['completed'] and g.attrs['completed'] and h.attrs['completed']; print('h5py reads $(OUT)/demo.h5', f['observables/x'].shape, '$(OUT)/ising-scan.h5', g['configurations'].shape, g['configurations'].dtype, 'and $(OUT)/phi4-scan.h5', h['configurations'].shape, h['configurations'].dtype)"
 
 test: build venv

@@ -131,7 +131,7 @@ struct TrainRun {
                     for (k, position) in positions.enumerated() {
                         let r = row[position]!
                         for s in 0..<sites { x[k * sites + s] = inputs[r * sites + s] }
-                        fillTarget(&targets, at: k * targetWidth, width: targetWidth, parameter: data.parameter(of: ids[k]), loss: loss)
+                        fillTarget(&targets, at: k * targetWidth, width: targetWidth, parameter: data.parameter(of: ids[k]))
                     }
                     augmentation.apply(to: &x, shape: [1] + data.extents, sampleIDs: ids, seed: job.seed, step: globalStep)
                     return LocalBatch(inputs: x, targets: targets, sampleIDs: ids)
@@ -193,7 +193,7 @@ struct TrainRun {
     }
 
     /// Writes the target of one sample: its class index, 0/1 class, or the parameter itself.
-    private func fillTarget<Scalar: NetworkScalar>(_ targets: inout [Scalar], at offset: Int, width: Int, parameter: Double, loss: Loss) {
+    private func fillTarget<Scalar: NetworkScalar>(_ targets: inout [Scalar], at offset: Int, width: Int, parameter: Double) {
         switch job.labelKind {
         case .phase: targets[offset] = Scalar(job.phaseClass(of: parameter))
         case .parameter: for k in 0..<width { targets[offset + k] = Scalar(parameter) }
@@ -213,7 +213,7 @@ struct TrainRun {
             try data.read(ids, into: &inputs, normalization: normalization)
             var targets = [Scalar](repeating: 0, count: ids.count * width)
             for (k, id) in ids.enumerated() {
-                fillTarget(&targets, at: k * width, width: width, parameter: data.parameter(of: id), loss: trainer.settings.loss)
+                fillTarget(&targets, at: k * width, width: width, parameter: data.parameter(of: id))
             }
             let value = trainer.evaluate(LocalBatch(inputs: inputs, targets: targets, sampleIDs: ids))
             sums[0] += value.sum

@@ -14,40 +14,36 @@ struct ModelProgress<Scalar: NetworkScalar & StorableScalar> {
     var finished: Bool
 }
 
-/// The training checkpoint: a small serial HDF5 file beside the run's `.partial` file, written by
-/// rank 0 to a temporary name and renamed, so a crash leaves the previous checkpoint or the new
-/// one, never half of one. Every rank reads it on resume (the parameters are the same everywhere).
+/// The training checkpoint (a `CheckpointFile`): every model's progress, so a resumed run continues
+/// bit for bit. Every rank reads it on resume (the parameters are the same everywhere).
 struct TrainingCheckpoint {
-    let path: String
+    let file: CheckpointFile
 
-    init(output: String) { path = output + ".checkpoint" }
+    init(output: String) { file = CheckpointFile(output: output) }
+
+    /// Where it is written.
+    var path: String { file.path }
 
     /// Writes every model's progress; call on rank 0 only.
     func write<Scalar: NetworkScalar & StorableScalar>(_ progress: [String: ModelProgress<Scalar>]) throws {
-        let temporary = path + ".tmp"
-        unlink(temporary)
-        let file = try File.create(temporary, communicator: nil)
-        let root = try file.root()
-        for (name, state) in progress.sorted(by: { $0.key < $1.key }) {
-            let group = try root.createGroup(name)
-            try group.createDataset("parameters", of: Scalar.self, shape: [state.parameters.count]).writeFromRoot(state.parameters)
-            try group.createDataset("optimizer_state", of: Scalar.self, shape: [state.optimizerState.count]).writeFromRoot(state.optimizerState)
-            try group.createDataset("metrics", of: Double.self, shape: [state.metrics.count, TrainRun.metricColumns.count])
-                .writeFromRoot(state.metrics.flatMap { $0 })
-            try group.setAttribute("steps_taken", Int64(state.stepsTaken))
-            try group.setAttribute("epoch_sums", state.epochSums)
-            try group.setAttribute("finished", state.finished)
-        }
-        try file.close()
-        guard rename(temporary, path) == 0 else {
-            throw JobError(file: path, "cannot write the checkpoint: \(String(cString: strerror(errno)))")
+        try file.replace { root in
+            for (name, state) in progress.sorted(by: { $0.key < $1.key }) {
+                let group = try root.createGroup(name)
+                try group.createDataset("parameters", of: Scalar.self, shape: [state.parameters.count]).writeFromRoot(state.parameters)
+                try group.createDataset("optimizer_state", of: Scalar.self, shape: [state.optimizerState.count]).writeFromRoot(state.optimizerState)
+                try group.createDataset("metrics", of: Double.self, shape: [state.metrics.count, TrainRun.metricColumns.count])
+                    .writeFromRoot(state.metrics.flatMap { $0 })
+                try group.setAttribute("steps_taken", Int64(state.stepsTaken))
+                try group.setAttribute("epoch_sums", state.epochSums)
+                try group.setAttribute("finished", state.finished)
+            }
         }
     }
 
     /// Every model's progress, or an empty dictionary when no checkpoint was written yet.
     func read<Scalar: NetworkScalar & StorableScalar>(_: Scalar.Type) throws -> [String: ModelProgress<Scalar>] {
-        guard FileManager.default.fileExists(atPath: path) else { return [:] }
-        let file = try File.open(path, communicator: nil)
+        guard file.exists else { return [:] }
+        let file = try self.file.open()
         defer { try? file.close() }
         let root = try file.root()
         var progress: [String: ModelProgress<Scalar>] = [:]
@@ -71,5 +67,5 @@ struct TrainingCheckpoint {
     }
 
     /// Removes the checkpoint (after the result is complete, or when starting over).
-    func remove() { unlink(path); unlink(path + ".tmp") }
+    func remove() { file.remove() }
 }

@@ -44,21 +44,13 @@ struct VacuaRun {
             evaluator = RandomSearch.run(target: job.target, evaluations: job.vacua.evaluations, seed: job.seed, rank: world.rank.index)
         }
         let seconds = try world.allreduce(MPIEnvironment.wallTime() - start, .max)
-        // 13 numbers per discovery: 8 quanta, τ, φ, evaluations.
-        let flat = evaluator.discoveries.flatMap { d -> [Double] in
-            d.vacuum.genome.quanta.map(Double.init) + [d.vacuum.tau.re, d.vacuum.tau.im, d.vacuum.phi.re, d.vacuum.phi.im, Double(d.evaluations)]
-        }
-        let gathered = try world.gatherVariable(flat)
+        let gathered = try world.gatherVariable(evaluator.discoveries.flatMap(\.encoded))
         let evaluations = try world.allreduce(evaluator.evaluations, .sum)
         var rows: [[Cell]] = [], curve: [Double] = [], found = 0, inTarget = 0
         if world.isRoot {
             var events: [(evaluations: Int, rank: Int, vacuum: FluxVacuum)] = []
             for (rank, numbers) in gathered.enumerated() {
-                for k in stride(from: 0, to: numbers.count, by: 13) {
-                    let q = numbers[k..<(k + 13)].map { $0 }
-                    events.append((Int(q[12]), rank, FluxVacuum(genome: FluxGenome(q[0..<8].map { Int($0) }),
-                                                                 tau: Complex(q[8], q[9]), phi: Complex(q[10], q[11]))))
-                }
+                for d in Discovery.decode(numbers[...]) { events.append((d.evaluations, rank, d.vacuum)) }
             }
             events.sort { ($0.evaluations, $0.rank) < ($1.evaluations, $1.rank) }
             var seen = Set<FluxGenome>()

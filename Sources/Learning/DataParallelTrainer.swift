@@ -143,9 +143,6 @@ public final class DataParallelTrainer<Scalar: NetworkScalar> {
     /// Steps taken so far (the optimiser's count).
     public var stepsTaken: Int { optimizer.stepsTaken }
 
-    /// The global batch's gradient of the last step, averaged (for tests and diagnostics).
-    public var averagedGradient: [Scalar] { Array(gradients) }
-
     /// Copies rank 0's parameters to every rank. Collective.
     public func synchronizeParameters() throws(MPIError) {
         try network.parameters.withUnsafeMutableBufferPointer { (p) throws(MPIError) in try communicator.broadcast(p) }

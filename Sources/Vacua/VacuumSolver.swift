@@ -125,7 +125,7 @@ public enum VacuumSolver {
     /// equations; nil when φ is not in the upper half plane or a residual is too large.
     static func vacuum(_ genome: FluxGenome, tau: Complex) -> FluxVacuum? {
         let p1 = FluxCubic.value(genome.f, at: tau), p2 = FluxCubic.value(genome.h, at: tau)
-        let scale1 = FluxCubic.scale(genome.f, at: tau), scale2 = FluxCubic.scale(genome.h, at: tau)
+        let scale2 = FluxCubic.scale(genome.h, at: tau)
         let phi: Complex
         if p2.magnitude > 1e-9 * max(scale2, 1) {
             phi = (p1 / p2).conjugate

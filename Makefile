@@ -4,6 +4,10 @@
 #              Ising scan that estimates T_c, and a genetic search for flux vacua
 #   make test  installs what is missing, builds, and runs every test (unit and multi-rank)
 # Also: make build, make bench (benchmarks beside their peers), make clean.
+# CPU=native (the default) compiles the kernels for this machine's vector instructions (AVX-512,
+# AVX2, …); on a cluster whose nodes differ, build for the oldest, e.g. CPU=skylake-avx512,
+# CPU=haswell or CPU=x86-64 (portable, slower). The binary refuses to start on a CPU that lacks
+# what it was built for.
 
 SHELL      := /bin/bash
 BUILD      ?= .build
@@ -17,6 +21,8 @@ SCAN_NP    := $(shell n=$(NP); [ $$n -gt 16 ] && n=16; echo $$n)
 # The training job's global batch of 64 splits evenly over 1, 2, 4, … 64 ranks.
 TRAIN_NP   := $(shell n=1; while [ $$((n * 2)) -le $(NP) ] && [ $$((n * 2)) -le 64 ]; do n=$$((n * 2)); done; echo $$n)
 OUT        ?= out
+CPU        ?= native
+SWIFT_FLAGS := -c $(CONFIG) -Xswiftc -target-cpu -Xswiftc $(CPU)
 APT_PACKAGES := libopenmpi-dev openmpi-bin libopenblas-dev libhdf5-openmpi-dev hdf5-tools pkg-config python3 python3-venv
 
 # mpirun refuses root without these; one BLAS thread per rank, since ranks already fill the cores.
@@ -46,7 +52,7 @@ deps:
 	fi
 
 build: deps
-	swift build -c $(CONFIG)
+	swift build $(SWIFT_FLAGS)
 
 # The Python environment the interop tests and benchmark peers read files with (h5py, numpy).
 $(PYTHON): Benchmarks/peers/requirements.txt
@@ -69,7 +75,7 @@ run: build venv
 	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); g = h5py.File('$(OUT)/ising-scan.h5', 'r'); h = h5py.File('$(OUT)/phi4-scan.h5', 'r'); assert f.attrs['completed'] and g.attrs['completed'] and h.attrs['completed']; print('h5py reads $(OUT)/demo.h5', f['observables/x'].shape, '$(OUT)/ising-scan.h5', g['configurations'].shape, g['configurations'].dtype, 'and $(OUT)/phi4-scan.h5', h['configurations'].shape, h['configurations'].dtype)"
 
 test: build venv
-	swift test -c $(CONFIG) --disable-testable-imports --disable-swift-testing
+	swift test $(SWIFT_FLAGS) --disable-testable-imports --disable-swift-testing
 
 bench: build venv
 	Benchmarks/run $(BINARY) $(PYTHON) $(BUILD)

@@ -4,8 +4,8 @@ public enum BitSliced {
     /// Per lane, how many of the 4 (2D: n4, n5 ignored) or 6 (3D) bits are set, as bits (b₀, b₁, b₂)
     /// of a 3-bit number.
     @inline(__always)
-    public static func count(_ n0: UInt64, _ n1: UInt64, _ n2: UInt64, _ n3: UInt64, _ n4: UInt64, _ n5: UInt64,
-                             threeD: Bool) -> (UInt64, UInt64, UInt64) {
+    public static func count<B: WordBlock>(_ n0: B, _ n1: B, _ n2: B, _ n3: B, _ n4: B, _ n5: B,
+                                           threeD: Bool) -> (B, B, B) {
         let (s1, c1) = fullAdd(n0, n1, n2)
         if !threeD {
             let s = s1 ^ n3, c2 = s1 & n3
@@ -18,7 +18,7 @@ public enum BitSliced {
 
     /// The sum and carry of three one-bit numbers per lane.
     @inline(__always)
-    static func fullAdd(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> (UInt64, UInt64) {
+    static func fullAdd<B: WordBlock>(_ a: B, _ b: B, _ c: B) -> (B, B) {
         let t = a ^ b
         return (t ^ c, (a & b) | (t & c))
     }
@@ -27,8 +27,8 @@ public enum BitSliced {
     /// complement of this bit of u, `threshold` this bit of t. A lane whose bits differ is decided
     /// here, and joins `accepted` when u's bit is the smaller; equal bits leave it undecided.
     @inline(__always)
-    public static func compare(random r: UInt64, threshold p: UInt64, undecided: inout UInt64, accepted: inout UInt64) {
-        accepted |= undecided & r & p
-        undecided &= r ^ p
+    public static func compare<B: WordBlock>(random r: B, threshold p: B, undecided: inout B, accepted: inout B) {
+        accepted = accepted | (undecided & r & p)
+        undecided = undecided & (r ^ p)
     }
 }

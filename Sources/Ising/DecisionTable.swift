@@ -87,17 +87,18 @@ public final class DecisionTable {
 
         /// The lanes of listed class `i` (never classes first, then uncertain ones).
         @inline(__always)
-        func lanes(of i: Int, _ b0: UInt64, _ b1: UInt64, _ b2: UInt64, _ s: UInt64) -> UInt64 {
+        func lanes<B: WordBlock>(of i: Int, _ b0: B, _ b1: B, _ b2: B, _ s: B) -> B {
             let x = selectors + 4 &* i
-            return (b0 ^ x[0]) & (b1 ^ x[1]) & (b2 ^ x[2]) & ((s ^ x[3]) | ignoreSpin)
+            return (b0 ^ B(repeating: x[0])) & (b1 ^ B(repeating: x[1])) & (b2 ^ B(repeating: x[2]))
+                & ((s ^ B(repeating: x[3])) | B(repeating: ignoreSpin))
         }
 
         /// Bit 31 − j of every lane's threshold, from the lanes of the uncertain classes (padded
         /// with empty slots to a count fixed at compile time, so the loop unrolls into registers).
         @inline(__always)
-        func thresholdPlane<let slots: Int>(_ j: Int, _ classLanes: InlineArray<slots, UInt64>) -> UInt64 {
-            var p: UInt64 = 0
-            for i in 0..<slots { p |= classLanes[i] & planeMasks[RandomPlanes.depth &* i &+ j] }
+        func thresholdPlane<B: WordBlock, let slots: Int>(_ j: Int, _ classLanes: InlineArray<slots, B>) -> B {
+            var p = B(repeating: 0)
+            for i in 0..<slots { p = p | (classLanes[i] & B(repeating: planeMasks[RandomPlanes.depth &* i &+ j])) }
             return p
         }
     }

@@ -47,9 +47,9 @@ public enum IsingBenchmark {
         }
         try communicator.barrier()
         let seconds = MPIEnvironment.wallTime() - clock
-        // Packed spins with halos plus the random planes of one lattice plane, per owned site, on
+        // Packed spins with halos plus one chunk's random planes and scratch words, per owned site, on
         // this rank; the byte copy exists only to start from and is not part of the update.
-        let total = Double(8 * field.words.storage.count + update.scratchBytes)
+        let total = Double(8 * field.storedWords + update.scratchBytes)
         return Figure(extent: extent, ranks: communicator.size, sweeps: sweeps, seconds: seconds,
                       bytesPerSite: total / Double(bytes.owned.count))
     }

@@ -50,6 +50,7 @@ public struct Provenance: Sendable {
         try root.setAttribute("hdf5_version", HDF5Library.version)
         try root.setAttribute("openblas_config", BLAS.configuration)
         try root.setAttribute("swift_version", Provenance.swiftVersion)
+        try root.setAttribute("instruction_set", InstructionSet.name)
     }
 
     /// Marks a run file complete, just before it is committed. Collective.

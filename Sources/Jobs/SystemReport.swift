@@ -14,6 +14,7 @@ public enum SystemReport {
             "ensemble        \(Provenance.version) (git \(Provenance.gitCommit))",
             "MPI library     \(MPIEnvironment.libraryVersion)",
             "MPI standard    \(MPIEnvironment.standardVersion)",
+            "compiled for    \(InstructionSet.name) vectors (make CPU=…; see README)",
             "ranks           \(communicator.size)",
         ]
         for host in byHost.keys.sorted() {

@@ -1,7 +1,7 @@
 import Cluster
 
-/// One rank's slab of ±1 spins packed one bit per site (1 = +1), each row split by checkerboard
-/// colour, with a halo plane on each side exchanged like `HaloField`'s.
+/// One rank's slab of ±1 spins packed one bit per site (1 = +1), the two checkerboard colours in
+/// separate arrays, each with a halo plane on each side exchanged like `HaloField`'s.
 ///
 /// A row is a line of sites along the last axis: in 2D a plane (along axis 0) is one row, in 3D a
 /// plane holds `extents[1]` rows. In a row with coordinate parity π (the sum of its coordinates
@@ -9,10 +9,15 @@ import Cluster
 /// x = 2m + ((c + π) mod 2): the two sites 2m, 2m+1 of each pair sit in lane m of the two colours.
 /// The H = L/2 lanes of one row and colour (L the last extent) fill `wordsPerRow` = ⌈H/64⌉ words,
 /// lane m in bit m mod 64 of word m/64. Lanes past H are unused and kept 0, so that shifts across
-/// the row's end read zeros. Words are stored as [plane][row][colour][word].
+/// the row's end read zeros.
+///
+/// Each colour is stored [plane][row][word]. Keeping the colours apart makes a colour's words of
+/// consecutive rows and planes contiguous, which lets the update stream over many rows with
+/// vector instructions, and a half-sweep exchanges only the halo of the colour it reads.
 public final class PackedSpinField {
-    /// The words, halos included; `words.planeVolume` words per plane.
-    public let words: HaloField<UInt64>
+    /// The words of colour 0 and of colour 1, halos included; `rowsPerPlane · wordsPerRow` per plane.
+    public let colour0: HaloField<UInt64>
+    public let colour1: HaloField<UInt64>
     /// Rows per plane: 1 in 2D, `extents[1]` in 3D.
     public let rowsPerPlane: Int
     /// Lanes per row and colour: half the last extent.
@@ -32,16 +37,27 @@ public final class PackedSpinField {
         wordsPerRow = (lanesPerRow + 63) / 64
         let used = lanesPerRow - 64 * (wordsPerRow - 1)
         lastWordMask = used == 64 ? ~0 : (1 &<< UInt64(used)) &- 1
-        words = HaloField(decomposition: decomposition, part: part, elementsPerPlane: rowsPerPlane * 2 * wordsPerRow, initial: 0)
+        colour0 = HaloField(decomposition: decomposition, part: part, elementsPerPlane: rowsPerPlane * wordsPerRow, initial: 0)
+        colour1 = HaloField(decomposition: decomposition, part: part, elementsPerPlane: rowsPerPlane * wordsPerRow, initial: 0)
     }
 
-    /// The owned planes, as global plane indices.
-    public var planes: Range<Int> { words.planes }
-
-    /// Storage offset of word 0 of (local plane, row, colour); local plane 0 is the lower halo.
+    /// The words of colour `c` (0 or 1).
     @inlinable @inline(__always)
-    public func offset(plane: Int, row: Int, colour: Int) -> Int {
-        ((plane &* rowsPerPlane &+ row) &* 2 &+ colour) &* wordsPerRow
+    public func words(colour c: Int) -> HaloField<UInt64> { c == 0 ? colour0 : colour1 }
+
+    /// The owned planes, as global plane indices.
+    public var planes: Range<Int> { colour0.planes }
+
+    /// Words per plane and colour.
+    public var wordsPerPlane: Int { rowsPerPlane * wordsPerRow }
+
+    /// Words stored for both colours, halos included.
+    public var storedWords: Int { colour0.storage.count + colour1.storage.count }
+
+    /// Index of word 0 of (local plane, row) in either colour's storage; local plane 0 is the lower halo.
+    @inlinable @inline(__always)
+    public func offset(plane: Int, row: Int) -> Int {
+        (plane &* rowsPerPlane &+ row) &* wordsPerRow
     }
 
     /// The coordinate parity π of row `row` of global plane `globalPlane`.
@@ -83,18 +99,20 @@ public final class PackedSpinField {
     private func forEachOwnedRow(_ field: HaloField<Int8>,
                                  _ body: (UnsafeMutablePointer<Int8>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>) -> Void) {
         precondition(field.planes == planes && field.planeVolume == rowsPerPlane * 2 * lanesPerRow)
-        let bytes = field.storage.baseAddress!, base = words.storage.baseAddress!
+        let bytes = field.storage.baseAddress!
+        let base = [colour0.storage.baseAddress!, colour1.storage.baseAddress!]
         for plane in 1...planes.count {
             for row in 0..<rowsPerPlane {
                 let parity = parity(globalPlane: planes.lowerBound + plane - 1, row: row)
-                body(bytes + (plane * rowsPerPlane + row) * 2 * lanesPerRow, base + offset(plane: plane, row: row, colour: parity),
-                     base + offset(plane: plane, row: row, colour: parity ^ 1))
+                let at = offset(plane: plane, row: row)
+                body(bytes + (plane * rowsPerPlane + row) * 2 * lanesPerRow, base[parity] + at, base[parity ^ 1] + at)
             }
         }
     }
 
-    /// Starts filling the halo planes; see `HaloField.startExchange`. Collective over the decomposition's ranks.
-    public func startExchange(_ communicator: Communicator) throws(MPIError) -> HaloExchange {
-        try words.startExchange(communicator)
+    /// Starts filling colour `c`'s halo planes; see `HaloField.startExchange`. Collective over the
+    /// decomposition's ranks.
+    public func startExchange(colour c: Int, _ communicator: Communicator) throws(MPIError) -> HaloExchange {
+        try words(colour: c).startExchange(communicator)
     }
 }

@@ -3,6 +3,7 @@ import Cluster
 import Foundation
 import Jobs
 import Logging
+import Numerics
 
 /// The `ensemble` command: lattice Monte Carlo, HMC, landscape searches and training over MPI.
 @main
@@ -17,6 +18,22 @@ struct Ensemble: ParsableCommand {
         version: Provenance.version,
         subcommands: [Run.self, Validate.self, Inspect.self, Predict.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
     )
+
+    /// Refuses to start on a CPU that lacks an instruction-set extension this build was compiled
+    /// for (a binary built on one node of a cluster and run on an older one), rather than dying of
+    /// SIGILL somewhere inside a kernel.
+    static func main() {
+        if let missing = InstructionSet.missingFeature {
+            FileHandle.standardError.write("""
+                error: this ensemble was built for \(InstructionSet.name) (make CPU=native on the build host), \
+                but this CPU has no \(missing). Rebuild on this machine, or for the oldest CPU the \
+                job will meet, e.g. `make build CPU=x86-64` (see README, "Building for a cluster").
+
+                """.data(using: .utf8)!)
+            Foundation.exit(1)
+        }
+        Self.main(nil)
+    }
 }
 
 /// Prints a bad-input error once and leaves with exit code 2, touching no file.

@@ -13,7 +13,7 @@ final class PackedKernelTests: XCTestCase {
         let row = g.dimension == 2 ? 0 : c[1], lane = c.last! / 2
         var u: UInt32 = 0
         for j in 0..<32 {
-            let q = ((c[0] * 32 + j) * rows + row) * words + lane / 64
+            let q = (j * g.extents[0] + c[0]) * rows * words + row * words + lane / 64
             let block = RandomStream(seed: seed, purpose: .isingLocal, replica: replica, step: step, site: q / 2).block(0)
             let plane = UInt64(block[2 * (q % 2)]) | UInt64(block[2 * (q % 2) + 1]) << 32
             u |= UInt32(1 - (plane >> UInt64(lane % 64)) & 1) << UInt32(31 - j)   // the plane holds the complement
@@ -72,6 +72,17 @@ final class PackedKernelTests: XCTestCase {
         for extents in Self.shapes {
             for (j, h) in [(1.0, 0.0), (1.0, 0.3), (-1.0, 0.0), (-0.7, -0.4)] {
                 try checkAgainstReference(extents: extents, algorithm: .metropolis, coupling: j, field: h, beta: 0.44, batchPlanes: 8)
+            }
+        }
+    }
+
+    /// Lattices of several chunks (PackedCheckerboard.targetChunkWords), chunks whose word count
+    /// leaves a remainder below the vector width, 3D planes of many rows, and rows of five words
+    /// with a partial last one.
+    func testSeveralChunksMatchReference() throws {
+        for extents in [[300, 4], [6, 70, 4], [18, 520]] {
+            for algorithm in [UpdateAlgorithm.metropolis, .heatBath] {
+                try checkAgainstReference(extents: extents, algorithm: algorithm, coupling: 1, field: 0.3, beta: 0.44, batchPlanes: 8, sweeps: 2)
             }
         }
     }

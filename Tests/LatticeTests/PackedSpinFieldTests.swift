@@ -40,18 +40,18 @@ final class PackedSpinFieldTests: XCTestCase {
             randomBytes(bytes, seed: 3)
             let packed = PackedSpinField(decomposition: slabs, part: 0)
             packed.pack(from: bytes)
-            let words = packed.words.storage, rows = packed.rowsPerPlane
+            let rows = packed.rowsPerPlane
             for site in 0..<g.volume {
                 let c = g.coordinates(of: site), row = g.dimension == 2 ? 0 : c[1], x = c.last!
                 let colour = g.colour(of: site), parity = packed.parity(globalPlane: c[0], row: row)
                 XCTAssertEqual((x - (colour + parity) % 2) % 2, 0)
-                let word = words[packed.offset(plane: c[0] + 1, row: row, colour: colour) + x / 128]
+                let word = packed.words(colour: colour).storage[packed.offset(plane: c[0] + 1, row: row) + x / 128]
                 XCTAssertEqual((word >> UInt64((x / 2) % 64)) & 1 == 1, bytes.owned[site] == 1, "\(g) site \(c)")
             }
             for plane in 1...g.extents[0] {
                 for row in 0..<rows {
                     for colour in 0..<2 {
-                        let last = words[packed.offset(plane: plane, row: row, colour: colour) + packed.wordsPerRow - 1]
+                        let last = packed.words(colour: colour).storage[packed.offset(plane: plane, row: row) + packed.wordsPerRow - 1]
                         XCTAssertEqual(last & ~packed.lastWordMask, 0, "unused lanes are 0")
                     }
                 }

@@ -12,8 +12,9 @@ final class PendingDecisions {
     private let undecided: UnsafeMutablePointer<UInt64>
     private let accepted: UnsafeMutablePointer<UInt64>
     private let counters: UnsafeMutablePointer<Int>
-    /// Scratch for the gathered planes.
+    /// Scratch for the gathered planes: the current one, and the other plane of a tail pair.
     private let random: UnsafeMutablePointer<UInt64>
+    private let partner: UnsafeMutablePointer<UInt64>
     private let sites: UnsafeMutablePointer<UInt32>
     private let blocks: UnsafeMutablePointer<UInt32>
     private let count: UnsafeMutablePointer<Int>
@@ -25,6 +26,7 @@ final class PendingDecisions {
         accepted = .allocate(capacity: capacity)
         counters = .allocate(capacity: capacity)
         random = .allocate(capacity: capacity)
+        partner = .allocate(capacity: capacity)
         sites = .allocate(capacity: capacity)
         blocks = .allocate(capacity: 4 * capacity)
         count = .allocate(capacity: 1)
@@ -33,7 +35,7 @@ final class PendingDecisions {
 
     deinit {
         words.deallocate(); undecided.deallocate(); accepted.deallocate(); counters.deallocate()
-        random.deallocate(); sites.deallocate(); blocks.deallocate(); count.deallocate()
+        random.deallocate(); partner.deallocate(); sites.deallocate(); blocks.deallocate(); count.deallocate()
     }
 
     /// Takes the words of the chunk with undecided (used) lanes, `undecided[k] != 0` for k < `count`.
@@ -62,23 +64,29 @@ final class PendingDecisions {
         count.pointee = 0
         guard n > 0 else { return }
         // Locals, so that the stores through them cannot be taken to change these pointers.
-        let words = self.words, undecided = self.undecided, accepted = self.accepted, counters = self.counters, random = self.random
+        let words = self.words, undecided = self.undecided, accepted = self.accepted, counters = self.counters
+        let random = self.random, partner = self.partner
         for i in 0..<n {
             accepted[i] = 0
             counters[i] = counterBase &+ words[i]
         }
         var j = first
         while n > 0 {
-            if j < RandomPlanes.depth {
-                planes.gather(j, counters: counters, count: n, replica: replica, step: step, sites: sites, blocks: blocks, into: random)
+            let inPlane = j < RandomPlanes.depth
+            // A tail pair's second plane came with the first one's blocks.
+            let secondOfPair = j > RandomPlanes.headDepth && j > first && (j - RandomPlanes.headDepth) & 1 == 1
+            if inPlane && !secondOfPair {
+                planes.gather(j, indices: counters, count: n, replica: replica, step: step, sites: sites, blocks: blocks,
+                              into: random, partner: partner)
             }
+            let plane = secondOfPair ? partner : random
             var kept = 0
             for i in 0..<n {
                 var u = undecided[i], a = accepted[i]
                 let k = words[i]
-                if j < RandomPlanes.depth {
+                if inPlane {
                     let lanes = InlineArray<slots, UInt64> { classLanes[$0 &* classStride &+ k] }
-                    BitSliced.compare(random: random[i], threshold: table.thresholdPlane(j, lanes), undecided: &u, accepted: &a)
+                    BitSliced.compare(random: plane[i], threshold: table.thresholdPlane(j, lanes), undecided: &u, accepted: &a)
                 }
                 if u == 0 || j + 1 >= RandomPlanes.depth {
                     // The batch stored its decisions and left these lanes as they were; the
@@ -89,6 +97,7 @@ final class PendingDecisions {
                     counters[kept] = counters[i]
                     undecided[kept] = u
                     accepted[kept] = a
+                    partner[kept] = partner[i]
                     kept &+= 1
                 }
             }

@@ -12,10 +12,18 @@ final class PackedKernelTests: XCTestCase {
         let words = (g.extents.last! / 2 + 63) / 64, rows = g.dimension == 2 ? 1 : g.extents[1]
         let row = g.dimension == 2 ? 0 : c[1], lane = c.last! / 2
         var u: UInt32 = 0
+        let latticeWords = g.extents[0] * rows * words, index = (c[0] * rows + row) * words + lane / 64
         for j in 0..<32 {
-            let q = (j * g.extents[0] + c[0]) * rows * words + row * words + lane / 64
-            let block = RandomStream(seed: seed, purpose: .isingLocal, replica: replica, step: step, site: q / 2).block(0)
-            let plane = UInt64(block[2 * (q % 2)]) | UInt64(block[2 * (q % 2) + 1]) << 32
+            let block: SIMD4<UInt32>, plane: UInt64
+            if j < 8 {
+                let q = j * latticeWords + index
+                block = RandomStream(seed: seed, purpose: .isingLocal, replica: replica, step: step, site: q / 2).block(0)
+                plane = UInt64(block[2 * (q % 2)]) | UInt64(block[2 * (q % 2) + 1]) << 32
+            } else {
+                let h = (j - 8) % 2, site = (4 + (j - 8) / 2) * latticeWords + index
+                block = RandomStream(seed: seed, purpose: .isingLocal, replica: replica, step: step, site: site).block(0)
+                plane = UInt64(block[2 * h]) | UInt64(block[2 * h + 1]) << 32
+            }
             u |= UInt32(1 - (plane >> UInt64(lane % 64)) & 1) << UInt32(31 - j)   // the plane holds the complement
         }
         return u

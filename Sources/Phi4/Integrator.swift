@@ -22,21 +22,29 @@ public enum Integrator: String, Sendable, Codable, CaseIterable {
     /// (φ += h·π) in the integrator's order.
     public func integrate<E: Error>(steps: Int, stepSize eps: Double,
                                     kick: (Double) throws(E) -> Void, drift: (Double) throws(E) -> Void) throws(E) {
+        try integrate(steps: steps, stepSize: eps, kick: kick, driftThenKick: { (d: Double, k: Double) throws(E) in
+            try drift(d)
+            try kick(k)
+        })
+    }
+
+    /// The same sequence as one kick followed by drift–kick pairs: `kick(h)`, then
+    /// `driftThenKick(h_d, h_k)` (φ += h_d·π, then π += h_k·F), which a fused kernel can do in one
+    /// pass over the lattice.
+    public func integrate<E: Error>(steps: Int, stepSize eps: Double, kick: (Double) throws(E) -> Void,
+                                    driftThenKick: (Double, Double) throws(E) -> Void) throws(E) {
         switch self {
         case .leapfrog:
             try kick(eps / 2)
             for step in 0..<steps {
-                try drift(eps)
-                try kick(step == steps - 1 ? eps / 2 : eps)
+                try driftThenKick(eps, step == steps - 1 ? eps / 2 : eps)
             }
         case .omelyan:
             let l = Self.omelyanLambda
             try kick(l * eps)
             for step in 0..<steps {
-                try drift(eps / 2)
-                try kick((1 - 2 * l) * eps)
-                try drift(eps / 2)
-                try kick(step == steps - 1 ? l * eps : 2 * l * eps)
+                try driftThenKick(eps / 2, (1 - 2 * l) * eps)
+                try driftThenKick(eps / 2, step == steps - 1 ? l * eps : 2 * l * eps)
             }
         }
     }

@@ -17,27 +17,41 @@ extension RandomStream {
         guard n > 0, let out = normals.baseAddress else { return }
         let firstPair = firstSite >> 1, odd = firstSite & 1
         let pairs = ((firstSite + n - 1) >> 1) - firstPair + 1, groups = (pairs + 7) / 8
-        precondition(scratch.count >= 32 * groups, "RandomStream.fillNormals: scratch holds \(scratch.count) words, needs \(32 * groups)")
+        let words = scratchWords(sites: n, firstSite: firstSite)
+        precondition(scratch.count >= words, "RandomStream.fillNormals: scratch holds \(scratch.count) words, needs \(words)")
         fillWords(seed: seed, purpose: purpose, replica: replica, step: step, firstBlock: firstPair,
-                  into: UnsafeMutableBufferPointer(rebasing: scratch[0..<(32 * groups)]))
-        let words = UnsafeRawPointer(scratch.baseAddress!)
-        for g in 0..<groups {
-            let values = normalGroup(words.loadUnaligned(fromByteOffset: 128 * g, as: SIMD16<UInt64>.self))
-            // Output index of the group's first site, 2·8g − odd; the ends go lane by lane.
-            let at = 16 * g - odd
-            if at >= 0 && at + 16 <= n {
-                UnsafeMutableRawPointer(out + at).storeBytes(of: values, as: SIMD16<Double>.self)
-            } else {
-                for lane in 0..<16 where at + lane >= 0 && at + lane < n { out[at + lane] = values[lane] }
-            }
+                  into: UnsafeMutableBufferPointer(rebasing: scratch[0..<words]))
+        let blocks = UnsafeRawPointer(scratch.baseAddress!)
+        // Two groups per round (the scratch holds an even number), so that one group's long chains of dependent operations (the
+        // division and the Newton steps) overlap with the other's.
+        var g = 0
+        while g < groups {
+            let first = normalGroup(blocks.loadUnaligned(fromByteOffset: 128 * g, as: SIMD16<UInt64>.self))
+            let second = normalGroup(blocks.loadUnaligned(fromByteOffset: 128 * (g + 1), as: SIMD16<UInt64>.self))
+            store(first, group: g, odd: odd, into: out, count: n)
+            if g + 1 < groups { store(second, group: g + 1, odd: odd, into: out, count: n) }
+            g += 2
         }
     }
 
-    /// The scratch words `fillNormals` needs for `sites` sites from `firstSite` on.
+    /// Stores group `g`'s sixteen normals, whose first site is output index 16g − `odd`; the
+    /// groups at the buffer's ends go lane by lane.
+    @inline(__always)
+    private static func store(_ values: SIMD16<Double>, group g: Int, odd: Int, into out: UnsafeMutablePointer<Double>, count n: Int) {
+        let at = 16 * g - odd
+        if at >= 0 && at + 16 <= n {
+            UnsafeMutableRawPointer(out + at).storeBytes(of: values, as: SIMD16<Double>.self)
+        } else {
+            for lane in 0..<16 where at + lane >= 0 && at + lane < n { out[at + lane] = values[lane] }
+        }
+    }
+
+    /// The scratch words `fillNormals` needs for `sites` sites from `firstSite` on: the blocks of an
+    /// even number of groups of eight pairs.
     public static func scratchWords(sites: Int, firstSite: Int) -> Int {
         guard sites > 0 else { return 0 }
         let pairs = ((firstSite + sites - 1) >> 1) - (firstSite >> 1) + 1
-        return 32 * ((pairs + 7) / 8)
+        return 32 * (((pairs + 7) / 8 + 1) & ~1)
     }
 
     /// The sixteen normals of eight blocks, given as 64-bit words: lane 2i holds words 0–1 of block
@@ -61,7 +75,8 @@ extension RandomStream {
         let high = pair & 0xFFFF_FFFF, low = (pair &>> 32) &>> 11
         let h = unsafeBitCast(high | 0x4330_0000_0000_0000, to: SIMD8<Double>.self) - 0x1p52
         let l = unsafeBitCast(low | 0x4330_0000_0000_0000, to: SIMD8<Double>.self) - 0x1p52
-        let u = (h * 0x1p-32 + l * 0x1p-53) + 0x1p-54
-        return pointwiseMin(u, SIMD8(repeating: 0x1.fffffffffffffp-1))
+        let u = unsafeBitCast((h * 0x1p-32 + l * 0x1p-53) + 0x1p-54, to: SIMD8<UInt64>.self)
+        // min(u, 1 − 2⁻⁵³): only u = 1 has exponent field 0x3FF, and 1 − 2⁻⁵³ is the double below it.
+        return unsafeBitCast(u &- ((u &+ 0x0010_0000_0000_0000) &>> 62), to: SIMD8<Double>.self)
     }
 }

@@ -15,9 +15,9 @@ public enum HMCBenchmark {
         /// The ranks' summed memory copy bandwidth (bytes read + written per second), measured alongside.
         public let copyBandwidth: Double
 
-        /// Memory a site moves per force evaluation at the least: the fused kick reads φ and
-        /// reads and writes π (24 B), the drift reads π and reads and writes φ (24 B).
-        public static let forceBytesPerSite = 48.0
+        /// Memory a site moves per force evaluation at the least: the drift fused with the kick
+        /// passes each plane through the cache once per step, reading and writing φ and π (32 B).
+        public static let forceBytesPerSite = 32.0
 
         public var volume: Int { Int(pow(Double(extent), Double(dimension))) }
         public var forcesPerSitePerNanosecond: Double {

@@ -14,7 +14,7 @@ public enum SystemReport {
             "ensemble        \(Provenance.version) (git \(Provenance.gitCommit))",
             "MPI library     \(MPIEnvironment.libraryVersion)",
             "MPI standard    \(MPIEnvironment.standardVersion)",
-            "compiled for    \(InstructionSet.name) vectors (make CPU=…; see README)",
+            "compiled for    \(InstructionSet.name) (make CPU=… chooses; see README)",
             "ranks           \(communicator.size)",
         ]
         for host in byHost.keys.sorted() {

@@ -13,12 +13,12 @@ public enum InstructionSet {
         ensemble_missing_cpu_feature().map { String(cString: $0) }
     }
 
-    /// A short name for reports: "AVX-512", "AVX2" or "SSE2/baseline".
+    /// A short name for reports: "AVX-512", "AVX2" or "128-bit vectors" (x86-64's baseline SSE2).
     public static var name: String {
         switch vectorBits {
         case 512...: "AVX-512"
         case 256..<512: "AVX2"
-        default: "baseline (128-bit vectors)"
+        default: "128-bit vectors"
         }
     }
 }

@@ -61,13 +61,17 @@ public final class Phi4Action {
         for plane in planes {
             for row in 0..<rowsPerPlane {
                 let start = plane * v + row * l
-                if inner > 0 {
+                let up = phi + start - v, down = phi + start + v, here = phi + start, momentum = pi + start
+                switch inner {
+                case 0:
+                    kickRow(here, up: up, down: down, extra: sum, extra2: sum, momenta: momentum, length: l, a: a, b: b, c: c, extras: 0)
+                case 1:
+                    // 3D: the two neighbour rows inside the plane are read where they lie.
+                    let forward = phi + plane * v + rows[row * 2], backward = phi + plane * v + rows[row * 2 + 1]
+                    kickRow(here, up: up, down: down, extra: forward, extra2: backward, momenta: momentum, length: l, a: a, b: b, c: c, extras: 2)
+                default:
                     innerSum(into: sum, plane: phi + plane * v, offsets: rows + row * 2 * inner, count: 2 * inner, length: l)
-                    kickRow(phi + start, up: phi + start - v, down: phi + start + v, extra: sum, momenta: pi + start,
-                            length: l, a: a, b: b, c: c, hasExtra: true)
-                } else {
-                    kickRow(phi + start, up: phi + start - v, down: phi + start + v, extra: sum, momenta: pi + start,
-                            length: l, a: a, b: b, c: c, hasExtra: false)
+                    kickRow(here, up: up, down: down, extra: sum, extra2: sum, momenta: momentum, length: l, a: a, b: b, c: c, extras: 1)
                 }
             }
         }
@@ -113,16 +117,20 @@ public final class Phi4Action {
             var total = 0.0
             for row in 0..<rowsPerPlane {
                 let here = phi + plane * v + row * l, next = here + v
-                // t[x] = the forward neighbours along the inner axes.
-                if inner > 0 {
+                // The forward neighbours along the inner axes: in 3D one row where it lies, in 4D
+                // the sum of two built in t.
+                var forwardInner = UnsafePointer(t)
+                if inner == 1 {
+                    forwardInner = UnsafePointer(phi + plane * v + rows[row * 2])
+                } else if inner > 1 {
                     let first = phi + plane * v + rows[row * 2 * inner]
                     for x in 0..<l { t[x] = first[x] }
-                    for axis in 1..<max(1, inner) {
+                    for axis in 1..<inner {
                         let r = phi + plane * v + rows[row * 2 * inner + 2 * axis]
                         for x in 0..<l { t[x] += r[x] }
                     }
                 }
-                total += rowAction(here, next: next, inner: t, hasInner: inner > 0, length: l, kappa2: kappa2, lambda: lambda)
+                total += rowAction(here, next: next, inner: forwardInner, hasInner: inner > 0, length: l, kappa2: kappa2, lambda: lambda)
             }
             sums[plane - 1] = total
         }
@@ -141,7 +149,9 @@ public final class Phi4Action {
     }
 }
 
-/// The fused kernel of one row: π ← (π + φ(b − cφ²)) + a·n, with n the sum of the 2d neighbours,
+/// The fused kernel of one row: π ← (π + φ(b − cφ²)) + a·n, with n the sum of the 2d neighbours
+/// (along the row, in the planes before and after, and `extras` more rows: the two inner rows in
+/// 3D, their precomputed sum in 4D),
 /// eight sites at a time, the products fused into the sums (four additions and four multiplies or
 /// fused multiply-adds per site, which the two kinds of floating-point pipes take side by side).
 /// A vector's left and right neighbours are its lanes shifted by one, with the lane that wraps
@@ -151,12 +161,13 @@ public final class Phi4Action {
 /// planes on both sides.)
 @inline(__always)
 private func kickRow(_ phi: UnsafePointer<Double>, up: UnsafePointer<Double>, down: UnsafePointer<Double>,
-                     extra: UnsafePointer<Double>, momenta: UnsafeMutablePointer<Double>, length l: Int,
-                     a: Double, b: Double, c: Double, hasExtra: Bool) {
+                     extra: UnsafePointer<Double>, extra2: UnsafePointer<Double>, momenta: UnsafeMutablePointer<Double>, length l: Int,
+                     a: Double, b: Double, c: Double, extras: Int) {
     @inline(__always)
     func site(_ x: Int, _ left: Double, _ right: Double) {
         var n = left + right + up[x] + down[x]
-        if hasExtra { n += extra[x] }
+        if extras >= 1 { n += extra[x] }
+        if extras == 2 { n += extra2[x] }
         let p = phi[x]
         momenta[x] = (momenta[x] + p * b.addingProduct(-c, p * p)).addingProduct(a, n)
     }
@@ -176,7 +187,8 @@ private func kickRow(_ phi: UnsafePointer<Double>, up: UnsafePointer<Double>, do
             if x == 0 { left[0] = phi[l &- 1] }
             if x &+ 8 == l { right[7] = phi[0] }
             var n = left + right + load(up + x) + load(down + x)
-            if hasExtra { n += load(extra + x) }
+            if extras >= 1 { n += load(extra + x) }
+            if extras == 2 { n += load(extra2 + x) }
             let cubic = current * V(repeating: b).addingProduct(V(repeating: -c), current * current)
             UnsafeMutableRawPointer(momenta + x).storeBytes(of: (load(momenta + x) + cubic).addingProduct(V(repeating: a), n), as: V.self)
             previous = current

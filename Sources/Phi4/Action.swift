@@ -58,6 +58,12 @@ public final class Phi4Action {
         let a = 2 * couplings.kappa * h, b = (4 * couplings.lambda - 2) * h, c = 4 * couplings.lambda * h
         let phi = field.storage.baseAddress!, pi = momenta.baseAddress! - v
         let sum = extra.baseAddress!, rows = innerRows.baseAddress!
+        // 2D planes are single rows, consecutive in memory: whole vectors, a block of planes at a time.
+        if inner == 0 && l % 8 == 0 && !planes.isEmpty {
+            let start = planes.lowerBound * v
+            return kickRow(phi + start, up: phi + start - v, down: phi + start + v, extra: sum, extra2: sum, momenta: pi + start,
+                           length: l, rows: planes.count, a: a, b: b, c: c, extras: 0)
+        }
         for plane in planes {
             for row in 0..<rowsPerPlane {
                 let start = plane * v + row * l
@@ -162,7 +168,7 @@ public final class Phi4Action {
 @inline(__always)
 private func kickRow(_ phi: UnsafePointer<Double>, up: UnsafePointer<Double>, down: UnsafePointer<Double>,
                      extra: UnsafePointer<Double>, extra2: UnsafePointer<Double>, momenta: UnsafeMutablePointer<Double>, length l: Int,
-                     a: Double, b: Double, c: Double, extras: Int) {
+                     rows: Int = 1, a: Double, b: Double, c: Double, extras: Int) {
     @inline(__always)
     func site(_ x: Int, _ left: Double, _ right: Double) {
         var n = left + right + up[x] + down[x]
@@ -174,31 +180,40 @@ private func kickRow(_ phi: UnsafePointer<Double>, up: UnsafePointer<Double>, do
     typealias V = SIMD8<Double>
     @inline(__always)
     func load(_ p: UnsafePointer<Double>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
-    let vectorEnd = l & ~7
-    var x = 0
+    let vectorEnd = l & ~7, end = (rows &- 1) &* l &+ vectorEnd
+    // i runs over the sites of all `rows` rows (consecutive in memory, each of length l, a
+    // multiple of 8 when rows > 1), x over the sites of the current row, which starts at rowStart.
+    var i = 0, x = 0, rowStart = 0
     if vectorEnd > 0 {
         // The neighbours come from the vectors before and after by lane shifts, not from loads one
         // site off, which would straddle cache lines.
         var previous = load(phi - 8), current = load(phi)
-        while x < vectorEnd {
-            let next = load(phi + (x &+ 8))
+        while i < end {
+            let next = load(phi + (i &+ 8))
             var left = V(previous[7], current[0], current[1], current[2], current[3], current[4], current[5], current[6])
             var right = V(current[1], current[2], current[3], current[4], current[5], current[6], current[7], next[0])
-            if x == 0 { left[0] = phi[l &- 1] }
-            if x &+ 8 == l { right[7] = phi[0] }
-            var n = left + right + load(up + x) + load(down + x)
-            if extras >= 1 { n += load(extra + x) }
-            if extras == 2 { n += load(extra2 + x) }
+            if x == 0 { left[0] = phi[rowStart &+ l &- 1] }
+            if x &+ 8 == l { right[7] = phi[rowStart] }
+            var n = left + right + load(up + i) + load(down + i)
+            if extras >= 1 { n += load(extra + i) }
+            if extras == 2 { n += load(extra2 + i) }
             let cubic = current * V(repeating: b).addingProduct(V(repeating: -c), current * current)
-            UnsafeMutableRawPointer(momenta + x).storeBytes(of: (load(momenta + x) + cubic).addingProduct(V(repeating: a), n), as: V.self)
+            UnsafeMutableRawPointer(momenta + i).storeBytes(of: (load(momenta + i) + cubic).addingProduct(V(repeating: a), n), as: V.self)
             previous = current
             current = next
+            i &+= 8
             x &+= 8
+            if x == l {
+                x = 0
+                rowStart &+= l
+            }
         }
     }
-    while x < l {
-        site(x, x == 0 ? phi[l &- 1] : phi[x &- 1], x == l &- 1 ? phi[0] : phi[x &+ 1])
-        x &+= 1
+    // Sites past the last whole vector (one row only: several rows come in whole vectors).
+    var t = vectorEnd
+    while t < l {
+        site(t, t == 0 ? phi[l &- 1] : phi[t &- 1], t == l &- 1 ? phi[0] : phi[t &+ 1])
+        t &+= 1
     }
 }
 

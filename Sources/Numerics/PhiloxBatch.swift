@@ -25,8 +25,8 @@
 // built with `-target-cpu haswell` (AVX2, 256-bit) gives ≈ 3.2, and with `-target-cpu
 // icelake-server` or `skylake-avx512` (AVX-512: vpmuludq, vpshufd, vpternlogq on 512-bit
 // registers, 68 instructions per eight blocks) ≈ 1.7. Swift has no per-function target
-// attributes, so picking the wider registers is a build setting (or a C kernel with runtime
-// dispatch), not something this file can do by itself.
+// attributes, so the wider registers come from the build's -target-cpu: the Makefile compiles
+// for the host (CPU=native), and `InstructionSet` checks at start-up that the CPU has them.
 //
 // Not @inlinable on purpose: the kernel is compiled once, in this module, with whole-module
 // optimisation (it needs Philox4x32's constants inlined); callers pay one call per buffer.

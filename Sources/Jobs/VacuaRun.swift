@@ -3,8 +3,9 @@ import Foundation
 import Store
 import Vacua
 
-/// A search run: each rank searches, rank 0 merges the discoveries by canonical key into the
-/// catalog (the first finder kept: fewest evaluations, then lowest rank) and the discovery curve.
+/// A search or enumeration run: each rank searches (or takes its share of the enumeration), rank 0
+/// merges the discoveries by canonical key into the catalog (the first finder kept: fewest
+/// evaluations, then lowest rank), the discovery curve and the counts by N_flux.
 struct VacuaRun {
     let job: VacuaJob
     let context: RunContext
@@ -21,32 +22,41 @@ struct VacuaRun {
     func run() throws -> RunOutcome {
         let world = context.communicator
         let start = MPIEnvironment.wallTime()
-        let evaluator: LandscapeEvaluator
-        if job.vacua.method == "genetic" {
+        let budget = job.vacua.evaluations ?? 0
+        let discoveries: [Discovery], performed: Int
+        switch job.vacua.method {
+        case "enumerate":
+            let share = try VacuumEnumeration.share(target: job.target, rank: world.rank.index, ranks: world.size)
+            (discoveries, performed) = (share.discoveries, share.bivectors)
+        case "genetic":
             let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: job.target)
             if !context.resuming, world.isRoot { checkpoint.remove() }
             let state = context.resuming ? try checkpoint.read(rank: world.rank.index, ranks: world.size) : nil
             var written = 0
             let (found, completed) = try GeneticSearch(target: job.target, settings: job.geneticSettings(ranks: world.size), seed: job.seed,
                                                        communicator: world)
-                .run(evaluations: job.vacua.evaluations, from: state, checkpointEvery: job.vacua.checkpointEvery ?? 100) { state in
+                .run(evaluations: budget, from: state, checkpointEvery: job.vacua.checkpointEvery ?? 100) { state in
                     try checkpoint.write(state, communicator: world)
                     written += 1
                     return try context.shouldStop(afterCheckpoint: written)
                 }
             guard completed else { return .interrupted(atStep: found.evaluations) }
             if world.isRoot { checkpoint.remove() }
-            evaluator = found
-        } else if job.vacua.method == "policy" {
-            evaluator = try FluxPolicyAgent(target: job.target, settings: job.policySettings, seed: job.seed, communicator: world)
-                .run(evaluations: job.vacua.evaluations)
-        } else {
-            evaluator = RandomSearch.run(target: job.target, evaluations: job.vacua.evaluations, seed: job.seed, rank: world.rank.index)
+            (discoveries, performed) = (found.discoveries, found.evaluations)
+        case "policy":
+            let found = try FluxPolicyAgent(target: job.target, settings: job.policySettings, seed: job.seed, communicator: world)
+                .run(evaluations: budget)
+            (discoveries, performed) = (found.discoveries, found.evaluations)
+        default:
+            let found = RandomSearch.run(target: job.target, evaluations: budget, seed: job.seed, rank: world.rank.index)
+            (discoveries, performed) = (found.discoveries, found.evaluations)
         }
         let seconds = try world.allreduce(MPIEnvironment.wallTime() - start, .max)
-        let gathered = try world.gatherVariable(evaluator.discoveries.flatMap(\.encoded))
-        let evaluations = try world.allreduce(evaluator.evaluations, .sum)
+        let gathered = try world.gatherVariable(discoveries.flatMap(\.encoded))
+        let evaluations = try world.allreduce(performed, .sum)
+        let l = job.vacua.fluxLimit
         var rows: [[Cell]] = [], curve: [Double] = [], found = 0, inTarget = 0
+        var byFlux = (1...l).flatMap { n -> [Double] in [Double(n), 0, 0] }
         if world.isRoot {
             var events: [(evaluations: Int, rank: Int, vacuum: FluxVacuum)] = []
             for (rank, numbers) in gathered.enumerated() {
@@ -58,6 +68,8 @@ struct VacuaRun {
                 let v = e.vacuum, hit = job.target.contains(v)
                 found += 1
                 if hit { inTarget += 1 }
+                byFlux[3 * (v.fluxNumber - 1) + 1] += 1
+                byFlux[3 * (v.fluxNumber - 1) + 2] += hit ? 1 : 0
                 // Ranks search in lockstep, so a rank's k-th evaluation is about the (k·ranks)-th overall.
                 curve += [Double(e.evaluations * world.size), Double(found), Double(inTarget)]
                 rows.append(v.genome.quanta.map { Cell.integer(Int64($0)) }
@@ -73,6 +85,9 @@ struct VacuaRun {
         let discovery = try root.createDataset("discovery", of: Double.self, shape: [counts[2], 3])
         try discovery.writeFromRoot(curve)
         try discovery.setAttribute("columns", "evaluations (all ranks), distinct vacua, distinct target vacua")
+        let perFlux = try root.createDataset("by_flux_number", of: Double.self, shape: [l, 3])
+        try perFlux.writeFromRoot(byFlux)
+        try perFlux.setAttribute("columns", "N_flux, distinct vacua, distinct target vacua")
         try root.setAttribute("model", "symmetric T6, two moduli")
         try root.setAttribute("flux_limit", Int64(job.vacua.fluxLimit))
         try Table.create("summary", in: root, columns: [

@@ -55,6 +55,45 @@ final class VacuaRunTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(report[0], 3 * max(1, report[1]), "genetic \(report[0]) vs random \(report[1]) target vacua")
     }
 
+    /// The enumeration on 1, 2 and 4 ranks writes the same vacua (same canonical keys, moduli and
+    /// counts by N_flux), with the known counts: none at N_flux = 1, 2, two at 3, 27 up to 5.
+    func testEnumerationIsTheSameOnOneTwoAndFourRanks() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        let text = """
+        kind = "vacua"
+        output = "e.h5"
+        seed = 1
+        [vacua]
+        flux_limit = 12
+        method = "enumerate"
+        string_coupling = [0.25, 0.35]
+        """
+        _ = try launcher.runEach(text, ranks: [1, 2, 4], tag: "enumerate") { $0 }
+        let report = try launcher.python("""
+        import h5py, numpy as np
+        names = ('a0', 'a', 'b', 'b0', 'c0', 'c', 'd', 'd0')
+        runs = []
+        for ranks in (1, 2, 4):
+            f = h5py.File(f'enumerate-{ranks}.h5', 'r')
+            c = np.sort(f['catalog'][...], order=list(names))
+            keys = np.stack([c[k] for k in names], axis=1)
+            assert len({tuple(r) for r in keys}) == len(c), 'one row per key'
+            assert (c['method'] == b'enumerate').all() and (c['in_target'] == ((c['g_s'] >= 0.25) & (c['g_s'] < 0.35))).all()
+            n = f['by_flux_number'][...]
+            assert n.shape == (12, 3) and n[:, 1].sum() == len(c) and n[:, 2].sum() == c['in_target'].sum()
+            runs.append((keys, np.stack([c['tau_re'], c['tau_im'], c['phi_re'], c['phi_im']], axis=1), n))
+        for keys, moduli, n in runs[1:]:
+            assert (keys == runs[0][0]).all() and (n == runs[0][2]).all(), 'the same vacua on every number of ranks'
+            assert np.allclose(moduli, runs[0][1], rtol=1e-9, atol=1e-9)
+        n = runs[0][2][:, 1].astype(int)
+        print(len(runs[0][0]), n[0], n[1], n[2], n[:5].sum())
+        """)
+        let fields = report.split(separator: " ").map(String.init)
+        XCTAssertEqual(Array(fields.dropFirst()), ["0", "0", "2", "27"], report)
+        XCTAssertGreaterThan(Int(fields.first ?? "") ?? 0, 27, report)
+    }
+
     func testBadSearchInput() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }
@@ -65,10 +104,17 @@ final class VacuaRunTests: XCTestCase {
             ("method", Self.job(method: "annealing"), "vacua.method"),
             ("population", Self.job().replacingOccurrences(of: "population = 100", with: "population = 3\nelite = 0\nmigrants = 1"),
              "too small for 2 ranks"),
+            ("enumerate-budget", Self.job(method: "enumerate"), "vacua.evaluations: an enumeration solves every candidate"),
+            ("enumerate-limit", Self.job(method: "enumerate", limit: 61).replacingOccurrences(of: "evaluations = 20000", with: ""),
+             "vacua.flux_limit: 61 is too large to enumerate"),
+            ("no-budget", Self.job().replacingOccurrences(of: "evaluations = 20000", with: ""), "vacua.evaluations: missing"),
         ]
         for (name, text, message) in cases {
             try launcher.write("\(name).toml", text)
-            let outcome = try launcher.ensemble(ranks: 2, ["run", "\(name).toml", "--output", "out-\(name).h5"])
+            // The checks run before MPI starts; the newer cases need no mpirun to show it.
+            let arguments = ["run", "\(name).toml", "--output", "out-\(name).h5"]
+            let outcome = try name.contains("budget") || name.contains("enumerate") ? launcher.ensemble(arguments)
+                : launcher.ensemble(ranks: 2, arguments)
             XCTAssertEqual(outcome.status, 2, "\(name): \(outcome.stderr)")
             XCTAssertTrue(outcome.stderr.contains(message), "\(name): expected '\(message)' in \(outcome.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("out-\(name).h5.partial")))

@@ -93,11 +93,23 @@ public enum VacuumSolver {
             let kappa = (-Double(3 * p12 - p03) / Double(p01) - beta * beta) / 2
             let discriminant = beta * beta - 4 * kappa
             guard discriminant < 0 else { return [] }
-            return [Complex(-beta / 2, (kappa - beta * beta / 4).squareRoot())]
+            return [Complex(-beta / 2, (kappa - beta * beta / 4).squareRoot())].filter { isBelowTheCusp($0, fluxNumber: p.fluxNumber) }
         }
         let e = Equations(p01: Double(p01), p02: Double(p02), p03: Double(p03), p12: Double(p12),
                           p13: Double(p13), p23: Double(p23))
         return RealRoots.of(c.map(Double.init)).compactMap { x in e.solve(fromRoot: x).map { Complex($0.0, $0.1) } }
+            .filter { isBelowTheCusp($0, fluxNumber: p.fluxNumber) }
+    }
+
+    /// Whether τ, brought to the fundamental domain, has Im τ ≤ max(N/(2√3), √(N/(2√3))), which
+    /// every vacuum satisfies (VacuumEnumeration, step 3: p01²Y² + p′02²Y ≤ N²/12 with p01 or p′02 a
+    /// non-zero integer; and N > 0, since ‖F − C₀H‖² + (Im φ)²‖H‖² = 2 Im φ · N). A double root of
+    /// the cubic at a rational point of the real axis leaves Y at rounding level (Im τ ~ 1e-8): the
+    /// point is a cusp, not a vacuum, and it fails this test.
+    static func isBelowTheCusp(_ tau: Complex, fluxNumber n: Int) -> Bool {
+        guard n > 0 else { return false }
+        let r = Double(n) / (2 * 3.0.squareRoot())
+        return Dualities.reducedPoint(of: tau).im <= max(r, r.squareRoot()) * (1 + 1e-6)
     }
 
     /// The exact integer coefficients (c3, c2, c1, c0) of C(x), or an overflow error.

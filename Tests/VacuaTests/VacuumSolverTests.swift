@@ -32,6 +32,18 @@ final class VacuumSolverTests: XCTestCase {
         XCTAssertLessThan(vacua[0].superpotential.magnitude, 1e-9)
     }
 
+    /// F = (3, 0, 0, −4), H = (2, −3, −4, −5) (N_flux = 7) has a double root of the cubic at the
+    /// cusp τ = −4/3, where rounding left Im τ ≈ 1.7e-8 and Im φ ≈ 1e-21 with tiny residuals; it is
+    /// not a vacuum (reduced to the fundamental domain it would have Im τ ≈ 1e8 ≫ N_flux).
+    func testACuspIsNotAVacuum() throws {
+        for genome in [FluxGenome([3, 0, 0, -4, 2, -3, -4, -5]), FluxGenome([1, 3, 4, 1, 2, -3, -4, -5])] {
+            for v in try VacuumSolver.vacua(of: genome) {
+                XCTAssertGreaterThan(v.tau.im, 1e-3, "\(v)")
+                XCTAssertGreaterThan(v.phi.im, 1e-3, "\(v)")
+            }
+        }
+    }
+
     /// Genomes with p01 = p02 = 0 have only flat directions; the cubic's coefficients are exact.
     func testFlatDirectionsAndOverflow() throws {
         XCTAssertEqual(try VacuumSolver.vacua(of: FluxGenome([0, 0, 1, 2, 0, 0, 3, 1])), [])

@@ -53,6 +53,29 @@ final class VacuaRunTests: XCTestCase {
         """).split(separator: " ").compactMap { Int($0) }
         guard report.count == 2 else { return XCTFail("no counts from the catalogs") }
         XCTAssertGreaterThanOrEqual(report[0], 3 * max(1, report[1]), "genetic \(report[0]) vs random \(report[1]) target vacua")
+
+        // Against the complete enumeration: every vacuum both searches found is in it, and the
+        // genetic search's target vacua are the recall's numerator.
+        try launcher.write("enumerate.toml", Self.job(method: "enumerate").replacingOccurrences(of: "evaluations = 20000", with: ""))
+        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "enumerate.toml", "--output", "enumerate.h5"]).status, 0)
+        for (name, targets) in [("ga.h5", report[0]), ("random.h5", report[1])] {
+            let recall = try launcher.ensemble(["catalog", "recall", name, "--enumeration", "enumerate.h5", "--gs", "0.25:0.35"])
+            XCTAssertEqual(recall.status, 0, recall.stdout + recall.stderr)
+            XCTAssertTrue(recall.stdout.contains("every search vacuum is in the enumeration"), recall.stdout)
+            XCTAssertTrue(recall.stdout.contains("g_s in [0.25, 0.35): \(targets) of "), recall.stdout)
+        }
+        // A row the enumeration lacks fails the recall; a search catalog is no enumeration.
+        _ = try launcher.python("""
+        import h5py, shutil
+        shutil.copy('ga.h5', 'forged.h5')
+        f = h5py.File('forged.h5', 'r+'); c = f['catalog'][...]; c[0]['a0'] = 99; f['catalog'][0] = c[0]
+        """)
+        let forged = try launcher.ensemble(["catalog", "recall", "forged.h5", "--enumeration", "enumerate.h5"])
+        XCTAssertEqual(forged.status, 1, forged.stdout)
+        XCTAssertTrue(forged.stderr.contains("1 search vacua are not in the enumeration"), forged.stderr)
+        let notEnumeration = try launcher.ensemble(["catalog", "recall", "ga.h5", "--enumeration", "random.h5"])
+        XCTAssertEqual(notEnumeration.status, 2)
+        XCTAssertTrue(notEnumeration.stderr.contains("is not a complete enumeration"), notEnumeration.stderr)
     }
 
     /// The enumeration on 1, 2 and 4 ranks writes the same vacua (same canonical keys, moduli and

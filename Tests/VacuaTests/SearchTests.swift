@@ -2,7 +2,8 @@ import Cluster
 import Vacua
 import XCTest
 
-/// Genetic search against uniform random search, for the same number of solver evaluations.
+/// Genetic search and the agent against uniform random search, for the same number of solver
+/// evaluations; every vacuum any of them reports is in the complete enumeration.
 final class SearchTests: XCTestCase {
     static let settings = GeneticSettings(population: 100, selection: .tournament(size: 3), crossover: 0.7, mutation: 0.6,
                                           elite: 4, migrateEvery: 10, migrants: 4, widthStart: 2, widthEnd: 0.1)
@@ -14,7 +15,9 @@ final class SearchTests: XCTestCase {
         let world = try Communicator.world()
         let genetic = try GeneticSearch(target: target, settings: settings, seed: seed, communicator: world).run(evaluations: evaluations)
         let random = RandomSearch.run(target: target, evaluations: evaluations, seed: seed, rank: 0)
+        let enumerated = try Enumerated.keys(limit: limit)
         for d in genetic.discoveries + random.discoveries {
+            XCTAssertTrue(enumerated.contains(d.vacuum.genome), "found by a search but not enumerated: \(d.vacuum)")
             XCTAssertTrue(VacuumSolver.residuals(d.vacuum).allSatisfy { $0 < 1e-7 }, "\(d.vacuum)")
             XCTAssertTrue(d.vacuum.fluxNumber > 0 && d.vacuum.fluxNumber <= limit)
             XCTAssertEqual(d.inTarget, target.contains(d.vacuum))
@@ -50,7 +53,11 @@ final class SearchTests: XCTestCase {
             for seed: UInt64 in 4...6 {
                 let agent = try FluxPolicyAgent(target: target, settings: settings, seed: seed, communicator: try Communicator.world())
                     .run(evaluations: 20_000)
-                for d in agent.discoveries { XCTAssertTrue(VacuumSolver.residuals(d.vacuum).allSatisfy { $0 < 1e-7 }) }
+                let enumerated = try Enumerated.keys(limit: limit)
+                for d in agent.discoveries {
+                    XCTAssertTrue(VacuumSolver.residuals(d.vacuum).allSatisfy { $0 < 1e-7 })
+                    XCTAssertTrue(enumerated.contains(d.vacuum.genome), "found by the agent but not enumerated: \(d.vacuum)")
+                }
                 XCTAssertEqual(agent.evaluations, 20_000)
                 found += agent.targetCount
                 random += RandomSearch.run(target: target, evaluations: 20_000, seed: seed, rank: 0).targetCount
@@ -90,5 +97,17 @@ final class SearchTests: XCTestCase {
             }
             XCTAssertEqual(gradient[i], (up - down) / (2 * h), accuracy: 1e-6 * max(1, abs(gradient[i])), "output \(i)")
         }
+    }
+}
+
+/// The canonical keys of the complete enumeration, computed once per L.
+enum Enumerated {
+    nonisolated(unsafe) static var cache: [Int: Set<FluxGenome>] = [:]
+
+    static func keys(limit: Int) throws -> Set<FluxGenome> {
+        if let keys = cache[limit] { return keys }
+        let keys = Set(try VacuumEnumeration.all(limit: limit).map(\.genome))
+        cache[limit] = keys
+        return keys
     }
 }

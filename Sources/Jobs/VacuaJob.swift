@@ -50,9 +50,11 @@ public struct VacuaJob: JobDefinition {
         public var migrants: Int?
         public var widthStart: Double?
         public var widthEnd: Double?
+        public var initialBox: Int?
 
         enum CodingKeys: String, CodingKey {
             case population, selection, crossover, mutation, elite, migrants
+            case initialBox = "initial_box"
             case tournamentSize = "tournament_size"
             case migrateEvery = "migrate_every"
             case widthStart = "width_start"
@@ -69,9 +71,11 @@ public struct VacuaJob: JobDefinition {
         public var entropy: Double?
         public var valueWeight: Double?
         public var hidden: Int?
+        public var epochs: Int?
+        public var clip: Double?
 
         enum CodingKeys: String, CodingKey {
-            case episodes, steps, discount, entropy, hidden
+            case episodes, steps, discount, entropy, hidden, epochs, clip
             case learningRate = "learning_rate"
             case valueWeight = "value_weight"
         }
@@ -82,7 +86,7 @@ public struct VacuaJob: JobDefinition {
         let p = vacua.policy
         return PolicySettings(episodes: p?.episodes ?? 16, steps: p?.steps ?? 25, discount: p?.discount ?? 0.9,
                               learningRate: p?.learningRate ?? 3e-3, entropy: p?.entropy ?? 0.01,
-                              valueWeight: p?.valueWeight ?? 0.5, hidden: p?.hidden ?? 32)
+                              valueWeight: p?.valueWeight ?? 0.5, hidden: p?.hidden ?? 32, epochs: p?.epochs ?? 4, clip: p?.clip ?? 0.2)
     }
 
     public var target: VacuumTarget {
@@ -98,7 +102,7 @@ public struct VacuaJob: JobDefinition {
                                selection: (g?.selection ?? "tournament") == "roulette" ? .roulette : .tournament(size: g?.tournamentSize ?? 3),
                                crossover: g?.crossover ?? 0.7, mutation: g?.mutation ?? 0.6, elite: g?.elite ?? 4,
                                migrateEvery: g?.migrateEvery ?? 10, migrants: g?.migrants ?? 4,
-                               widthStart: g?.widthStart ?? 2, widthEnd: g?.widthEnd ?? 0.1)
+                               widthStart: g?.widthStart ?? 2, widthEnd: g?.widthEnd ?? 0.1, initialBox: g?.initialBox)
     }
 
     public func validate(file: String) throws(JobError) {
@@ -122,6 +126,8 @@ public struct VacuaJob: JobDefinition {
         try p.require("entropy", q?.entropy ?? 0.01, in: 0.0...10.0)
         try p.require("value_weight", q?.valueWeight ?? 0.5, in: 0.0...100.0)
         try p.require("hidden", q?.hidden ?? 32, in: 1...4096)
+        try p.require("epochs", q?.epochs ?? 4, in: 1...100)
+        try p.require("clip", q?.clip ?? 0.2, in: 0.01...10.0)
         try v.require("evaluations", vacua.evaluations ?? 1, in: 1...1_000_000_000)
         try v.require("checkpoint_every", vacua.checkpointEvery ?? 100, in: 1...100_000_000)
         for (key, range) in [("string_coupling", vacua.stringCoupling), ("normalized_superpotential", vacua.normalizedSuperpotential)] {
@@ -140,6 +146,7 @@ public struct VacuaJob: JobDefinition {
         try g.require("migrate_every", s?.migrateEvery ?? 10, in: 0...1_000_000)
         try g.require("migrants", s?.migrants ?? 4, in: 0...((s?.population ?? 200) / 2))
         try g.require(((s?.widthStart ?? 2) > 0) && ((s?.widthEnd ?? 0.1) > 0), "width_start", "widths must be positive")
+        try g.require("initial_box", s?.initialBox ?? vacua.fluxLimit, in: 1...vacua.fluxLimit)
     }
 
     public func validate(ranks: Int, file: String) throws(JobError) {

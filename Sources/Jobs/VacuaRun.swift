@@ -22,35 +22,15 @@ struct VacuaRun {
     func run() throws -> RunOutcome {
         let world = context.communicator
         let start = MPIEnvironment.wallTime()
-        let budget = job.vacua.evaluations ?? 0
-        let discoveries: [Discovery], performed: Int
-        switch job.vacua.method {
-        case "enumerate":
+        let outcome: (discoveries: [Discovery], evaluations: Int, completed: Bool)
+        if job.vacua.method == "enumerate" {
             let share = try VacuumEnumeration.share(target: job.target, rank: world.rank.index, ranks: world.size)
-            (discoveries, performed) = (share.discoveries, share.bivectors)
-        case "genetic":
-            let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: job.target)
-            if !context.resuming, world.isRoot { checkpoint.remove() }
-            let state = context.resuming ? try checkpoint.read(rank: world.rank.index, ranks: world.size) : nil
-            var written = 0
-            let (found, completed) = try GeneticSearch(target: job.target, settings: job.geneticSettings(ranks: world.size), seed: job.seed,
-                                                       communicator: world)
-                .run(evaluations: budget, from: state, checkpointEvery: job.vacua.checkpointEvery ?? 100) { state in
-                    try checkpoint.write(state, communicator: world)
-                    written += 1
-                    return try context.shouldStop(afterCheckpoint: written)
-                }
-            guard completed else { return .interrupted(atStep: found.evaluations) }
-            if world.isRoot { checkpoint.remove() }
-            (discoveries, performed) = (found.discoveries, found.evaluations)
-        case "policy":
-            let found = try FluxPolicyAgent(target: job.target, settings: job.policySettings, seed: job.seed, communicator: world)
-                .run(evaluations: budget)
-            (discoveries, performed) = (found.discoveries, found.evaluations)
-        default:
-            let found = RandomSearch.run(target: job.target, evaluations: budget, seed: job.seed, rank: world.rank.index)
-            (discoveries, performed) = (found.discoveries, found.evaluations)
+            outcome = (share.discoveries, share.bivectors, true)
+        } else {
+            outcome = try search()
         }
+        guard outcome.completed else { return .interrupted(atStep: outcome.evaluations) }
+        let (discoveries, performed) = (outcome.discoveries, outcome.evaluations)
         let seconds = try world.allreduce(MPIEnvironment.wallTime() - start, .max)
         let gathered = try world.gatherVariable(discoveries.flatMap(\.encoded))
         let evaluations = try world.allreduce(performed, .sum)
@@ -96,5 +76,39 @@ struct VacuaRun {
         ]).append(world.isRoot ? [[.text(job.vacua.method), .integer(Int64(evaluations)), .integer(Int64(counts[0])),
                                    .integer(Int64(counts[1])), .real(seconds), .real(Double(evaluations) / seconds / Double(world.size))]] : [])
         return .completed
+    }
+
+    /// The search on this rank, checkpointed every `checkpoint_every` generations, updates or
+    /// rounds (and stopped there on a signal), or continued from its checkpoint. Collective.
+    func search() throws -> (discoveries: [Discovery], evaluations: Int, completed: Bool) {
+        let world = context.communicator, method = job.vacua.method, target = job.target
+        let budget = job.vacua.evaluations ?? 0, every = job.vacua.checkpointEvery ?? 100
+        let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: target)
+        if !context.resuming, world.isRoot { checkpoint.remove() }
+        let stored = context.resuming ? try checkpoint.read(method: method, rank: world.rank.index, ranks: world.size) : nil
+        var written = 0
+        func save(_ numbers: [Double], _ shared: [Double] = []) throws -> Bool {
+            try checkpoint.write(method: method, rank: numbers, shared: shared, communicator: world)
+            written += 1
+            return try context.shouldStop(afterCheckpoint: written)
+        }
+        let result: (evaluator: LandscapeEvaluator, completed: Bool)
+        switch method {
+        case "genetic":
+            result = try GeneticSearch(target: target, settings: job.geneticSettings(ranks: world.size), seed: job.seed, communicator: world)
+                .run(evaluations: budget, from: stored.map { GeneticState(decoding: $0.numbers, target: target) }, checkpointEvery: every) {
+                    try save($0.encoded)
+                }
+        case "policy":
+            result = try FluxPolicyAgent(target: target, settings: job.policySettings, seed: job.seed, communicator: world)
+                .run(evaluations: budget, from: stored.map { PolicyState(decoding: $0.numbers, shared: $0.shared, target: target) },
+                     checkpointEvery: every) { try save($0.encoded, $0.sharedEncoded) }
+        default:
+            result = try RandomSearch.run(target: target, evaluations: budget, seed: job.seed, rank: world.rank.index,
+                                          from: stored.map { RandomSearchState(decoding: $0.numbers, target: target) },
+                                          checkpointEvery: every) { try save($0.encoded) }
+        }
+        if result.completed, world.isRoot { checkpoint.remove() }
+        return (result.evaluator.discoveries, result.evaluator.evaluations, result.completed)
     }
 }

@@ -85,7 +85,7 @@ struct CatalogQuery: ParsableCommand {
             let catalog = try ranges.apply(to: try Catalog.read(file))
             print(catalog.text, terminator: "")
             print("\(catalog.rows.count) vacua")
-        } catch let error as JobError {
+        } catch {
             throw reject(error)
         }
     }

@@ -179,24 +179,31 @@ final class VacuaRunTests: XCTestCase {
         XCTAssertEqual(try launcher.ensemble(["catalog", "query", "all.h5", "--gs", "0.4:0.3"]).status, 2)
     }
 
-    /// A genetic search stopped at a checkpoint and resumed writes the same catalog as one that ran through.
+    /// Each search (genetic islands, the agent, random search) stopped at a checkpoint and resumed
+    /// writes the same catalog, byte for byte, as one that ran through; a checkpoint refuses
+    /// another number of ranks.
     func testInterruptedSearchResumesToTheSameCatalog() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }
+        // Random search needs more evaluations to find anything at L = 10; its rounds are 4096 genomes.
+        for (method, every, stops, budget) in [("genetic", 20, 3, 20_000), ("policy", 10, 2, 20_000), ("random", 10, 2, 200_000)] {
+            try launcher.write("\(method).toml", Self.job(method: method, evaluations: budget, extra: "checkpoint_every = \(every)"))
+            XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "\(method).toml", "--output", "\(method)-whole.h5"]).status, 0)
+            let stopped = try launcher.ensemble(ranks: 2, ["run", "\(method).toml", "--output", "\(method)-split.h5",
+                                                           "--stop-after-checkpoints", "\(stops)"])
+            XCTAssertEqual(stopped.status, 75, "\(method): \(stopped.stderr)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: launcher.path("\(method)-split.h5.checkpoint")), method)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("\(method)-split.h5")), method)
+            let resumed = try launcher.ensemble(ranks: 2, ["run", "\(method).toml", "--output", "\(method)-split.h5", "--resume"])
+            XCTAssertEqual(resumed.status, 0, "\(method): \(resumed.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("\(method)-split.h5.checkpoint")), method)
+            XCTAssertEqual(try launcher.python("""
+            import h5py, numpy as np
+            a = h5py.File('\(method)-whole.h5', 'r')['catalog'][...]; b = h5py.File('\(method)-split.h5', 'r')['catalog'][...]
+            print(len(a) > 0, a.tobytes() == b.tobytes())
+            """), "True True", method)
+        }
         try launcher.write("c.toml", Self.job(extra: "checkpoint_every = 20"))
-        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "whole.h5"]).status, 0)
-        let stopped = try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "split.h5", "--stop-after-checkpoints", "3"])
-        XCTAssertEqual(stopped.status, 75, stopped.stderr)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: launcher.path("split.h5.checkpoint")))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("split.h5")))
-        let resumed = try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "split.h5", "--resume"])
-        XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("split.h5.checkpoint")))
-        XCTAssertEqual(try launcher.python("""
-        import h5py, numpy as np
-        a = h5py.File('whole.h5', 'r')['catalog'][...]; b = h5py.File('split.h5', 'r')['catalog'][...]
-        print(len(a) > 0, a.tobytes() == b.tobytes())
-        """), "True True")
         XCTAssertEqual(try launcher.ensemble(ranks: 1, ["run", "c.toml", "--output", "other.h5", "--stop-after-checkpoints", "1"]).status, 75)
         let wrongRanks = try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "other.h5", "--resume"])
         XCTAssertNotEqual(wrongRanks.status, 0)

@@ -3,8 +3,9 @@ import Foundation
 import Store
 import Vacua
 
-/// The checkpoint of a genetic search (a `CheckpointFile`): every island's population, discoveries
-/// and position.
+/// The checkpoint of a search (a `CheckpointFile`): every rank's state as numbers (its island,
+/// walkers or round, with its discoveries), what all ranks share (the agent's network and
+/// optimiser), and the method that wrote it. The encodings are in VacuaSearchStates.
 struct SearchCheckpoint {
     let file: CheckpointFile
     let target: VacuumTarget
@@ -14,37 +15,36 @@ struct SearchCheckpoint {
         self.target = target
     }
 
-    /// Gathers every island's state on rank 0 and writes them. Collective.
-    func write(_ state: GeneticState, communicator: Communicator) throws {
-        let flat = [Double(state.generation), Double(state.evaluator.evaluations), Double(state.population.count)]
-            + state.population.flatMap { $0.quanta.map(Double.init) } + state.evaluator.discoveries.flatMap(\.encoded)
-        let all = try communicator.gatherVariable(flat)
+    /// Gathers every rank's numbers on rank 0 and writes them with rank 0's `shared`. Collective.
+    func write(method: String, rank numbers: [Double], shared: [Double] = [], communicator: Communicator) throws {
+        let all = try communicator.gatherVariable(numbers)
         if communicator.isRoot {
             try file.replace { root in
                 try root.setAttribute("ranks", Int64(all.count))
+                try root.setAttribute("method", method)
                 for (rank, numbers) in all.enumerated() {
                     try root.createDataset("rank_\(rank)", of: Double.self, shape: [numbers.count]).writeFromRoot(numbers)
                 }
+                try root.createDataset("shared", of: Double.self, shape: [shared.count]).writeFromRoot(shared)
             }
         }
         try communicator.barrier()
     }
 
-    /// This rank's island as checkpointed; the run must resume on as many ranks as it started with.
-    func read(rank: Int, ranks: Int) throws -> GeneticState? {
+    /// This rank's numbers and the shared ones, or nil without a checkpoint; the run must resume
+    /// with the method and on the number of ranks it started with.
+    func read(method: String, rank: Int, ranks: Int) throws -> (numbers: [Double], shared: [Double])? {
         guard file.exists else { return nil }
         let file = try self.file.open()
         defer { try? file.close() }
         let root = try file.root()
         guard case let .integer(stored) = try root.attribute("ranks"), Int(stored) == ranks else {
-            throw JobError(file: self.file.path, "holds the islands of a search on another number of ranks; resume it on the same number")
+            throw JobError(file: self.file.path, "holds the state of a search on another number of ranks; resume it on the same number")
         }
-        let q = try root.openDataset("rank_\(rank)").readAll(Double.self)
-        let p = Int(q[2])
-        let population = (0..<p).map { k in FluxGenome(q[(3 + 8 * k)..<(3 + 8 * k + 8)].map { Int($0) }) }
-        let discoveries = Discovery.decode(q[(3 + 8 * p)...])
-        return GeneticState(generation: Int(q[0]), population: population,
-                            evaluator: LandscapeEvaluator(target: target, evaluations: Int(q[1]), discoveries: discoveries))
+        guard case let .text(written) = try root.attribute("method"), written == method else {
+            throw JobError(file: self.file.path, "holds the state of another search method, not \"\(method)\"")
+        }
+        return (try root.openDataset("rank_\(rank)").readAll(Double.self), try root.openDataset("shared").readAll(Double.self))
     }
 
     func remove() { file.remove() }

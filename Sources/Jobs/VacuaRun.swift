@@ -3,8 +3,9 @@ import Foundation
 import Store
 import Vacua
 
-/// A search run: each rank searches, rank 0 merges the discoveries by canonical key into the
-/// catalog (the first finder kept: fewest evaluations, then lowest rank) and the discovery curve.
+/// A search or enumeration run: each rank searches (or takes its share of the enumeration), rank 0
+/// merges the discoveries by canonical key into the catalog (the first finder kept: fewest
+/// evaluations, then lowest rank), the discovery curve and the counts by N_flux.
 struct VacuaRun {
     let job: VacuaJob
     let context: RunContext
@@ -21,32 +22,21 @@ struct VacuaRun {
     func run() throws -> RunOutcome {
         let world = context.communicator
         let start = MPIEnvironment.wallTime()
-        let evaluator: LandscapeEvaluator
-        if job.vacua.method == "genetic" {
-            let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: job.target)
-            if !context.resuming, world.isRoot { checkpoint.remove() }
-            let state = context.resuming ? try checkpoint.read(rank: world.rank.index, ranks: world.size) : nil
-            var written = 0
-            let (found, completed) = try GeneticSearch(target: job.target, settings: job.geneticSettings(ranks: world.size), seed: job.seed,
-                                                       communicator: world)
-                .run(evaluations: job.vacua.evaluations, from: state, checkpointEvery: job.vacua.checkpointEvery ?? 100) { state in
-                    try checkpoint.write(state, communicator: world)
-                    written += 1
-                    return try context.shouldStop(afterCheckpoint: written)
-                }
-            guard completed else { return .interrupted(atStep: found.evaluations) }
-            if world.isRoot { checkpoint.remove() }
-            evaluator = found
-        } else if job.vacua.method == "policy" {
-            evaluator = try FluxPolicyAgent(target: job.target, settings: job.policySettings, seed: job.seed, communicator: world)
-                .run(evaluations: job.vacua.evaluations)
+        let outcome: (discoveries: [Discovery], evaluations: Int, completed: Bool)
+        if job.vacua.method == "enumerate" {
+            let share = try VacuumEnumeration.share(target: job.target, rank: world.rank.index, ranks: world.size)
+            outcome = (share.discoveries, share.bivectors, true)
         } else {
-            evaluator = RandomSearch.run(target: job.target, evaluations: job.vacua.evaluations, seed: job.seed, rank: world.rank.index)
+            outcome = try search()
         }
+        guard outcome.completed else { return .interrupted(atStep: outcome.evaluations) }
+        let (discoveries, performed) = (outcome.discoveries, outcome.evaluations)
         let seconds = try world.allreduce(MPIEnvironment.wallTime() - start, .max)
-        let gathered = try world.gatherVariable(evaluator.discoveries.flatMap(\.encoded))
-        let evaluations = try world.allreduce(evaluator.evaluations, .sum)
+        let gathered = try world.gatherVariable(discoveries.flatMap(\.encoded))
+        let evaluations = try world.allreduce(performed, .sum)
+        let l = job.vacua.fluxLimit
         var rows: [[Cell]] = [], curve: [Double] = [], found = 0, inTarget = 0
+        var byFlux = (1...l).flatMap { n -> [Double] in [Double(n), 0, 0] }
         if world.isRoot {
             var events: [(evaluations: Int, rank: Int, vacuum: FluxVacuum)] = []
             for (rank, numbers) in gathered.enumerated() {
@@ -58,6 +48,8 @@ struct VacuaRun {
                 let v = e.vacuum, hit = job.target.contains(v)
                 found += 1
                 if hit { inTarget += 1 }
+                byFlux[3 * (v.fluxNumber - 1) + 1] += 1
+                byFlux[3 * (v.fluxNumber - 1) + 2] += hit ? 1 : 0
                 // Ranks search in lockstep, so a rank's k-th evaluation is about the (k·ranks)-th overall.
                 curve += [Double(e.evaluations * world.size), Double(found), Double(inTarget)]
                 rows.append(v.genome.quanta.map { Cell.integer(Int64($0)) }
@@ -73,6 +65,9 @@ struct VacuaRun {
         let discovery = try root.createDataset("discovery", of: Double.self, shape: [counts[2], 3])
         try discovery.writeFromRoot(curve)
         try discovery.setAttribute("columns", "evaluations (all ranks), distinct vacua, distinct target vacua")
+        let perFlux = try root.createDataset("by_flux_number", of: Double.self, shape: [l, 3])
+        try perFlux.writeFromRoot(byFlux)
+        try perFlux.setAttribute("columns", "N_flux, distinct vacua, distinct target vacua")
         try root.setAttribute("model", "symmetric T6, two moduli")
         try root.setAttribute("flux_limit", Int64(job.vacua.fluxLimit))
         try Table.create("summary", in: root, columns: [
@@ -81,5 +76,39 @@ struct VacuaRun {
         ]).append(world.isRoot ? [[.text(job.vacua.method), .integer(Int64(evaluations)), .integer(Int64(counts[0])),
                                    .integer(Int64(counts[1])), .real(seconds), .real(Double(evaluations) / seconds / Double(world.size))]] : [])
         return .completed
+    }
+
+    /// The search on this rank, checkpointed every `checkpoint_every` generations, updates or
+    /// rounds (and stopped there on a signal), or continued from its checkpoint. Collective.
+    func search() throws -> (discoveries: [Discovery], evaluations: Int, completed: Bool) {
+        let world = context.communicator, method = job.vacua.method, target = job.target
+        let budget = job.vacua.evaluations ?? 0, every = job.vacua.checkpointEvery ?? 100
+        let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: target)
+        if !context.resuming, world.isRoot { checkpoint.remove() }
+        let stored = context.resuming ? try checkpoint.read(method: method, rank: world.rank.index, ranks: world.size) : nil
+        var written = 0
+        func save(_ numbers: [Double], _ shared: [Double] = []) throws -> Bool {
+            try checkpoint.write(method: method, rank: numbers, shared: shared, communicator: world)
+            written += 1
+            return try context.shouldStop(afterCheckpoint: written)
+        }
+        let result: (evaluator: LandscapeEvaluator, completed: Bool)
+        switch method {
+        case "genetic":
+            result = try GeneticSearch(target: target, settings: job.geneticSettings(ranks: world.size), seed: job.seed, communicator: world)
+                .run(evaluations: budget, from: stored.map { GeneticState(decoding: $0.numbers, target: target) }, checkpointEvery: every) {
+                    try save($0.encoded)
+                }
+        case "policy":
+            result = try FluxPolicyAgent(target: target, settings: job.policySettings, seed: job.seed, communicator: world)
+                .run(evaluations: budget, from: stored.map { PolicyState(decoding: $0.numbers, shared: $0.shared, target: target) },
+                     checkpointEvery: every) { try save($0.encoded, $0.sharedEncoded) }
+        default:
+            result = try RandomSearch.run(target: target, evaluations: budget, seed: job.seed, rank: world.rank.index,
+                                          from: stored.map { RandomSearchState(decoding: $0.numbers, target: target) },
+                                          checkpointEvery: every) { try save($0.encoded) }
+        }
+        if result.completed, world.isRoot { checkpoint.remove() }
+        return (result.evaluator.discoveries, result.evaluator.evaluations, result.completed)
     }
 }

@@ -80,6 +80,18 @@ public enum Dualities {
         return word
     }
 
+    /// The image of z in the fundamental domain (boundary convention aside), without building the
+    /// word: O(log) steps however close z lies to the real axis.
+    public static func reducedPoint(of z: Complex) -> Complex {
+        var z = z
+        for _ in 0..<10_000 {
+            z.re -= z.re.rounded()
+            guard z.lengthSquared < 1 - boundaryTolerance else { break }
+            z = ModularGenerator.s.apply(z)
+        }
+        return z
+    }
+
     /// The words (length ≤ 3) that map z, a point of the fundamental domain, to itself: its
     /// stabiliser, non-trivial only at i and e^{2πi/3}.
     static func stabilizer(of z: Complex) -> [[ModularGenerator]] {

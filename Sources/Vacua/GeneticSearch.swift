@@ -42,10 +42,14 @@ public struct GeneticSettings: Sendable, Equatable {
     public var migrants: Int
     /// Fitness width at the first and the last generation.
     public var widthStart: Double, widthEnd: Double
+    /// Half-width of the box the first population and mutation jumps are drawn from (nil: L).
+    /// Alleles stay in [−L, L] either way; at large L uniform genomes in the window almost never
+    /// have a vacuum (none of 20 000 at L = 200), while vacua with N_flux ≤ L have small fluxes.
+    public var initialBox: Int?
 
     /// Settings with every field given.
     public init(population: Int, selection: Selection, crossover: Double, mutation: Double, elite: Int,
-                migrateEvery: Int, migrants: Int, widthStart: Double, widthEnd: Double) {
+                migrateEvery: Int, migrants: Int, widthStart: Double, widthEnd: Double, initialBox: Int? = nil) {
         self.population = population
         self.selection = selection
         self.crossover = crossover
@@ -55,6 +59,7 @@ public struct GeneticSettings: Sendable, Equatable {
         self.migrants = migrants
         self.widthStart = widthStart
         self.widthEnd = widthEnd
+        self.initialBox = initialBox
     }
 }
 
@@ -107,7 +112,8 @@ public struct GeneticSearch {
         let generations = max(1, budget / p)
         var evaluator = state?.evaluator ?? LandscapeEvaluator(target: target)
         var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: communicator.rank.index, step: 0)
-        var population = state?.population ?? (0..<p).map { _ in FluxGenome((0..<8).map { _ in random.integer(below: 2 * l + 1) - l }) }
+        let b = min(l, settings.initialBox ?? l)
+        var population = state?.population ?? (0..<p).map { _ in FluxGenome((0..<8).map { _ in random.integer(below: 2 * b + 1) - b }) }
         var fitness = [Double](repeating: 0, count: p)
         let first = state?.generation ?? 0
         for generation in first..<generations {
@@ -130,7 +136,7 @@ public struct GeneticSearch {
 
     /// The next generation: the elite, then children of selected parents.
     func breed(_ population: [FluxGenome], _ fitness: [Double], _ random: inout RandomStream) -> [FluxGenome] {
-        let p = population.count, l = target.fluxLimit
+        let p = population.count, l = target.fluxLimit, b = min(l, settings.initialBox ?? l)
         let order = population.indices.sorted { fitness[$0] > fitness[$1] }
         var next = order.prefix(min(settings.elite, p)).map { population[$0] }
         let total = fitness.reduce(0, +)
@@ -164,7 +170,7 @@ public struct GeneticSearch {
                 let k = random.integer(below: 8)
                 // Mostly small steps (the landscape is locally smooth in N_flux), sometimes a jump.
                 child[k] = random.uniform() < 0.8 ? child[k] + (random.integer(below: 2) == 0 ? -1 : 1) * (1 + random.integer(below: 2))
-                                                 : random.integer(below: 2 * l + 1) - l
+                                                 : random.integer(below: 2 * b + 1) - b
                 child[k] = min(l, max(-l, child[k]))
             }
             next.append(FluxGenome(child))
@@ -190,21 +196,5 @@ public struct GeneticSearch {
             population[index] = FluxGenome(Array(incoming[(8 * k)..<(8 * k + 8)]))
             fitness[index] = 0
         }
-    }
-}
-
-/// The baseline: genomes drawn uniformly from [−L, L]⁸.
-public enum RandomSearch {
-    /// Evaluates `evaluations` uniform genomes on this rank.
-    public static func run(target: VacuumTarget, evaluations: Int, seed: UInt64, rank: Int) -> LandscapeEvaluator {
-        var evaluator = LandscapeEvaluator(target: target)
-        let l = target.fluxLimit
-        var random = RandomStream(seed: seed, purpose: .vacuaRandom, replica: rank)
-        for i in 0..<evaluations {
-            // A fresh substream every 2¹⁶ genomes, far below a substream's 2²⁵ draws.
-            if i % 65_536 == 0 { random = RandomStream(seed: seed, purpose: .vacuaRandom, replica: rank, step: i / 65_536) }
-            _ = evaluator.evaluate(FluxGenome((0..<8).map { _ in random.integer(below: 2 * l + 1) - l }), width: 1)
-        }
-        return evaluator
     }
 }

@@ -46,10 +46,13 @@ public struct FluxVacuum: Sendable, Equatable, CustomStringConvertible {
 public enum VacuumSolverError: Error, Equatable, CustomStringConvertible {
     /// A cubic coefficient does not fit in Int64 (fluxes far beyond |500|).
     case coefficientOverflow(FluxGenome)
+    /// The same for a bivector given directly (the enumeration's).
+    case bivectorOverflow(FluxBivector)
 
     public var description: String {
         switch self {
         case let .coefficientOverflow(g): return "the cubic's coefficients overflow Int64 for \(g)"
+        case let .bivectorOverflow(p): return "the cubic's coefficients overflow Int64 for \(p)"
         }
     }
 }
@@ -62,25 +65,13 @@ public enum VacuumSolver {
     /// Every isolated supersymmetric vacuum of `genome` with Im τ > 0 and Im φ > 0 (any N_flux),
     /// each verified; at most 3 from the cubic, or the one W = 0 vacuum of the degenerate branch.
     public static func vacua(of genome: FluxGenome) throws(VacuumSolverError) -> [FluxVacuum] {
-        let p01 = genome.plucker(0, 1), p02 = genome.plucker(0, 2), p03 = genome.plucker(0, 3)
-        let p12 = genome.plucker(1, 2), p13 = genome.plucker(1, 3), p23 = genome.plucker(2, 3)
-        if p01 == 0 && p02 == 0 { return [] }
-        let c = try cubic(p01, p02, p03, p12, p13, p23, genome)
-        var taus: [Complex] = []
-        if c == [0, 0, 0, 0] {
-            // C ≡ 0: τ is the root of x² + βx + κ′ in the upper half plane, if it is complex.
-            let beta = Double(p02) / Double(p01)
-            let kappa = (-Double(3 * p12 - p03) / Double(p01) - beta * beta) / 2
-            let discriminant = beta * beta - 4 * kappa
-            guard discriminant < 0 else { return [] }
-            taus = [Complex(-beta / 2, (kappa - beta * beta / 4).squareRoot())]
-        } else {
-            let e = Equations(p01: Double(p01), p02: Double(p02), p03: Double(p03), p12: Double(p12),
-                              p13: Double(p13), p23: Double(p23))
-            for x in RealRoots.of(c.map(Double.init)) {
-                if let (x, y) = e.solve(fromRoot: x) { taus.append(Complex(x, y)) }
-            }
-        }
+        let taus: [Complex]
+        do { taus = try tauSolutions(of: FluxBivector(genome)) } catch { throw .coefficientOverflow(genome) }
+        return vacua(of: genome, at: taus)
+    }
+
+    /// The verified vacua of `genome` at the given solutions of its τ equations (distinct τ only).
+    public static func vacua(of genome: FluxGenome, at taus: [Complex]) -> [FluxVacuum] {
         var found: [FluxVacuum] = []
         for tau in taus {
             guard let vacuum = vacuum(genome, tau: tau),
@@ -90,9 +81,40 @@ public enum VacuumSolver {
         return found
     }
 
+    /// Every isolated solution τ (Im τ > 0) of the τ equations E1 = E2 = 0 of a bivector: the
+    /// same for every pair with F∧H = p, before φ is computed and checked.
+    public static func tauSolutions(of p: FluxBivector) throws(VacuumSolverError) -> [Complex] {
+        let (p01, p02, p03, p12, p13, p23) = (p.p01, p.p02, p.p03, p.p12, p.p13, p.p23)
+        if p01 == 0 && p02 == 0 { return [] }
+        let c = try cubic(p)
+        if c == [0, 0, 0, 0] {
+            // C ≡ 0: τ is the root of x² + βx + κ′ in the upper half plane, if it is complex.
+            let beta = Double(p02) / Double(p01)
+            let kappa = (-Double(3 * p12 - p03) / Double(p01) - beta * beta) / 2
+            let discriminant = beta * beta - 4 * kappa
+            guard discriminant < 0 else { return [] }
+            return [Complex(-beta / 2, (kappa - beta * beta / 4).squareRoot())].filter { isBelowTheCusp($0, fluxNumber: p.fluxNumber) }
+        }
+        let e = Equations(p01: Double(p01), p02: Double(p02), p03: Double(p03), p12: Double(p12),
+                          p13: Double(p13), p23: Double(p23))
+        return RealRoots.of(c.map(Double.init)).compactMap { x in e.solve(fromRoot: x).map { Complex($0.0, $0.1) } }
+            .filter { isBelowTheCusp($0, fluxNumber: p.fluxNumber) }
+    }
+
+    /// Whether τ, brought to the fundamental domain, has Im τ ≤ max(N/(2√3), √(N/(2√3))), which
+    /// every vacuum satisfies (VacuumEnumeration, step 3: p01²Y² + p′02²Y ≤ N²/12 with p01 or p′02 a
+    /// non-zero integer; and N > 0, since ‖F − C₀H‖² + (Im φ)²‖H‖² = 2 Im φ · N). A double root of
+    /// the cubic at a rational point of the real axis leaves Y at rounding level (Im τ ~ 1e-8): the
+    /// point is a cusp, not a vacuum, and it fails this test.
+    static func isBelowTheCusp(_ tau: Complex, fluxNumber n: Int) -> Bool {
+        guard n > 0 else { return false }
+        let r = Double(n) / (2 * 3.0.squareRoot())
+        return Dualities.reducedPoint(of: tau).im <= max(r, r.squareRoot()) * (1 + 1e-6)
+    }
+
     /// The exact integer coefficients (c3, c2, c1, c0) of C(x), or an overflow error.
-    static func cubic(_ p01: Int, _ p02: Int, _ p03: Int, _ p12: Int, _ p13: Int, _ p23: Int,
-                      _ genome: FluxGenome) throws(VacuumSolverError) -> [Int] {
+    static func cubic(_ p: FluxBivector) throws(VacuumSolverError) -> [Int] {
+        let (p01, p02, p03, p12, p13, p23) = (p.p01, p.p02, p.p03, p.p12, p.p13, p.p23)
         var overflow = false
         func m(_ factors: Int...) -> Int {
             var product = 1
@@ -117,7 +139,7 @@ public enum VacuumSolver {
                    m(-9, p01, p12, p12), m(p02, p02, p03), m(-3, p02, p02, p12))
         let c1 = s(m(-4, p01, p02, p23), m(2, p01, p03, p13), m(-6, p01, p12, p13), m(-2, p02, p02, p13))
         let c0 = s(m(-1, p01, p13, p13), m(-1, p02, p02, p23))
-        if overflow { throw .coefficientOverflow(genome) }
+        if overflow { throw .bivectorOverflow(p) }
         return [c3, c2, c1, c0]
     }
 

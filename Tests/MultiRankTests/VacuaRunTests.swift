@@ -53,6 +53,68 @@ final class VacuaRunTests: XCTestCase {
         """).split(separator: " ").compactMap { Int($0) }
         guard report.count == 2 else { return XCTFail("no counts from the catalogs") }
         XCTAssertGreaterThanOrEqual(report[0], 3 * max(1, report[1]), "genetic \(report[0]) vs random \(report[1]) target vacua")
+
+        // Against the complete enumeration: every vacuum both searches found is in it, and the
+        // genetic search's target vacua are the recall's numerator.
+        try launcher.write("enumerate.toml", Self.job(method: "enumerate").replacingOccurrences(of: "evaluations = 20000", with: ""))
+        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "enumerate.toml", "--output", "enumerate.h5"]).status, 0)
+        for (name, targets) in [("ga.h5", report[0]), ("random.h5", report[1])] {
+            let recall = try launcher.ensemble(["catalog", "recall", name, "--enumeration", "enumerate.h5", "--gs", "0.25:0.35"])
+            XCTAssertEqual(recall.status, 0, recall.stdout + recall.stderr)
+            XCTAssertTrue(recall.stdout.contains("every search vacuum is in the enumeration"), recall.stdout)
+            XCTAssertTrue(recall.stdout.contains("g_s in [0.25, 0.35): \(targets) of "), recall.stdout)
+        }
+        // A row the enumeration lacks fails the recall; a search catalog is no enumeration.
+        _ = try launcher.python("""
+        import h5py, shutil
+        shutil.copy('ga.h5', 'forged.h5')
+        f = h5py.File('forged.h5', 'r+'); c = f['catalog'][...]; c[0]['a0'] = 99; f['catalog'][0] = c[0]
+        """)
+        let forged = try launcher.ensemble(["catalog", "recall", "forged.h5", "--enumeration", "enumerate.h5"])
+        XCTAssertEqual(forged.status, 1, forged.stdout)
+        XCTAssertTrue(forged.stderr.contains("1 search vacua are not in the enumeration"), forged.stderr)
+        let notEnumeration = try launcher.ensemble(["catalog", "recall", "ga.h5", "--enumeration", "random.h5"])
+        XCTAssertEqual(notEnumeration.status, 2)
+        XCTAssertTrue(notEnumeration.stderr.contains("is not a complete enumeration"), notEnumeration.stderr)
+    }
+
+    /// The enumeration on 1, 2 and 4 ranks writes the same vacua (same canonical keys, moduli and
+    /// counts by N_flux), with the known counts: none at N_flux = 1, 2, two at 3, 27 up to 5.
+    func testEnumerationIsTheSameOnOneTwoAndFourRanks() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        let text = """
+        kind = "vacua"
+        output = "e.h5"
+        seed = 1
+        [vacua]
+        flux_limit = 12
+        method = "enumerate"
+        string_coupling = [0.25, 0.35]
+        """
+        _ = try launcher.runEach(text, ranks: [1, 2, 4], tag: "enumerate") { $0 }
+        let report = try launcher.python("""
+        import h5py, numpy as np
+        names = ('a0', 'a', 'b', 'b0', 'c0', 'c', 'd', 'd0')
+        runs = []
+        for ranks in (1, 2, 4):
+            f = h5py.File(f'enumerate-{ranks}.h5', 'r')
+            c = np.sort(f['catalog'][...], order=list(names))
+            keys = np.stack([c[k] for k in names], axis=1)
+            assert len({tuple(r) for r in keys}) == len(c), 'one row per key'
+            assert (c['method'] == b'enumerate').all() and (c['in_target'] == ((c['g_s'] >= 0.25) & (c['g_s'] < 0.35))).all()
+            n = f['by_flux_number'][...]
+            assert n.shape == (12, 3) and n[:, 1].sum() == len(c) and n[:, 2].sum() == c['in_target'].sum()
+            runs.append((keys, np.stack([c['tau_re'], c['tau_im'], c['phi_re'], c['phi_im']], axis=1), n))
+        for keys, moduli, n in runs[1:]:
+            assert (keys == runs[0][0]).all() and (n == runs[0][2]).all(), 'the same vacua on every number of ranks'
+            assert np.allclose(moduli, runs[0][1], rtol=1e-9, atol=1e-9)
+        n = runs[0][2][:, 1].astype(int)
+        print(len(runs[0][0]), n[0], n[1], n[2], n[:5].sum())
+        """)
+        let fields = report.split(separator: " ").map(String.init)
+        XCTAssertEqual(Array(fields.dropFirst()), ["0", "0", "2", "27"], report)
+        XCTAssertGreaterThan(Int(fields.first ?? "") ?? 0, 27, report)
     }
 
     func testBadSearchInput() throws {
@@ -65,10 +127,17 @@ final class VacuaRunTests: XCTestCase {
             ("method", Self.job(method: "annealing"), "vacua.method"),
             ("population", Self.job().replacingOccurrences(of: "population = 100", with: "population = 3\nelite = 0\nmigrants = 1"),
              "too small for 2 ranks"),
+            ("enumerate-budget", Self.job(method: "enumerate"), "vacua.evaluations: an enumeration solves every candidate"),
+            ("enumerate-limit", Self.job(method: "enumerate", limit: 61).replacingOccurrences(of: "evaluations = 20000", with: ""),
+             "vacua.flux_limit: 61 is too large to enumerate"),
+            ("no-budget", Self.job().replacingOccurrences(of: "evaluations = 20000", with: ""), "vacua.evaluations: missing"),
         ]
         for (name, text, message) in cases {
             try launcher.write("\(name).toml", text)
-            let outcome = try launcher.ensemble(ranks: 2, ["run", "\(name).toml", "--output", "out-\(name).h5"])
+            // The checks run before MPI starts; the newer cases need no mpirun to show it.
+            let arguments = ["run", "\(name).toml", "--output", "out-\(name).h5"]
+            let outcome = try name.contains("budget") || name.contains("enumerate") ? launcher.ensemble(arguments)
+                : launcher.ensemble(ranks: 2, arguments)
             XCTAssertEqual(outcome.status, 2, "\(name): \(outcome.stderr)")
             XCTAssertTrue(outcome.stderr.contains(message), "\(name): expected '\(message)' in \(outcome.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("out-\(name).h5.partial")))
@@ -110,24 +179,31 @@ final class VacuaRunTests: XCTestCase {
         XCTAssertEqual(try launcher.ensemble(["catalog", "query", "all.h5", "--gs", "0.4:0.3"]).status, 2)
     }
 
-    /// A genetic search stopped at a checkpoint and resumed writes the same catalog as one that ran through.
+    /// Each search (genetic islands, the agent, random search) stopped at a checkpoint and resumed
+    /// writes the same catalog, byte for byte, as one that ran through; a checkpoint refuses
+    /// another number of ranks.
     func testInterruptedSearchResumesToTheSameCatalog() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }
+        // Random search needs more evaluations to find anything at L = 10; its rounds are 4096 genomes.
+        for (method, every, stops, budget) in [("genetic", 20, 3, 20_000), ("policy", 10, 2, 20_000), ("random", 10, 2, 200_000)] {
+            try launcher.write("\(method).toml", Self.job(method: method, evaluations: budget, extra: "checkpoint_every = \(every)"))
+            XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "\(method).toml", "--output", "\(method)-whole.h5"]).status, 0)
+            let stopped = try launcher.ensemble(ranks: 2, ["run", "\(method).toml", "--output", "\(method)-split.h5",
+                                                           "--stop-after-checkpoints", "\(stops)"])
+            XCTAssertEqual(stopped.status, 75, "\(method): \(stopped.stderr)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: launcher.path("\(method)-split.h5.checkpoint")), method)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("\(method)-split.h5")), method)
+            let resumed = try launcher.ensemble(ranks: 2, ["run", "\(method).toml", "--output", "\(method)-split.h5", "--resume"])
+            XCTAssertEqual(resumed.status, 0, "\(method): \(resumed.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("\(method)-split.h5.checkpoint")), method)
+            XCTAssertEqual(try launcher.python("""
+            import h5py, numpy as np
+            a = h5py.File('\(method)-whole.h5', 'r')['catalog'][...]; b = h5py.File('\(method)-split.h5', 'r')['catalog'][...]
+            print(len(a) > 0, a.tobytes() == b.tobytes())
+            """), "True True", method)
+        }
         try launcher.write("c.toml", Self.job(extra: "checkpoint_every = 20"))
-        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "whole.h5"]).status, 0)
-        let stopped = try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "split.h5", "--stop-after-checkpoints", "3"])
-        XCTAssertEqual(stopped.status, 75, stopped.stderr)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: launcher.path("split.h5.checkpoint")))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("split.h5")))
-        let resumed = try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "split.h5", "--resume"])
-        XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: launcher.path("split.h5.checkpoint")))
-        XCTAssertEqual(try launcher.python("""
-        import h5py, numpy as np
-        a = h5py.File('whole.h5', 'r')['catalog'][...]; b = h5py.File('split.h5', 'r')['catalog'][...]
-        print(len(a) > 0, a.tobytes() == b.tobytes())
-        """), "True True")
         XCTAssertEqual(try launcher.ensemble(ranks: 1, ["run", "c.toml", "--output", "other.h5", "--stop-after-checkpoints", "1"]).status, 75)
         let wrongRanks = try launcher.ensemble(ranks: 2, ["run", "c.toml", "--output", "other.h5", "--resume"])
         XCTAssertNotEqual(wrongRanks.status, 0)

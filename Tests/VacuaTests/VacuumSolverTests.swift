@@ -32,6 +32,18 @@ final class VacuumSolverTests: XCTestCase {
         XCTAssertLessThan(vacua[0].superpotential.magnitude, 1e-9)
     }
 
+    /// F = (3, 0, 0, −4), H = (2, −3, −4, −5) (N_flux = 7) has a double root of the cubic at the
+    /// cusp τ = −4/3, where rounding left Im τ ≈ 1.7e-8 and Im φ ≈ 1e-21 with tiny residuals; it is
+    /// not a vacuum (reduced to the fundamental domain it would have Im τ ≈ 1e8 ≫ N_flux).
+    func testACuspIsNotAVacuum() throws {
+        for genome in [FluxGenome([3, 0, 0, -4, 2, -3, -4, -5]), FluxGenome([1, 3, 4, 1, 2, -3, -4, -5])] {
+            for v in try VacuumSolver.vacua(of: genome) {
+                XCTAssertGreaterThan(v.tau.im, 1e-3, "\(v)")
+                XCTAssertGreaterThan(v.phi.im, 1e-3, "\(v)")
+            }
+        }
+    }
+
     /// Genomes with p01 = p02 = 0 have only flat directions; the cubic's coefficients are exact.
     func testFlatDirectionsAndOverflow() throws {
         XCTAssertEqual(try VacuumSolver.vacua(of: FluxGenome([0, 0, 1, 2, 0, 0, 3, 1])), [])
@@ -70,33 +82,14 @@ final class VacuumSolverTests: XCTestCase {
     /// Brute force over all genomes in [−3, 3]⁸: no vacuum with N_flux = 1 or 2, exactly two with
     /// N_flux = 3 (both at τ = φ = e^{2πi/3}), and 27 with N_flux ≤ 5.
     func testSmallFluxNumbersByBruteForce() throws {
-        var keys: [Int: Set<FluxGenome>] = [:]
-        let range = -3...3
-        var q = [Int](repeating: -3, count: 8)
-        var at3: [FluxVacuum] = []
-        outer: while true {
-            let genome = FluxGenome(q)
-            let n = genome.fluxNumber
-            if n >= 1 && n <= 5 {
-                for vacuum in try VacuumSolver.vacua(of: genome) {
-                    let canonical = Dualities.canonical(vacuum)
-                    if keys[n, default: []].insert(canonical.genome).inserted, n == 3 { at3.append(canonical) }
-                }
-            }
-            var i = 0
-            while true {
-                if i == 8 { break outer }
-                if q[i] < range.upperBound { q[i] += 1; break }
-                q[i] = range.lowerBound
-                i += 1
-            }
-        }
+        let keys = BruteForce.keys
         XCTAssertEqual(keys[1, default: []].count, 0)
         XCTAssertEqual(keys[2, default: []].count, 0)
-        XCTAssertEqual(keys[3, default: []].count, 2, "\(at3)")
-        for v in at3 {
-            XCTAssertLessThan((v.tau - rho).magnitude, 1e-7, "\(v)")
-            XCTAssertLessThan((v.phi - rho).magnitude, 1e-7, "\(v)")
+        XCTAssertEqual(keys[3, default: []].count, 2, "\(keys[3, default: []])")
+        for v in BruteForce.vacua where v.fluxNumber == 3 {
+            let c = Dualities.canonical(v)
+            XCTAssertLessThan((c.tau - rho).magnitude, 1e-7, "\(c)")
+            XCTAssertLessThan((c.phi - rho).magnitude, 1e-7, "\(c)")
         }
         XCTAssertEqual((1...5).reduce(0) { $0 + keys[$1, default: []].count }, 27, "\((1...5).map { keys[$0, default: []].count })")
     }

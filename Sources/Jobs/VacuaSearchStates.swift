@@ -1,0 +1,64 @@
+import Vacua
+
+// The states of the three searches as flat numbers for SearchCheckpoint: per rank, a header, the
+// rank's own part, then its discoveries (Discovery.encoded); the agent's network and optimiser,
+// the same on every rank, go to the shared part.
+
+extension LandscapeEvaluator {
+    /// The evaluator rebuilt from its evaluation count and the discoveries encoded in `numbers`.
+    init(target: VacuumTarget, evaluations: Double, discoveries numbers: ArraySlice<Double>) {
+        self.init(target: target, evaluations: Int(evaluations), discoveries: Discovery.decode(numbers))
+    }
+}
+
+/// Genomes as 8 numbers each.
+func encode(_ genomes: [FluxGenome]) -> [Double] { genomes.flatMap { $0.quanta.map(Double.init) } }
+
+/// `count` genomes encoded from `start` in `numbers`.
+func decodeGenomes(_ numbers: [Double], from start: Int, count: Int) -> [FluxGenome] {
+    (0..<count).map { k in FluxGenome(numbers[(start + 8 * k)..<(start + 8 * k + 8)].map { Int($0) }) }
+}
+
+extension GeneticState {
+    /// generation, evaluations, population size, the population, the discoveries.
+    var encoded: [Double] {
+        [Double(generation), Double(evaluator.evaluations), Double(population.count)] + encode(population)
+            + evaluator.discoveries.flatMap(\.encoded)
+    }
+
+    init(decoding q: [Double], target: VacuumTarget) {
+        let p = Int(q[2])
+        self.init(generation: Int(q[0]), population: decodeGenomes(q, from: 3, count: p),
+                  evaluator: LandscapeEvaluator(target: target, evaluations: q[1], discoveries: q[(3 + 8 * p)...]))
+    }
+}
+
+extension RandomSearchState {
+    /// round, evaluations, the discoveries.
+    var encoded: [Double] { [Double(round), Double(evaluator.evaluations)] + evaluator.discoveries.flatMap(\.encoded) }
+
+    init(decoding q: [Double], target: VacuumTarget) {
+        self.init(round: Int(q[0]), evaluator: LandscapeEvaluator(target: target, evaluations: q[1], discoveries: q[2...]))
+    }
+}
+
+extension PolicyState {
+    /// update, evaluations, walkers e, remembered genomes m, the walkers, their fitness, the
+    /// memory (oldest first), the discoveries.
+    var encoded: [Double] {
+        [Double(update), Double(evaluator.evaluations), Double(walkers.count), Double(memory.count)] + encode(walkers) + fitness
+            + encode(memory) + evaluator.discoveries.flatMap(\.encoded)
+    }
+
+    /// optimiser steps, parameter count, the parameters, the optimiser's state.
+    var sharedEncoded: [Double] { [Double(optimizerSteps), Double(parameters.count)] + parameters + optimizerState }
+
+    init(decoding q: [Double], shared: [Double], target: VacuumTarget) {
+        let e = Int(q[2]), m = Int(q[3]), p = Int(shared[1])
+        let fitness = Array(q[(4 + 8 * e)..<(4 + 9 * e)]), memoryStart = 4 + 9 * e
+        self.init(update: Int(q[0]), walkers: decodeGenomes(q, from: 4, count: e), fitness: fitness,
+                  parameters: Array(shared[2..<(2 + p)]), optimizerState: Array(shared[(2 + p)...]), optimizerSteps: Int(shared[0]),
+                  memory: decodeGenomes(q, from: memoryStart, count: m),
+                  evaluator: LandscapeEvaluator(target: target, evaluations: q[1], discoveries: q[(memoryStart + 8 * m)...]))
+    }
+}

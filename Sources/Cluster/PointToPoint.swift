@@ -16,7 +16,8 @@ public struct Request: ~Copyable {
         try check(MPI_Wait(&handle, cmpi_status_ignore()), "MPI_Wait(\(call))")
     }
 
-    /// Whether the operation has completed; when it has, the request is spent and must not be waited on.
+    /// Whether the operation has completed; when it has, the request is spent (a later `wait()`
+    /// returns at once). Either way it lets MPI move the operation along.
     public mutating func test() throws(MPIError) -> Bool {
         var done: Int32 = 0
         try check(MPI_Test(&handle, &done, cmpi_status_ignore()), "MPI_Test(\(call))")

@@ -88,6 +88,18 @@ public struct HaloExchange: ~Copyable {
 
     init(_ requests: consuming Requests?) { self.requests = requests }
 
+    /// Lets MPI move the messages along while the caller computes: a plane above the transport's
+    /// eager limit (4 KB in Open MPI's shared-memory transport) travels only inside MPI calls, so
+    /// without these it would all wait for `finish()`.
+    public mutating func progress() throws(MPIError) {
+        guard var r = requests.take() else { return }
+        _ = try r.receiveLower.test()
+        _ = try r.receiveUpper.test()
+        _ = try r.sendFirst.test()
+        _ = try r.sendLast.test()
+        requests = consume r
+    }
+
     /// Waits until both halos are filled and both boundary planes sent.
     public consuming func finish() throws(MPIError) {
         guard let r = requests.take() else { return }

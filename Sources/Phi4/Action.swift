@@ -88,21 +88,23 @@ public final class Phi4Action {
     /// have been drifted already (they are the boundary planes or halos of the slab), and the kick
     /// of a plane runs once the plane after it has drifted, so φ and π pass through the cache
     /// once per step instead of twice. Site by site it is `drift` then `kick`, the same operations.
+    /// A range cut into consecutive pieces passes `driftFirst: false` after the first piece (its
+    /// first plane was drifted by the piece before) and `driftEnd`, the first plane not to drift.
     public func driftKick(_ field: HaloField<Double>, momenta: UnsafeMutableBufferPointer<Double>,
-                          drift hd: Double, kick hk: Double, planes: Range<Int>) {
+                          drift hd: Double, kick hk: Double, planes: Range<Int>, driftFirst: Bool = true, driftEnd: Int? = nil) {
         guard !planes.isEmpty else { return }
-        let v = field.planeVolume
+        let v = field.planeVolume, end = driftEnd ?? planes.upperBound
         // Planes in blocks of about 1024 sites: small 2D planes would spend more on the calls than
         // on the sites, large ones stay one plane at a time.
         let block = max(1, 1024 / v)
-        drift(field, momenta: momenta, by: hd, planes: planes.lowerBound..<(planes.lowerBound + 1))
+        if driftFirst { drift(field, momenta: momenta, by: hd, planes: planes.lowerBound..<(planes.lowerBound + 1)) }
         var start = planes.lowerBound
         while start < planes.upperBound {
-            let end = min(planes.upperBound, start + block)
-            // Drift the planes after this block's (up to the range's end), then kick the block.
-            drift(field, momenta: momenta, by: hd, planes: (start + 1)..<min(end + 1, planes.upperBound))
-            kick(field, momenta: momenta, by: hk, planes: start..<end)
-            start = end
+            let stop = min(planes.upperBound, start + block)
+            // Drift the planes after this block's (up to `end`), then kick the block.
+            drift(field, momenta: momenta, by: hd, planes: (start + 1)..<min(stop + 1, end))
+            kick(field, momenta: momenta, by: hk, planes: start..<stop)
+            start = stop
         }
     }
 

@@ -131,11 +131,22 @@ public final class HybridMonteCarlo {
     /// π += h·F(φ), the halo exchange overlapped with the interior planes. Collective.
     func kick(_ h: Double) throws(MPIError) {
         let p = field.planes.count
-        let exchange = try field.startExchange(communicator)
-        if p > 2 { action.kick(field, momenta: momenta, by: h, planes: 2..<p) }
+        var exchange = try field.startExchange(communicator)
+        for part in Self.interiorPieces(planes: p) {
+            action.kick(field, momenta: momenta, by: h, planes: part)
+            try exchange.progress()
+        }
         try exchange.finish()
         action.kick(field, momenta: momenta, by: h, planes: 1..<2)
         if p > 1 { action.kick(field, momenta: momenta, by: h, planes: p..<(p + 1)) }
+    }
+
+    /// The interior planes 2 ..< P of a slab of P planes (none for P ≤ 2) in up to four pieces,
+    /// between which the halo exchange is moved along.
+    static func interiorPieces(planes p: Int) -> [Range<Int>] {
+        guard p > 2 else { return [] }
+        let count = p - 2, n = min(4, count)
+        return (0..<n).map { i in (2 + i * count / n)..<(2 + (i + 1) * count / n) }
     }
 
     /// φ += h·π on the owned sites (h·∂K/∂π with Fourier acceleration).
@@ -150,8 +161,14 @@ public final class HybridMonteCarlo {
         let p = field.planes.count
         action.drift(field, momenta: momenta, by: d, planes: 1..<2)
         if p > 1 { action.drift(field, momenta: momenta, by: d, planes: p..<(p + 1)) }
-        let exchange = try field.startExchange(communicator)
-        if p > 2 { action.driftKick(field, momenta: momenta, drift: d, kick: k, planes: 2..<p) }
+        var exchange = try field.startExchange(communicator)
+        for part in Self.interiorPieces(planes: p) {
+            // Each piece drifts the plane after it too: the next piece's first kick needs it, and
+            // driftKick expects the planes just outside its range drifted already.
+            action.driftKick(field, momenta: momenta, drift: d, kick: k, planes: part,
+                             driftFirst: part.lowerBound == 2, driftEnd: p)
+            try exchange.progress()
+        }
         try exchange.finish()
         action.kick(field, momenta: momenta, by: k, planes: 1..<2)
         if p > 1 { action.kick(field, momenta: momenta, by: k, planes: p..<(p + 1)) }

@@ -2,7 +2,8 @@
 #   make run   installs what is missing, builds in release mode, runs the demo pipeline with mpirun:
 #              jobs/demo.toml, an Ising scan, a φ⁴ scan, a phase classifier trained on the
 #              Ising scan that estimates T_c, and a genetic search for flux vacua
-#   make test  installs what is missing, builds, and runs every test (unit and multi-rank)
+#   make test  installs what is missing, builds, starts a local Slurm cluster (as root) and runs
+#              every test (unit, multi-rank and Slurm)
 # Also: make build, make bench (benchmarks beside their peers), make clean.
 # CPU=native (the default) compiles the kernels for this machine's vector instructions (AVX-512,
 # AVX2, …); on a cluster whose nodes differ, build for the oldest, e.g. CPU=skylake-avx512,
@@ -32,7 +33,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export ENSEMBLE_BINARY := $(abspath $(BINARY))
 export ENSEMBLE_PYTHON := $(abspath $(PYTHON))
 
-.PHONY: all deps build venv run test bench clean
+.PHONY: all deps build venv slurm run test bench clean
 
 all: build
 
@@ -74,7 +75,14 @@ run: build venv
 	$(BINARY) catalog query $(OUT)/vacua-ga.h5 --gs 0.25:0.35 --n-flux 1:9
 	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); g = h5py.File('$(OUT)/ising-scan.h5', 'r'); h = h5py.File('$(OUT)/phi4-scan.h5', 'r'); assert f.attrs['completed'] and g.attrs['completed'] and h.attrs['completed']; print('h5py reads $(OUT)/demo.h5', f['observables/x'].shape, '$(OUT)/ising-scan.h5', g['configurations'].shape, g['configurations'].dtype, 'and $(OUT)/phi4-scan.h5', h['configurations'].shape, h['configurations'].dtype)"
 
-test: build venv
+# The single-node Slurm cluster the Slurm tests submit to: as root it is installed from Debian and
+# started; otherwise those tests skip, and say so.
+slurm:
+	@if [ "$$(id -u)" = 0 ]; then slurm/local-cluster.sh start; \
+	elif slurm/local-cluster.sh status >/dev/null 2>&1; then echo "slurm: the local cluster answers"; \
+	else echo "note: not root, so no local Slurm cluster was started and the Slurm tests will skip (sudo slurm/local-cluster.sh start)"; fi
+
+test: build venv slurm
 	swift test $(SWIFT_FLAGS) --disable-testable-imports --disable-swift-testing
 
 bench: build venv

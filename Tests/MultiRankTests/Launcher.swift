@@ -63,16 +63,17 @@ struct Launcher {
     }
 
     /// Runs `executable arguments` in the scratch folder and waits for it.
-    func execute(_ executable: String, _ arguments: [String]) throws -> Outcome {
+    func execute(_ executable: String, _ arguments: [String],
+                 environment: [String: String] = Launcher.childEnvironment()) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.environment = Launcher.childEnvironment()
+        process.environment = environment
         let out = folder.appendingPathComponent(".stdout-\(UUID().uuidString)")
         let err = folder.appendingPathComponent(".stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice

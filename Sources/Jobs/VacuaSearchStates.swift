@@ -20,16 +20,18 @@ func decodeGenomes(_ numbers: [Double], from start: Int, count: Int) -> [FluxGen
 }
 
 extension GeneticState {
-    /// generation, evaluations, population size, the population, the discoveries.
+    /// generation, evaluations, population size p, arrivals a, the population, the arrivals'
+    /// genomes and fitness, the discoveries.
     var encoded: [Double] {
-        [Double(generation), Double(evaluator.evaluations), Double(population.count)] + encode(population)
-            + evaluator.discoveries.flatMap(\.encoded)
+        [Double(generation), Double(evaluator.evaluations), Double(population.count), Double(arrivals.count)] + encode(population)
+            + encode(arrivals.map(\.genome)) + arrivals.map(\.fitness) + evaluator.discoveries.flatMap(\.encoded)
     }
 
     init(decoding q: [Double], target: VacuumTarget) {
-        let p = Int(q[2])
-        self.init(generation: Int(q[0]), population: decodeGenomes(q, from: 3, count: p),
-                  evaluator: LandscapeEvaluator(target: target, evaluations: q[1], discoveries: q[(3 + 8 * p)...]))
+        let p = Int(q[2]), a = Int(q[3]), fitness = 4 + 8 * (p + a)
+        let arrivals = zip(decodeGenomes(q, from: 4 + 8 * p, count: a), q[fitness..<(fitness + a)]).map { (genome: $0, fitness: $1) }
+        self.init(generation: Int(q[0]), population: decodeGenomes(q, from: 4, count: p),
+                  evaluator: LandscapeEvaluator(target: target, evaluations: q[1], discoveries: q[(fitness + a)...]), arrivals: arrivals)
     }
 }
 

@@ -2,7 +2,8 @@
 // [−L, L], fitness from `LandscapeEvaluator` with a width that shrinks over the run (broad at first,
 // so the population finds the tadpole window, then sharp around the target), tournament or
 // roulette selection, two-point crossover, single-flux mutation and elitism. Every few generations
-// each island sends copies of its best genomes to the next rank in a ring, replacing the worst there.
+// each island sends copies of its best genomes to the next rank in a ring; they replace the worst
+// there at the following migration (IslandMigration), so islands never wait in lockstep.
 // Random numbers come from Philox keyed by (seed, island, generation), so a run is reproducible
 // for a given number of ranks.
 
@@ -71,12 +72,17 @@ public struct GeneticState: Sendable {
     public var population: [FluxGenome]
     /// What the island has found so far.
     public var evaluator: LandscapeEvaluator
+    /// Migrants received from the previous island with the fitness it gave them, to replace the
+    /// worst at the next migration.
+    public var arrivals: [(genome: FluxGenome, fitness: Double)]
 
     /// A state with these parts.
-    public init(generation: Int, population: [FluxGenome], evaluator: LandscapeEvaluator) {
+    public init(generation: Int, population: [FluxGenome], evaluator: LandscapeEvaluator,
+                arrivals: [(genome: FluxGenome, fitness: Double)] = []) {
         self.generation = generation
         self.population = population
         self.evaluator = evaluator
+        self.arrivals = arrivals
     }
 }
 
@@ -116,22 +122,41 @@ public struct GeneticSearch {
         var population = state?.population ?? (0..<p).map { _ in FluxGenome((0..<8).map { _ in random.integer(below: 2 * b + 1) - b }) }
         var fitness = [Double](repeating: 0, count: p)
         let first = state?.generation ?? 0
+        var arrivals = state?.arrivals ?? [], exchange: IslandMigration? = nil
         for generation in first..<generations {
-            if checkpointEvery > 0, generation > first, generation % checkpointEvery == 0,
-               try checkpoint(GeneticState(generation: generation, population: population, evaluator: evaluator)) {
-                return (evaluator, false)
+            if checkpointEvery > 0, generation > first, generation % checkpointEvery == 0 {
+                // A checkpoint holds no transfer in flight: what is on its way is stored as arrivals.
+                if let received = try finish(&exchange) { arrivals = received }
+                if try checkpoint(GeneticState(generation: generation, population: population, evaluator: evaluator, arrivals: arrivals)) {
+                    return (evaluator, false)
+                }
             }
             let progress = generations > 1 ? Double(generation) / Double(generations - 1) : 1
             let width = settings.widthStart * pow(settings.widthEnd / settings.widthStart, progress)
             for i in 0..<p { fitness[i] = evaluator.evaluate(population[i], width: width) }
             if settings.migrateEvery > 0, communicator.size > 1, (generation + 1) % settings.migrateEvery == 0 {
-                try migrate(&population, &fitness)
+                if let received = try finish(&exchange) { arrivals = received }
+                exchange = try migrate(&population, &fitness, arrivals: arrivals)
+                arrivals = []
             }
             guard generation + 1 < generations else { break }
             random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: communicator.rank.index, step: generation + 1)
             population = breed(population, fitness, &random)
         }
+        _ = try finish(&exchange)   // the last migrants arrive after the search has ended
         return (evaluator, true)
+    }
+
+    /// The migrants of the exchange in flight, if there is one, which is then over.
+    private func finish(_ exchange: inout IslandMigration?) throws(MPIError) -> [(genome: FluxGenome, fitness: Double)]? {
+        switch consume exchange {
+        case let .some(running):
+            exchange = nil
+            return try running.finish()
+        case .none:
+            exchange = nil
+            return nil
+        }
     }
 
     /// The next generation: the elite, then children of selected parents.
@@ -178,23 +203,19 @@ public struct GeneticSearch {
         return next
     }
 
-    /// Ring migration: copies of this island's best genomes go to the next rank and replace the
-    /// worst there. Collective.
-    func migrate(_ population: inout [FluxGenome], _ fitness: inout [Double]) throws(MPIError) {
+    /// Ring migration: the migrants that arrived since the last one replace this island's worst
+    /// (keeping the fitness their island gave them, so selection can pick them), and copies of its
+    /// best set off for the next rank; the exchange returned is finished at the next migration. Collective.
+    func migrate(_ population: inout [FluxGenome], _ fitness: inout [Double],
+                 arrivals: [(genome: FluxGenome, fitness: Double)]) throws(MPIError) -> IslandMigration? {
         let m = min(settings.migrants, population.count / 2)
-        guard m > 0 else { return }
+        guard m > 0 else { return nil }
         let order = population.indices.sorted { fitness[$0] > fitness[$1] }
-        let outgoing = order.prefix(m).flatMap { population[$0].quanta }
-        var incoming = [Int](repeating: 0, count: outgoing.count)
-        let size = communicator.size, rank = communicator.rank.index
-        try outgoing.withUnsafeBufferPointer { (s) throws(MPIError) in
-            try incoming.withUnsafeMutableBufferPointer { (r) throws(MPIError) in
-                try communicator.sendReceive(s, to: Rank((rank + 1) % size), r, from: Rank((rank + size - 1) % size))
-            }
+        let outgoing = order.prefix(m).map { (genome: population[$0], fitness: fitness[$0]) }
+        for (index, migrant) in zip(order.suffix(arrivals.count), arrivals) {
+            population[index] = migrant.genome
+            fitness[index] = migrant.fitness
         }
-        for (k, index) in order.suffix(m).enumerated() {
-            population[index] = FluxGenome(Array(incoming[(8 * k)..<(8 * k + 8)]))
-            fitness[index] = 0
-        }
+        return try IslandMigration(sending: outgoing, on: communicator)
     }
 }

@@ -31,6 +31,9 @@ public struct LandscapeEvaluator: Sendable {
     public private(set) var evaluations = 0
     /// Distinct vacua in the order found.
     public private(set) var discoveries: [Discovery] = []
+    /// Genomes inside the tadpole window, which the solver ran on, in this process (not restored
+    /// from a checkpoint): the costly part of the evaluations, for benchmarks.
+    public private(set) var solverCalls = 0
     /// Distinct target vacua found so far.
     public private(set) var targetCount = 0
     private var seen: Set<FluxGenome> = []
@@ -54,6 +57,7 @@ public struct LandscapeEvaluator: Sendable {
         evaluations += 1
         let n = genome.fluxNumber, limit = target.fluxLimit
         var best = 0.0
+        if n > 0 && n <= limit { solverCalls += 1 }
         if n > 0 && n <= limit, let vacua = try? VacuumSolver.vacua(of: genome) {
             for vacuum in vacua where target.isAdmissible(vacuum) {
                 let canonical = Dualities.canonical(vacuum)

@@ -11,9 +11,10 @@ public struct Catalog {
     /// The model every row belongs to.
     public let model: String
 
-    /// The flux quanta of a row: its canonical key.
+    /// The flux quanta of a row, the integer columns before the first real one (8 or 16, by model): its canonical key.
     func key(_ row: [Cell]) -> [Int64] {
-        (0..<8).map { if case let .integer(v) = row[$0] { return v } else { return 0 } }
+        let count = columns.firstIndex { if case .real = $0.kind { return true } else { return false } } ?? 0
+        return (0..<count).map { if case let .integer(v) = row[$0] { return v } else { return 0 } }
     }
 
     /// Reads the catalog of a completed search run or merged catalog; the error says what is wrong.

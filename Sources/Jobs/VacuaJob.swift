@@ -6,7 +6,7 @@ import Vacua
 /// complete enumeration of its vacua split over the ranks; either way merged into a catalog.
 public struct VacuaJob: JobDefinition {
     public static let kind = "vacua"
-    public static let summary = "flux-vacuum search (genetic islands, RL agent or uniform random) or complete enumeration on the symmetric T⁶ orientifold, merged into a catalog"
+    public static let summary = "flux-vacuum search (genetic islands, RL agent or uniform random) or complete enumeration on the symmetric T⁶ orientifold, or uniform search of the three-modulus T⁶, merged into a catalog"
 
     /// The largest L an enumeration accepts: its time and its number of vacua grow about as L^4.5
     /// (94 245 vacua in 3 s on one core at L = 30).
@@ -20,7 +20,13 @@ public struct VacuaJob: JobDefinition {
     /// The `[vacua]` section.
     public struct Section: Codable, Sendable {
         public var fluxLimit: Int
+        /// "symmetric" (the default, two moduli) or "three-modulus".
+        public var model: String?
         public var method: String
+        /// Half-width of the box a three-modulus search draws its fluxes from.
+        public var box: Int?
+        /// Newton's starting points per three-modulus genome.
+        public var newtonStarts: Int?
         /// Genomes per rank of a search; an enumeration takes none.
         public var evaluations: Int?
         public var stringCoupling: [Double]?
@@ -30,7 +36,8 @@ public struct VacuaJob: JobDefinition {
         public var checkpointEvery: Int?
 
         enum CodingKeys: String, CodingKey {
-            case method, evaluations, genetic, policy
+            case model, method, evaluations, genetic, policy, box
+            case newtonStarts = "newton_starts"
             case checkpointEvery = "checkpoint_every"
             case fluxLimit = "flux_limit"
             case stringCoupling = "string_coupling"
@@ -81,6 +88,15 @@ public struct VacuaJob: JobDefinition {
         }
     }
 
+    /// Whether the search is of the three-modulus model.
+    public var isThreeModulus: Bool { vacua.model == "three-modulus" }
+    /// The catalog layout of the model.
+    var layout: CatalogLayout { isThreeModulus ? .threeModulus : .symmetric }
+    /// The three-modulus search's flux box: small, since vacua with N_flux ≤ L have small fluxes.
+    public var box: Int { vacua.box ?? min(2, vacua.fluxLimit) }
+    /// Newton's starting points per three-modulus genome.
+    public var newtonStarts: Int { vacua.newtonStarts ?? 24 }
+
     /// The agent's settings.
     public var policySettings: PolicySettings {
         let p = vacua.policy
@@ -109,6 +125,17 @@ public struct VacuaJob: JobDefinition {
         try Validator(file: file, section: "").require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
         let v = Validator(file: file, section: "vacua")
         try v.require("flux_limit", vacua.fluxLimit, in: 1...500)
+        try v.require(["symmetric", "three-modulus"].contains(vacua.model ?? "symmetric"), "model",
+                      "\"\(vacua.model ?? "")\" must be \"symmetric\" (two moduli) or \"three-modulus\" (τ₁, τ₂, τ₃)")
+        if isThreeModulus {
+            try v.require(vacua.method == "random", "method",
+                          "\"\(vacua.method)\" is not available for the three-modulus model: its search is \"random\" (uniform in a box of fluxes)")
+            try v.require("box", box, in: 1...vacua.fluxLimit)
+            try v.require("newton_starts", newtonStarts, in: 1...10_000)
+        } else {
+            try v.require(vacua.box == nil && vacua.newtonStarts == nil, vacua.box == nil ? "newton_starts" : "box",
+                          "is a setting of the three-modulus search; set model = \"three-modulus\" or remove it")
+        }
         try v.require(["genetic", "random", "policy", "enumerate"].contains(vacua.method), "method",
                       "\"\(vacua.method)\" must be \"genetic\", \"policy\" (reinforcement learning), \"random\" or \"enumerate\" (all vacua)")
         if vacua.method == "enumerate" {
@@ -163,6 +190,10 @@ public struct VacuaJob: JobDefinition {
         if vacua.method == "enumerate" {
             return ["complete enumeration of the symmetric T⁶ model's vacua with 0 < N_flux ≤ \(vacua.fluxLimit), split over \(ranks) rank(s)",
                     "in_target: \(target)"]
+        }
+        if isThreeModulus {
+            return ["random search on the three-modulus T⁶ model, fluxes in [−\(box), \(box)]¹⁶, \(newtonStarts) Newton starts per genome, "
+                    + "\(vacua.evaluations ?? 0) evaluations per rank on \(ranks) rank(s)", "target: \(target)"]
         }
         return ["\(vacua.method) search on the symmetric T⁶ model, \(vacua.evaluations ?? 0) evaluations per rank on \(ranks) rank(s)",
                 "target: \(target)"]

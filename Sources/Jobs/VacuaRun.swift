@@ -10,57 +10,48 @@ struct VacuaRun {
     let job: VacuaJob
     let context: RunContext
 
-    static let columns = [
-        Column("a0", .integer), Column("a", .integer), Column("b", .integer), Column("b0", .integer),
-        Column("c0", .integer), Column("c", .integer), Column("d", .integer), Column("d0", .integer),
-        Column("tau_re", .real), Column("tau_im", .real), Column("phi_re", .real), Column("phi_im", .real),
-        Column("g_s", .real), Column("abs_w", .real), Column("normalized_w", .real), Column("n_flux", .integer),
-        Column("in_target", .integer), Column("method", .text(maximumBytes: 16)), Column("evaluations", .integer),
-        Column("rank", .integer), Column("seed", .integer),
-    ]
-
     func run() throws -> RunOutcome {
-        let world = context.communicator
+        let world = context.communicator, target = job.target
         let start = MPIEnvironment.wallTime()
-        let outcome: (discoveries: [Discovery], evaluations: Int, completed: Bool)
+        let outcome: (entries: [CatalogEntry], evaluations: Int, completed: Bool)
         if job.vacua.method == "enumerate" {
-            let share = try VacuumEnumeration.share(target: job.target, rank: world.rank.index, ranks: world.size)
-            outcome = (share.discoveries, share.bivectors, true)
+            let share = try VacuumEnumeration.share(target: target, rank: world.rank.index, ranks: world.size)
+            outcome = (share.discoveries.map { CatalogEntry($0, target: target) }, share.bivectors, true)
+        } else if job.isThreeModulus {
+            outcome = try threeModulusSearch()
         } else {
-            outcome = try search()
+            let found = try search()
+            outcome = (found.discoveries.map { CatalogEntry($0, target: target) }, found.evaluations, found.completed)
         }
         guard outcome.completed else { return .interrupted(atStep: outcome.evaluations) }
-        let (discoveries, performed) = (outcome.discoveries, outcome.evaluations)
         let seconds = try world.allreduce(MPIEnvironment.wallTime() - start, .max)
-        let gathered = try world.gatherVariable(discoveries.flatMap(\.encoded))
-        let evaluations = try world.allreduce(performed, .sum)
-        let l = job.vacua.fluxLimit
+        let gathered = try world.gatherVariable(outcome.entries.flatMap(\.encoded))
+        let evaluations = try world.allreduce(outcome.evaluations, .sum)
+        let l = job.vacua.fluxLimit, layout = job.layout
         var rows: [[Cell]] = [], curve: [Double] = [], found = 0, inTarget = 0
         var byFlux = (1...l).flatMap { n -> [Double] in [Double(n), 0, 0] }
         if world.isRoot {
-            var events: [(evaluations: Int, rank: Int, vacuum: FluxVacuum)] = []
+            var events: [(evaluations: Int, rank: Int, entry: CatalogEntry)] = []
             for (rank, numbers) in gathered.enumerated() {
-                for d in Discovery.decode(numbers[...]) { events.append((d.evaluations, rank, d.vacuum)) }
+                for e in CatalogEntry.decode(numbers) { events.append((e.evaluations, rank, e)) }
             }
             events.sort { ($0.evaluations, $0.rank) < ($1.evaluations, $1.rank) }
-            var seen = Set<FluxGenome>()
-            for e in events where seen.insert(e.vacuum.genome).inserted {
-                let v = e.vacuum, hit = job.target.contains(v)
+            var seen = Set<[Int]>()
+            for e in events where seen.insert(e.entry.fluxes).inserted {
+                let v = e.entry, hit = v.inTarget
                 found += 1
                 if hit { inTarget += 1 }
                 byFlux[3 * (v.fluxNumber - 1) + 1] += 1
                 byFlux[3 * (v.fluxNumber - 1) + 2] += hit ? 1 : 0
                 // Ranks search in lockstep, so a rank's k-th evaluation is about the (k·ranks)-th overall.
                 curve += [Double(e.evaluations * world.size), Double(found), Double(inTarget)]
-                rows.append(v.genome.quanta.map { Cell.integer(Int64($0)) }
-                            + [.real(v.tau.re), .real(v.tau.im), .real(v.phi.re), .real(v.phi.im), .real(v.stringCoupling),
-                               .real(v.superpotential.magnitude), .real(v.normalizedSuperpotential), .integer(Int64(v.fluxNumber)),
-                               .integer(hit ? 1 : 0), .text(job.vacua.method), .integer(Int64(e.evaluations)), .integer(Int64(e.rank)),
-                               .integer(Int64(bitPattern: job.seed))])
+                rows.append(v.fluxes.map { Cell.integer(Int64($0)) } + v.values.map(Cell.real)
+                            + [.integer(Int64(v.fluxNumber)), .integer(hit ? 1 : 0), .text(job.vacua.method), .integer(Int64(e.evaluations)),
+                               .integer(Int64(e.rank)), .integer(Int64(bitPattern: job.seed))])
             }
         }
         let root = context.root
-        try Table.create("catalog", in: root, columns: Self.columns).append(rows)
+        try Table.create("catalog", in: root, columns: layout.columns).append(rows)
         let counts = try world.broadcast([found, inTarget, curve.count / 3])
         let discovery = try root.createDataset("discovery", of: Double.self, shape: [counts[2], 3])
         try discovery.writeFromRoot(curve)
@@ -68,7 +59,7 @@ struct VacuaRun {
         let perFlux = try root.createDataset("by_flux_number", of: Double.self, shape: [l, 3])
         try perFlux.writeFromRoot(byFlux)
         try perFlux.setAttribute("columns", "N_flux, distinct vacua, distinct target vacua")
-        try root.setAttribute("model", "symmetric T6, two moduli")
+        try root.setAttribute("model", layout.model)
         try root.setAttribute("flux_limit", Int64(job.vacua.fluxLimit))
         try Table.create("summary", in: root, columns: [
             Column("method", .text(maximumBytes: 16)), Column("evaluations", .integer), Column("vacua", .integer),
@@ -76,6 +67,26 @@ struct VacuaRun {
         ]).append(world.isRoot ? [[.text(job.vacua.method), .integer(Int64(evaluations)), .integer(Int64(counts[0])),
                                    .integer(Int64(counts[1])), .real(seconds), .real(Double(evaluations) / seconds / Double(world.size))]] : [])
         return .completed
+    }
+
+    /// The three-modulus search on this rank, checkpointed every `checkpoint_every` rounds of
+    /// genomes (and stopped there on a signal), or continued from its checkpoint. Collective.
+    func threeModulusSearch() throws -> (entries: [CatalogEntry], evaluations: Int, completed: Bool) {
+        let world = context.communicator, target = job.target, method = "three-modulus random"
+        let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: target)
+        if !context.resuming, world.isRoot { checkpoint.remove() }
+        let stored = context.resuming ? try checkpoint.read(method: method, rank: world.rank.index, ranks: world.size) : nil
+        var written = 0
+        let result = try ThreeModulusSearch.run(
+            target: target, evaluations: job.vacua.evaluations ?? 0, box: job.box, starts: job.newtonStarts, seed: job.seed,
+            rank: world.rank.index, from: stored.map { ThreeModulusSearchState(decoding: $0.numbers) },
+            checkpointEvery: job.vacua.checkpointEvery ?? 100) { state in
+            try checkpoint.write(method: method, rank: state.encoded, communicator: world)
+            written += 1
+            return try context.shouldStop(afterCheckpoint: written)
+        }
+        if result.completed, world.isRoot { checkpoint.remove() }
+        return (result.state.discoveries.map { CatalogEntry($0, target: target) }, result.state.evaluations, result.completed)
     }
 
     /// The search on this rank, checkpointed every `checkpoint_every` generations, updates or

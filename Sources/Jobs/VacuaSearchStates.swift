@@ -64,3 +64,28 @@ extension PolicyState {
                   evaluator: LandscapeEvaluator(target: target, evaluations: q[1], discoveries: q[(memoryStart + 8 * m)...]))
     }
 }
+
+extension ThreeModulusSearchState {
+    /// round, evaluations, then per discovery the 16 quanta, τ₁, τ₂, τ₃ and φ as (Re, Im), its evaluation count and target flag.
+    var encoded: [Double] {
+        var numbers = [Double(round), Double(evaluations)]
+        for d in discoveries {
+            let v = d.vacuum
+            numbers += (v.genome.f + v.genome.h).map(Double.init)
+            for z in v.tau + [v.phi] { numbers += [z.re, z.im] }
+            numbers += [Double(d.evaluations), d.inTarget ? 1 : 0]
+        }
+        return numbers
+    }
+
+    init(decoding q: [Double]) {
+        let discoveries = stride(from: 2, to: q.count, by: 26).map { k in
+            let quanta = q[k..<(k + 16)].map { Int($0) }
+            let moduli = (0..<4).map { Complex(q[k + 16 + 2 * $0], q[k + 17 + 2 * $0]) }
+            let vacuum = ThreeModulusVacuum(genome: ThreeModulusGenome(f: Array(quanta[0..<8]), h: Array(quanta[8...])),
+                                            tau: Array(moduli[0..<3]), phi: moduli[3])
+            return ThreeModulusDiscovery(vacuum: vacuum, evaluations: Int(q[k + 24]), inTarget: q[k + 25] == 1)
+        }
+        self.init(round: Int(q[0]), evaluations: Int(q[1]), discoveries: discoveries)
+    }
+}

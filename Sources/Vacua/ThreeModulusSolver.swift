@@ -28,6 +28,14 @@ public struct ThreeModulusVacuum: Sendable, Equatable, CustomStringConvertible {
 
     /// N_flux of the fluxes.
     public var fluxNumber: Int { genome.fluxNumber }
+    /// The string coupling g_s = 1/Im φ.
+    public var stringCoupling: Double { 1 / phi.im }
+    /// W = P_F(τ) − φ P_H(τ) at the vacuum.
+    public var superpotential: Complex { MultilinearCubic.value(genome.f, tau) - phi * MultilinearCubic.value(genome.h, tau) }
+    /// e^{K/2}|W| with K = −Σ ln(2 Im τᵢ) − ln(2 Im φ), the duality-invariant size of W.
+    public var normalizedSuperpotential: Double {
+        superpotential.magnitude / ((2 * tau[0].im) * (2 * tau[1].im) * (2 * tau[2].im) * (2 * phi.im)).squareRoot()
+    }
 
     public var description: String { "\(genome), τ = \(tau), φ = \(phi), N_flux = \(fluxNumber)" }
 }

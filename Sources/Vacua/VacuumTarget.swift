@@ -38,6 +38,17 @@ public struct VacuumTarget: Sendable, Equatable {
     /// How far the vacuum's g_s and e^{K/2}|W| lie outside their intervals, in units of the
     /// intervals' log-widths (0 inside), so targets of any scale weigh alike.
     public func distance(_ v: FluxVacuum) -> Double {
+        distance(stringCoupling: v.stringCoupling, normalizedSuperpotential: v.normalizedSuperpotential)
+    }
+
+    /// Whether a three-modulus vacuum is in the target set.
+    public func contains(_ v: ThreeModulusVacuum) -> Bool {
+        v.fluxNumber > 0 && v.fluxNumber <= fluxLimit
+            && distance(stringCoupling: v.stringCoupling, normalizedSuperpotential: v.normalizedSuperpotential) == 0
+    }
+
+    /// The distance of a vacuum with this g_s and e^{K/2}|W|, whichever model it belongs to.
+    public func distance(stringCoupling gs: Double, normalizedSuperpotential w: Double) -> Double {
         func outside(_ x: Double, _ range: (lower: Double, upper: Double)?) -> Double {
             guard let range, x.isFinite, x > 0 else { return range == nil ? 0 : 10 }
             let width = max(log(range.upper / range.lower), 1e-3)
@@ -45,8 +56,7 @@ public struct VacuumTarget: Sendable, Equatable {
             if x >= range.upper { return log(x / range.upper) / width + 1e-12 }
             return 0
         }
-        return (outside(v.stringCoupling, stringCoupling) * outside(v.stringCoupling, stringCoupling)
-                + outside(v.normalizedSuperpotential, normalizedSuperpotential)
-                * outside(v.normalizedSuperpotential, normalizedSuperpotential)).squareRoot()
+        let g = outside(gs, stringCoupling), n = outside(w, normalizedSuperpotential)
+        return (g * g + n * n).squareRoot()
     }
 }

@@ -1,0 +1,75 @@
+import Store
+import Vacua
+
+/// The catalog columns of one model: its flux quanta (the canonical key), its moduli, then what
+/// every model shares. The symmetric model's names are those the first catalogs were written with.
+struct CatalogLayout {
+    /// The run file's `model` attribute, which `catalog merge` and `recall` compare.
+    let model: String
+    let fluxes: [String]
+    /// The complex moduli besides φ, each stored as `<name>_re`, `<name>_im`.
+    let moduli: [String]
+
+    static let symmetric = CatalogLayout(model: "symmetric T6, two moduli", fluxes: ["a0", "a", "b", "b0", "c0", "c", "d", "d0"],
+                                         moduli: ["tau"])
+    static let threeModulus = CatalogLayout(model: "untwisted T6, three moduli",
+                                            fluxes: ["a0", "a1", "a2", "a3", "b1", "b2", "b3", "b0", "c0", "c1", "c2", "c3", "d1", "d2", "d3", "d0"],
+                                            moduli: ["tau1", "tau2", "tau3"])
+
+    var columns: [Column] {
+        fluxes.map { Column($0, .integer) } + (moduli + ["phi"]).flatMap { [Column("\($0)_re", .real), Column("\($0)_im", .real)] } + [
+            Column("g_s", .real), Column("abs_w", .real), Column("normalized_w", .real), Column("n_flux", .integer),
+            Column("in_target", .integer), Column("method", .text(maximumBytes: 16)), Column("evaluations", .integer),
+            Column("rank", .integer), Column("seed", .integer),
+        ]
+    }
+}
+
+/// One distinct vacuum of either model as its catalog row needs it, and as numbers for gathering
+/// on rank 0.
+struct CatalogEntry {
+    /// The canonical fluxes: the key.
+    var fluxes: [Int]
+    /// (Re, Im) of each modulus and of φ, then g_s, |W| and e^{K/2}|W|.
+    var values: [Double]
+    var fluxNumber: Int
+    var inTarget: Bool
+    /// The finder's evaluation count when it was found.
+    var evaluations: Int
+
+    init(_ d: Discovery, target: VacuumTarget) {
+        let v = d.vacuum
+        fluxes = v.genome.quanta
+        values = [v.tau.re, v.tau.im, v.phi.re, v.phi.im, v.stringCoupling, v.superpotential.magnitude, v.normalizedSuperpotential]
+        (fluxNumber, inTarget, evaluations) = (v.fluxNumber, target.contains(v), d.evaluations)
+    }
+
+    init(_ d: ThreeModulusDiscovery, target: VacuumTarget) {
+        let v = d.vacuum
+        fluxes = v.genome.f + v.genome.h
+        values = (v.tau + [v.phi]).flatMap { [$0.re, $0.im] } + [v.stringCoupling, v.superpotential.magnitude, v.normalizedSuperpotential]
+        (fluxNumber, inTarget, evaluations) = (v.fluxNumber, target.contains(v), d.evaluations)
+    }
+
+    init(fluxes: [Int], values: [Double], fluxNumber: Int, inTarget: Bool, evaluations: Int) {
+        (self.fluxes, self.values, self.fluxNumber, self.inTarget, self.evaluations) = (fluxes, values, fluxNumber, inTarget, evaluations)
+    }
+
+    /// evaluations, in-target flag, N_flux, the number of fluxes k and of values m, the fluxes, the values.
+    var encoded: [Double] {
+        [Double(evaluations), inTarget ? 1 : 0, Double(fluxNumber), Double(fluxes.count), Double(values.count)]
+            + fluxes.map(Double.init) + values
+    }
+
+    /// The entries encoded one after another in `numbers`.
+    static func decode(_ numbers: [Double]) -> [CatalogEntry] {
+        var entries: [CatalogEntry] = [], k = 0
+        while k + 5 <= numbers.count {
+            let f = Int(numbers[k + 3]), m = Int(numbers[k + 4]), start = k + 5
+            entries.append(CatalogEntry(fluxes: numbers[start..<(start + f)].map { Int($0) }, values: Array(numbers[(start + f)..<(start + f + m)]),
+                                        fluxNumber: Int(numbers[k + 2]), inTarget: numbers[k + 1] == 1, evaluations: Int(numbers[k])))
+            k = start + f + m
+        }
+        return entries
+    }
+}

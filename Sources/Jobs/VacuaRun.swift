@@ -17,11 +17,8 @@ struct VacuaRun {
         if job.vacua.method == "enumerate" {
             let share = try VacuumEnumeration.share(target: target, rank: world.rank.index, ranks: world.size)
             outcome = (share.discoveries.map { CatalogEntry($0, target: target) }, share.bivectors, true)
-        } else if job.isThreeModulus {
-            outcome = try threeModulusSearch()
         } else {
-            let found = try search()
-            outcome = (found.discoveries.map { CatalogEntry($0, target: target) }, found.evaluations, found.completed)
+            outcome = try search()
         }
         guard outcome.completed else { return .interrupted(atStep: outcome.evaluations) }
         let seconds = try world.allreduce(MPIEnvironment.wallTime() - start, .max)
@@ -69,30 +66,11 @@ struct VacuaRun {
         return .completed
     }
 
-    /// The three-modulus search on this rank, checkpointed every `checkpoint_every` rounds of
-    /// genomes (and stopped there on a signal), or continued from its checkpoint. Collective.
-    func threeModulusSearch() throws -> (entries: [CatalogEntry], evaluations: Int, completed: Bool) {
-        let world = context.communicator, target = job.target, method = "three-modulus random"
-        let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: target)
-        if !context.resuming, world.isRoot { checkpoint.remove() }
-        let stored = context.resuming ? try checkpoint.read(method: method, rank: world.rank.index, ranks: world.size) : nil
-        var written = 0
-        let result = try ThreeModulusSearch.run(
-            target: target, evaluations: job.vacua.evaluations ?? 0, box: job.box, starts: job.newtonStarts, seed: job.seed,
-            rank: world.rank.index, from: stored.map { ThreeModulusSearchState(decoding: $0.numbers) },
-            checkpointEvery: job.vacua.checkpointEvery ?? 100) { state in
-            try checkpoint.write(method: method, rank: state.encoded, communicator: world)
-            written += 1
-            return try context.shouldStop(afterCheckpoint: written)
-        }
-        if result.completed, world.isRoot { checkpoint.remove() }
-        return (result.state.discoveries.map { CatalogEntry($0, target: target) }, result.state.evaluations, result.completed)
-    }
-
     /// The search on this rank, checkpointed every `checkpoint_every` generations, updates or
     /// rounds (and stopped there on a signal), or continued from its checkpoint. Collective.
-    func search() throws -> (discoveries: [Discovery], evaluations: Int, completed: Bool) {
-        let world = context.communicator, method = job.vacua.method, target = job.target
+    func search() throws -> (entries: [CatalogEntry], evaluations: Int, completed: Bool) {
+        // The three-modulus search has a method name of its own, so neither model resumes the other's checkpoint.
+        let world = context.communicator, method = job.isThreeModulus ? "three-modulus random" : job.vacua.method, target = job.target
         let budget = job.vacua.evaluations ?? 0, every = job.vacua.checkpointEvery ?? 100
         let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: target)
         if !context.resuming, world.isRoot { checkpoint.remove() }
@@ -103,23 +81,31 @@ struct VacuaRun {
             written += 1
             return try context.shouldStop(afterCheckpoint: written)
         }
-        let result: (evaluator: LandscapeEvaluator, completed: Bool)
+        func entries(_ r: (evaluator: LandscapeEvaluator, completed: Bool)) -> (entries: [CatalogEntry], evaluations: Int, completed: Bool) {
+            (r.evaluator.discoveries.map { CatalogEntry($0, target: target) }, r.evaluator.evaluations, r.completed)
+        }
+        let result: (entries: [CatalogEntry], evaluations: Int, completed: Bool)
         switch method {
         case "genetic":
-            result = try GeneticSearch(target: target, settings: job.geneticSettings(ranks: world.size), seed: job.seed, communicator: world)
+            result = entries(try GeneticSearch(target: target, settings: job.geneticSettings(ranks: world.size), seed: job.seed, communicator: world)
                 .run(evaluations: budget, from: stored.map { GeneticState(decoding: $0.numbers, target: target) }, checkpointEvery: every) {
                     try save($0.encoded)
-                }
+                })
         case "policy":
-            result = try FluxPolicyAgent(target: target, settings: job.policySettings, seed: job.seed, communicator: world)
+            result = entries(try FluxPolicyAgent(target: target, settings: job.policySettings, seed: job.seed, communicator: world)
                 .run(evaluations: budget, from: stored.map { PolicyState(decoding: $0.numbers, shared: $0.shared, target: target) },
-                     checkpointEvery: every) { try save($0.encoded, $0.sharedEncoded) }
+                     checkpointEvery: every) { try save($0.encoded, $0.sharedEncoded) })
+        case "three-modulus random":
+            let r = try ThreeModulusSearch.run(target: target, evaluations: budget, box: job.box, starts: job.newtonStarts, seed: job.seed,
+                                               rank: world.rank.index, from: stored.map { ThreeModulusSearchState(decoding: $0.numbers) },
+                                               checkpointEvery: every) { try save($0.encoded) }
+            result = (r.state.discoveries.map { CatalogEntry($0, target: target) }, r.state.evaluations, r.completed)
         default:
-            result = try RandomSearch.run(target: target, evaluations: budget, seed: job.seed, rank: world.rank.index,
-                                          from: stored.map { RandomSearchState(decoding: $0.numbers, target: target) },
-                                          checkpointEvery: every) { try save($0.encoded) }
+            result = entries(try RandomSearch.run(target: target, evaluations: budget, seed: job.seed, rank: world.rank.index,
+                                                  from: stored.map { RandomSearchState(decoding: $0.numbers, target: target) },
+                                                  checkpointEvery: every) { try save($0.encoded) })
         }
         if result.completed, world.isRoot { checkpoint.remove() }
-        return (result.evaluator.discoveries, result.evaluator.evaluations, result.completed)
+        return result
     }
 }

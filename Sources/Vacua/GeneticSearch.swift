@@ -74,11 +74,11 @@ public struct GeneticState: Sendable {
     public var evaluator: LandscapeEvaluator
     /// Migrants received from the previous island with the fitness it gave them, to replace the
     /// worst at the next migration.
-    public var arrivals: [(genome: FluxGenome, fitness: Double)]
+    public var arrivals: [Migrant]
 
     /// A state with these parts.
     public init(generation: Int, population: [FluxGenome], evaluator: LandscapeEvaluator,
-                arrivals: [(genome: FluxGenome, fitness: Double)] = []) {
+                arrivals: [Migrant] = []) {
         self.generation = generation
         self.population = population
         self.evaluator = evaluator
@@ -148,7 +148,7 @@ public struct GeneticSearch {
     }
 
     /// The migrants of the exchange in flight, if there is one, which is then over.
-    private func finish(_ exchange: inout IslandMigration?) throws(MPIError) -> [(genome: FluxGenome, fitness: Double)]? {
+    private func finish(_ exchange: inout IslandMigration?) throws(MPIError) -> [Migrant]? {
         switch consume exchange {
         case let .some(running):
             exchange = nil
@@ -207,7 +207,7 @@ public struct GeneticSearch {
     /// (keeping the fitness their island gave them, so selection can pick them), and copies of its
     /// best set off for the next rank; the exchange returned is finished at the next migration. Collective.
     func migrate(_ population: inout [FluxGenome], _ fitness: inout [Double],
-                 arrivals: [(genome: FluxGenome, fitness: Double)]) throws(MPIError) -> IslandMigration? {
+                 arrivals: [Migrant]) throws(MPIError) -> IslandMigration? {
         let m = min(settings.migrants, population.count / 2)
         guard m > 0 else { return nil }
         let order = population.indices.sorted { fitness[$0] > fitness[$1] }

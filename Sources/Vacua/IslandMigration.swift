@@ -6,6 +6,9 @@
 
 import Cluster
 
+/// A genome sent to another island, with the fitness its own island gave it.
+public typealias Migrant = (genome: FluxGenome, fitness: Double)
+
 /// An exchange of migrants in flight: this island's best sent to the next rank, the previous
 /// rank's best being received. Its buffers live on the heap until it is finished.
 struct IslandMigration: ~Copyable {
@@ -30,7 +33,7 @@ struct IslandMigration: ~Copyable {
 
     /// Starts sending `migrants` with their fitness to the next rank in the ring and receiving as
     /// many from the previous one.
-    init(sending migrants: [(genome: FluxGenome, fitness: Double)], on communicator: Communicator) throws(MPIError) {
+    init(sending migrants: [Migrant], on communicator: Communicator) throws(MPIError) {
         buffers = Buffers(count: 9 * migrants.count)
         for (k, migrant) in migrants.enumerated() {
             for (i, q) in migrant.genome.quanta.enumerated() { buffers.outgoing[9 * k + i] = q }
@@ -42,7 +45,7 @@ struct IslandMigration: ~Copyable {
     }
 
     /// Waits for both transfers; the migrants received, with the fitness their island gave them.
-    consuming func finish() throws(MPIError) -> [(genome: FluxGenome, fitness: Double)] {
+    consuming func finish() throws(MPIError) -> [Migrant] {
         try requests.waitAll()
         let incoming = buffers.incoming
         return stride(from: 0, to: incoming.count, by: 9).map {

@@ -6,22 +6,25 @@
 import Glibc
 #endif
 
-/// A vacuum a search found first, and when.
-public struct Discovery: Sendable, Equatable {
+/// A vacuum a search found first, and when; of either model.
+public struct FoundVacuum<Vacuum: Sendable & Equatable>: Sendable, Equatable {
     /// The vacuum in canonical form.
-    public var vacuum: FluxVacuum
+    public var vacuum: Vacuum
     /// The searcher's evaluation count when it was found.
     public var evaluations: Int
     /// Whether it is in the target set.
     public var inTarget: Bool
 
     /// A discovery (as logged, or read back from a checkpoint).
-    public init(vacuum: FluxVacuum, evaluations: Int, inTarget: Bool) {
+    public init(vacuum: Vacuum, evaluations: Int, inTarget: Bool) {
         self.vacuum = vacuum
         self.evaluations = evaluations
         self.inTarget = inTarget
     }
 }
+
+/// A vacuum of the symmetric model a search found.
+public typealias Discovery = FoundVacuum<FluxVacuum>
 
 /// Evaluates genomes against a target: fitness, and the log of distinct vacua found.
 public struct LandscapeEvaluator: Sendable {
@@ -57,8 +60,9 @@ public struct LandscapeEvaluator: Sendable {
         evaluations += 1
         let n = genome.fluxNumber, limit = target.fluxLimit
         var best = 0.0
-        if n > 0 && n <= limit { solverCalls += 1 }
-        if n > 0 && n <= limit, let vacua = try? VacuumSolver.vacua(of: genome) {
+        let inWindow = n > 0 && n <= limit
+        if inWindow { solverCalls += 1 }
+        if inWindow, let vacua = try? VacuumSolver.vacua(of: genome) {
             for vacuum in vacua where target.isAdmissible(vacuum) {
                 let canonical = Dualities.canonical(vacuum)
                 let d = target.distance(canonical)

@@ -9,22 +9,8 @@
 
 import Numerics
 
-/// A three-modulus vacuum a search found first, and when.
-public struct ThreeModulusDiscovery: Sendable, Equatable {
-    /// The vacuum in canonical form.
-    public var vacuum: ThreeModulusVacuum
-    /// The searcher's evaluation count when it was found.
-    public var evaluations: Int
-    /// Whether it is in the target set.
-    public var inTarget: Bool
-
-    /// A discovery (as logged, or read back from a checkpoint).
-    public init(vacuum: ThreeModulusVacuum, evaluations: Int, inTarget: Bool) {
-        self.vacuum = vacuum
-        self.evaluations = evaluations
-        self.inTarget = inTarget
-    }
-}
+/// A vacuum of the three-modulus model a search found.
+public typealias ThreeModulusDiscovery = FoundVacuum<ThreeModulusVacuum>
 
 /// Where a three-modulus search stands at the start of a round: enough to continue it exactly.
 public struct ThreeModulusSearchState: Sendable {

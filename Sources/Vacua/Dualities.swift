@@ -59,25 +59,31 @@ public enum Dualities {
 
     /// The generators that bring z into the fundamental domain with the boundary convention, in order.
     public static func reduction(of z: Complex) -> [ModularGenerator] {
-        var z = z, word: [ModularGenerator] = []
+        var word: [ModularGenerator] = []
+        reduce(z) { word.append($0) }
+        return word
+    }
+
+    /// Calls `step` with each generator of `reduction(of: z)` in order, building no word.
+    @inline(__always) static func reduce(_ z: Complex, _ step: (ModularGenerator) -> Void) {
+        var z = z
         for _ in 0..<10_000 {
             let shift = (z.re + 0.5 - boundaryTolerance).rounded(.down)
             if shift != 0 {
                 let g: ModularGenerator = shift > 0 ? .tInverse : .t
-                for _ in 0..<Int(abs(shift)) { z = g.apply(z); word.append(g) }
+                for _ in 0..<Int(abs(shift)) { z = g.apply(z); step(g) }
             }
             if z.lengthSquared < 1 - boundaryTolerance {
                 z = ModularGenerator.s.apply(z)
-                word.append(.s)
+                step(.s)
                 continue
             }
             break
         }
         // On the unit circle take the left half (S maps x to −x there).
         if abs(z.lengthSquared - 1) <= boundaryTolerance && z.re > boundaryTolerance {
-            word.append(.s)
+            step(.s)
         }
-        return word
     }
 
     /// The image of z in the fundamental domain (boundary convention aside), without building the
@@ -96,8 +102,7 @@ public enum Dualities {
     /// stabiliser, non-trivial only at i and e^{2πi/3}.
     static func stabilizer(of z: Complex) -> [[ModularGenerator]] {
         var words: [[ModularGenerator]] = [[]]
-        let onBoundary = abs(z.lengthSquared - 1) <= 1e-7 || abs(abs(z.re) - 0.5) <= 1e-7
-        guard onBoundary else { return words }
+        guard isOnBoundary(z) else { return words }
         var frontier: [[ModularGenerator]] = [[]]
         for _ in 0..<3 {
             frontier = frontier.flatMap { w in ModularGenerator.allCases.map { w + [$0] } }
@@ -109,12 +114,23 @@ public enum Dualities {
         return words
     }
 
+    /// Whether z, a point of the fundamental domain, lies on its boundary, where `stabilizer` may be non-trivial.
+    static func isOnBoundary(_ z: Complex) -> Bool {
+        abs(z.lengthSquared - 1) <= 1e-7 || abs(abs(z.re) - 0.5) <= 1e-7
+    }
+
     /// The vacuum with τ and φ in the fundamental domain and the smallest flux representative
     /// of that point: equal for all duality images of one vacuum.
     public static func canonical(_ vacuum: FluxVacuum) -> FluxVacuum {
         var v = vacuum
-        for g in reduction(of: v.tau) { v = actOnTau(g, v) }
-        for g in reduction(of: v.phi) { v = actOnPhi(g, v) }
+        reduce(v.tau) { v = actOnTau($0, v) }
+        reduce(v.phi) { v = actOnPhi($0, v) }
+        // Off the boundary both stabilisers are trivial and only N ≡ −N is left (no word lists built).
+        if !isOnBoundary(v.tau) && !isOnBoundary(v.phi) {
+            let negated = -v.genome
+            if negated < v.genome { v.genome = negated }
+            return v
+        }
         var best = v
         for tauWord in stabilizer(of: v.tau) {
             let u = tauWord.reduce(v) { actOnTau($1, $0) }

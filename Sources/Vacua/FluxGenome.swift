@@ -23,8 +23,21 @@ public struct FluxGenome: Hashable, Sendable, CustomStringConvertible, Comparabl
         h = SIMD4(quanta[4], quanta[5], quanta[6], quanta[7])
     }
 
+    /// The genome whose quantum k is `quantum(k)`, called for k = 0…7 in order (no array built).
+    @inlinable public init(generating quantum: (Int) -> Int) {
+        f = .zero
+        h = .zero
+        for k in 0..<8 { self[k] = quantum(k) }
+    }
+
     /// The 8 quanta in the order (a0, a, b, b0, c0, c, d, d0).
     public var quanta: [Int] { [f[0], f[1], f[2], f[3], h[0], h[1], h[2], h[3]] }
+
+    /// Quantum k in the order (a0, a, b, b0, c0, c, d, d0), without building `quanta`.
+    @inlinable public subscript(k: Int) -> Int {
+        get { k < 4 ? f[k] : h[k - 4] }
+        set { if k < 4 { f[k] = newValue } else { h[k - 4] = newValue } }
+    }
 
     /// p_ij = F_iH_j − F_jH_i.
     @inlinable public func plucker(_ i: Int, _ j: Int) -> Int { f[i] * h[j] - f[j] * h[i] }
@@ -37,7 +50,11 @@ public struct FluxGenome: Hashable, Sendable, CustomStringConvertible, Comparabl
     public static prefix func - (g: FluxGenome) -> FluxGenome { FluxGenome(f: 0 &- g.f, h: 0 &- g.h) }
 
     /// Lexicographic order of the quanta, which picks canonical representatives.
-    public static func < (a: FluxGenome, b: FluxGenome) -> Bool { a.quanta.lexicographicallyPrecedes(b.quanta) }
+    public static func < (a: FluxGenome, b: FluxGenome) -> Bool {
+        for i in 0..<4 where a.f[i] != b.f[i] { return a.f[i] < b.f[i] }
+        for i in 0..<4 where a.h[i] != b.h[i] { return a.h[i] < b.h[i] }
+        return false
+    }
 
     public var description: String {
         "F = (\(f[0]), \(f[1]), \(f[2]), \(f[3])), H = (\(h[0]), \(h[1]), \(h[2]), \(h[3]))"

@@ -119,7 +119,7 @@ public struct GeneticSearch {
         var evaluator = state?.evaluator ?? LandscapeEvaluator(target: target)
         var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: communicator.rank.index, step: 0)
         let b = min(l, settings.initialBox ?? l)
-        var population = state?.population ?? (0..<p).map { _ in FluxGenome((0..<8).map { _ in random.integer(below: 2 * b + 1) - b }) }
+        var population = state?.population ?? (0..<p).map { _ in FluxGenome { _ in random.integer(below: 2 * b + 1) - b } }
         var fitness = [Double](repeating: 0, count: p)
         let first = state?.generation ?? 0
         var arrivals = state?.arrivals ?? [], exchange: IslandMigration? = nil
@@ -184,9 +184,9 @@ public struct GeneticSearch {
             }
         }
         while next.count < p {
-            var child = select().quanta
+            var child = select()
             if random.uniform() < settings.crossover {
-                let other = select().quanta
+                let other = select()
                 var a = random.integer(below: 8), b = random.integer(below: 8)
                 if a > b { swap(&a, &b) }
                 for k in a...b { child[k] = other[k] }
@@ -198,7 +198,7 @@ public struct GeneticSearch {
                                                  : random.integer(below: 2 * b + 1) - b
                 child[k] = min(l, max(-l, child[k]))
             }
-            next.append(FluxGenome(child))
+            next.append(child)
         }
         return next
     }

@@ -8,9 +8,12 @@ struct Equations {
 
     /// (E1, E2) and the magnitudes of their terms.
     func residuals(_ x: Double, _ y2: Double) -> (Double, Double, Double, Double) {
-        let e1Terms = [2 * p01 * x * x * x, 2 * p01 * x * y2, 3 * p02 * x * x, p02 * y2, q * x, -p13]
-        let e2Terms = [p01 * x * x * x * x, -p01 * y2 * y2, 2 * p02 * x * x * x, q * x * x, -2 * p13 * x, -p23]
-        return (e1Terms.reduce(0, +), e2Terms.reduce(0, +), e1Terms.map(abs).reduce(0, +), e2Terms.map(abs).reduce(0, +))
+        // Summed left to right, as the terms are listed in the file comment of VacuumSolver.
+        let e1Terms = SIMD8(2 * p01 * x * x * x, 2 * p01 * x * y2, 3 * p02 * x * x, p02 * y2, q * x, -p13, 0, 0)
+        let e2Terms = SIMD8(p01 * x * x * x * x, -p01 * y2 * y2, 2 * p02 * x * x * x, q * x * x, -2 * p13 * x, -p23, 0, 0)
+        func sum(_ t: SIMD8<Double>) -> Double { ((((t[0] + t[1]) + t[2]) + t[3]) + t[4]) + t[5] }
+        func absSum(_ t: SIMD8<Double>) -> Double { ((((abs(t[0]) + abs(t[1])) + abs(t[2])) + abs(t[3])) + abs(t[4])) + abs(t[5]) }
+        return (sum(e1Terms), sum(e2Terms), absSum(e1Terms), absSum(e2Terms))
     }
 
     /// The (x, y) with y > 0 that a real root x of the cubic gives, polished by Newton on
@@ -48,34 +51,49 @@ struct Equations {
 /// Real roots of a real polynomial of degree ≤ 3 given as (c3, c2, c1, c0), found on monotone
 /// pieces by bisection (no cancellation-prone closed form), double roots at critical points included.
 enum RealRoots {
-    static func of(_ c: [Double]) -> [Double] {
-        var c = c
-        while let first = c.first, first == 0, c.count > 1 { c.removeFirst() }
-        switch c.count {
-        case 1: return []
-        case 2: return [-c[1] / c[0]]
+    static func of(_ coefficients: SIMD4<Double>) -> InlineList<Double> {
+        let c = coefficients
+        var roots = InlineList<Double>(filler: 0)
+        // The leading non-zero coefficient is c[lead]; the degree is 3 − lead.
+        var lead = 0
+        while lead < 3 && c[lead] == 0 { lead += 1 }
+        switch lead {
+        case 3: return roots
+        case 2: roots.append(-c[3] / c[2]); return roots
         default: break
         }
-        func value(_ x: Double) -> Double { c.reduce(0) { $0 * x + $1 } }
-        func scale(_ x: Double) -> Double { c.reduce(0) { $0 * abs(x) + abs($1) } }
+        func value(_ x: Double) -> Double {
+            var r = 0.0
+            for i in lead..<4 { r = r * x + c[i] }
+            return r
+        }
+        func scale(_ x: Double) -> Double {
+            var r = 0.0
+            for i in lead..<4 { r = r * abs(x) + abs(c[i]) }
+            return r
+        }
         // Cauchy's bound on the roots, and the critical points that cut it into monotone pieces.
-        let bound = 1 + c.dropFirst().map { abs($0 / c[0]) }.max()!
-        let derivative: [Double] = c.count == 3 ? [2 * c[0], c[1]] : [3 * c[0], 2 * c[1], c[2]]
-        var critical: [Double] = []
-        if derivative.count == 2 {
-            critical = [-derivative[1] / derivative[0]]
+        var largest = abs(c[lead + 1] / c[lead])
+        for i in (lead + 2)..<4 { largest = max(largest, abs(c[i] / c[lead])) }
+        let bound = 1 + largest
+        var critical = InlineList<Double>(filler: 0)
+        if lead == 1 {
+            critical.append(-c[2] / (2 * c[1]))
         } else {
-            let (a, b, cc) = (derivative[0], derivative[1], derivative[2])
+            let (a, b, cc) = (3 * c[0], 2 * c[1], c[2])
             let disc = b * b - 4 * a * cc
             if disc >= 0 {
                 let q = -(b + (b >= 0 ? 1 : -1) * disc.squareRoot()) / 2
-                critical = [q / a, q != 0 ? cc / q : -b / (2 * a)].sorted()
+                let (x0, x1) = (q / a, q != 0 ? cc / q : -b / (2 * a))
+                if x1 < x0 { critical.append(x1); critical.append(x0) } else { critical.append(x0); critical.append(x1) }
             }
         }
-        let points = [-bound] + critical.filter { abs($0) < bound } + [bound]
-        var roots: [Double] = []
-        for (lo, hi) in zip(points, points.dropFirst()) {
-            var (a, b) = (lo, hi), fa = value(a)
+        var points = InlineList<Double>(filler: 0)
+        points.append(-bound)
+        for x in critical where abs(x) < bound { points.append(x) }
+        points.append(bound)
+        for piece in 1..<points.count {
+            var (a, b) = (points[piece - 1], points[piece]), fa = value(a)
             let fb = value(b)
             if fa == 0 { roots.append(a); continue }
             guard fa * fb < 0 else { continue }
@@ -86,7 +104,7 @@ enum RealRoots {
                 let fx = value(x)
                 if fx == 0 { a = x; b = x; break }
                 if (fx < 0) == (fa < 0) { a = x; fa = fx } else { b = x }
-                let slope = c.count == 4 ? (3 * c[0] * x + 2 * c[1]) * x + c[2] : 2 * c[0] * x + c[1]
+                let slope = lead == 0 ? (3 * c[0] * x + 2 * c[1]) * x + c[2] : 2 * c[1] * x + c[2]
                 var next = x - fx / slope
                 if !(next > a && next < b) { next = (a + b) / 2 }
                 if abs(next - x) <= 1e-15 * max(1, abs(x)) || next <= a || next >= b { x = next; break }
@@ -99,6 +117,7 @@ enum RealRoots {
             roots.append(x)
         }
         if value(bound) == 0 { roots.append(bound) }
-        return roots.sorted()
+        roots.sort(by: <)
+        return roots
     }
 }

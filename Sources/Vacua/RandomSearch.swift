@@ -44,7 +44,7 @@ public enum RandomSearch {
             }
             var random = RandomStream(seed: seed, purpose: .vacuaRandom, replica: rank, step: round)
             for _ in (round * roundSize)..<min(evaluations, (round + 1) * roundSize) {
-                _ = evaluator.evaluate(FluxGenome((0..<8).map { _ in random.integer(below: 2 * l + 1) - l }), width: 1)
+                _ = evaluator.evaluate(FluxGenome { _ in random.integer(below: 2 * l + 1) - l }, width: 1)
             }
         }
         return (evaluator, true)

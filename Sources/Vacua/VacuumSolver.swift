@@ -65,13 +65,13 @@ public enum VacuumSolver {
     /// Every isolated supersymmetric vacuum of `genome` with Im τ > 0 and Im φ > 0 (any N_flux),
     /// each verified; at most 3 from the cubic, or the one W = 0 vacuum of the degenerate branch.
     public static func vacua(of genome: FluxGenome) throws(VacuumSolverError) -> [FluxVacuum] {
-        let taus: [Complex]
+        let taus: InlineList<Complex>
         do { taus = try tauSolutions(of: FluxBivector(genome)) } catch { throw .coefficientOverflow(genome) }
         return vacua(of: genome, at: taus)
     }
 
     /// The verified vacua of `genome` at the given solutions of its τ equations (distinct τ only).
-    public static func vacua(of genome: FluxGenome, at taus: [Complex]) -> [FluxVacuum] {
+    public static func vacua(of genome: FluxGenome, at taus: some Collection<Complex>) -> [FluxVacuum] {
         var found: [FluxVacuum] = []
         for tau in taus {
             guard let vacuum = vacuum(genome, tau: tau),
@@ -83,22 +83,28 @@ public enum VacuumSolver {
 
     /// Every isolated solution τ (Im τ > 0) of the τ equations E1 = E2 = 0 of a bivector: the
     /// same for every pair with F∧H = p, before φ is computed and checked.
-    public static func tauSolutions(of p: FluxBivector) throws(VacuumSolverError) -> [Complex] {
+    public static func tauSolutions(of p: FluxBivector) throws(VacuumSolverError) -> InlineList<Complex> {
         let (p01, p02, p03, p12, p13, p23) = (p.p01, p.p02, p.p03, p.p12, p.p13, p.p23)
-        if p01 == 0 && p02 == 0 { return [] }
+        var taus = InlineList<Complex>(filler: Complex(0))
+        if p01 == 0 && p02 == 0 { return taus }
         let c = try cubic(p)
-        if c == [0, 0, 0, 0] {
+        if c == .zero {
             // C ≡ 0: τ is the root of x² + βx + κ′ in the upper half plane, if it is complex.
             let beta = Double(p02) / Double(p01)
             let kappa = (-Double(3 * p12 - p03) / Double(p01) - beta * beta) / 2
             let discriminant = beta * beta - 4 * kappa
-            guard discriminant < 0 else { return [] }
-            return [Complex(-beta / 2, (kappa - beta * beta / 4).squareRoot())].filter { isBelowTheCusp($0, fluxNumber: p.fluxNumber) }
+            let tau = Complex(-beta / 2, (kappa - beta * beta / 4).squareRoot())
+            if discriminant < 0 && isBelowTheCusp(tau, fluxNumber: p.fluxNumber) { taus.append(tau) }
+            return taus
         }
         let e = Equations(p01: Double(p01), p02: Double(p02), p03: Double(p03), p12: Double(p12),
                           p13: Double(p13), p23: Double(p23))
-        return RealRoots.of(c.map(Double.init)).compactMap { x in e.solve(fromRoot: x).map { Complex($0.0, $0.1) } }
-            .filter { isBelowTheCusp($0, fluxNumber: p.fluxNumber) }
+        for x in RealRoots.of(SIMD4(Double(c[0]), Double(c[1]), Double(c[2]), Double(c[3]))) {
+            guard let (re, im) = e.solve(fromRoot: x) else { continue }
+            let tau = Complex(re, im)
+            if isBelowTheCusp(tau, fluxNumber: p.fluxNumber) { taus.append(tau) }
+        }
+        return taus
     }
 
     /// Whether τ, brought to the fundamental domain, has Im τ ≤ max(N/(2√3), √(N/(2√3))), which
@@ -113,34 +119,31 @@ public enum VacuumSolver {
     }
 
     /// The exact integer coefficients (c3, c2, c1, c0) of C(x), or an overflow error.
-    static func cubic(_ p: FluxBivector) throws(VacuumSolverError) -> [Int] {
+    static func cubic(_ p: FluxBivector) throws(VacuumSolverError) -> SIMD4<Int> {
         let (p01, p02, p03, p12, p13, p23) = (p.p01, p.p02, p.p03, p.p12, p.p13, p.p23)
+        // Fixed-arity helpers (variadic ones would build an array per call in the hot path).
         var overflow = false
-        func m(_ factors: Int...) -> Int {
-            var product = 1
-            for f in factors {
-                let (r, o) = product.multipliedReportingOverflow(by: f)
-                overflow = overflow || o
-                product = r
-            }
-            return product
+        func m(_ a: Int, _ b: Int) -> Int {
+            let (r, o) = a.multipliedReportingOverflow(by: b)
+            overflow = overflow || o
+            return r
         }
-        func s(_ terms: Int...) -> Int {
-            var sum = 0
-            for t in terms {
-                let (r, o) = sum.addingReportingOverflow(t)
-                overflow = overflow || o
-                sum = r
-            }
-            return sum
+        func m(_ a: Int, _ b: Int, _ c: Int) -> Int { m(m(a, b), c) }
+        func m(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Int { m(m(m(a, b), c), d) }
+        func s(_ a: Int, _ b: Int) -> Int {
+            let (r, o) = a.addingReportingOverflow(b)
+            overflow = overflow || o
+            return r
         }
+        func s(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Int { s(s(s(a, b), c), d) }
+        func s(_ a: Int, _ b: Int, _ c: Int, _ d: Int, _ e: Int, _ f: Int, _ g: Int) -> Int { s(s(s(s(a, b, c, d), e), f), g) }
         let c3 = s(m(-4, p01, p01, p13), m(-2, p01, p02, p03), m(6, p01, p02, p12), m(2, p02, p02, p02))
         let c2 = s(m(-4, p01, p01, p23), m(-2, p01, p02, p13), m(-1, p01, p03, p03), m(6, p01, p03, p12),
                    m(-9, p01, p12, p12), m(p02, p02, p03), m(-3, p02, p02, p12))
         let c1 = s(m(-4, p01, p02, p23), m(2, p01, p03, p13), m(-6, p01, p12, p13), m(-2, p02, p02, p13))
         let c0 = s(m(-1, p01, p13, p13), m(-1, p02, p02, p23))
         if overflow { throw .bivectorOverflow(p) }
-        return [c3, c2, c1, c0]
+        return SIMD4(c3, c2, c1, c0)
     }
 
     /// The vacuum at `tau`: φ from D_φW = 0 (or from P′ where P_H(τ) = 0), checked against both
@@ -158,12 +161,19 @@ public enum VacuumSolver {
         }
         guard phi.isFinite, phi.im > 0, tau.im > 0 else { return nil }
         let vacuum = FluxVacuum(genome: genome, tau: tau, phi: phi)
-        return residuals(vacuum).allSatisfy { $0 <= tolerance } ? vacuum : nil
+        let (dPhi, dTau) = residualPair(vacuum)
+        return dPhi <= tolerance && dTau <= tolerance ? vacuum : nil
     }
 
     /// |D_φW| and |D_τW| (up to the Kähler factors), each relative to the sum of its terms' magnitudes:
     /// P_F − φ̄P_H, and (τ − τ̄)(P_F′ − φP_H′) − 3(P_F − φP_H).
     public static func residuals(_ v: FluxVacuum) -> [Double] {
+        let (dPhi, dTau) = residualPair(v)
+        return [dPhi, dTau]
+    }
+
+    /// The same two residuals without an array (the solver's hot path).
+    static func residualPair(_ v: FluxVacuum) -> (Double, Double) {
         let g = v.genome, t = v.tau, phi = v.phi
         let p1 = FluxCubic.value(g.f, at: t), p2 = FluxCubic.value(g.h, at: t)
         let d1 = FluxCubic.derivative(g.f, at: t), d2 = FluxCubic.derivative(g.h, at: t)
@@ -175,6 +185,6 @@ public enum VacuumSolver {
         let twoIY = Complex(0, 2 * t.im)
         let dTau = (twoIY * (d1 - phi * d2) - 3.0 * (p1 - phi * p2)).magnitude
             / max(2 * t.im * (ds1 + phi.magnitude * ds2) + 3 * (s1 + phi.magnitude * s2), .leastNormalMagnitude)
-        return [dPhi, dTau]
+        return (dPhi, dTau)
     }
 }

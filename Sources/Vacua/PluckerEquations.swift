@@ -103,6 +103,9 @@ enum RealRoots {
             for _ in 0..<100 {
                 let fx = value(x)
                 if fx == 0 { a = x; b = x; break }
+                // At the rounding level of C(x) the steps only jitter around the root, and the
+                // bracket shrinks by single ulps: stop (E1, E2 are polished afterwards anyway).
+                if abs(fx) <= 4 * Double.ulpOfOne * scale(x) { break }
                 if (fx < 0) == (fa < 0) { a = x; fa = fx } else { b = x }
                 let slope = lead == 0 ? (3 * c[0] * x + 2 * c[1]) * x + c[2] : 2 * c[1] * x + c[2]
                 var next = x - fx / slope

@@ -101,17 +101,21 @@ public enum Dualities {
     /// The words (length ≤ 3) that map z, a point of the fundamental domain, to itself: its
     /// stabiliser, non-trivial only at i and e^{2πi/3}.
     static func stabilizer(of z: Complex) -> [[ModularGenerator]] {
-        var words: [[ModularGenerator]] = [[]]
-        guard isOnBoundary(z) else { return words }
-        var frontier: [[ModularGenerator]] = [[]]
-        for _ in 0..<3 {
-            frontier = frontier.flatMap { w in ModularGenerator.allCases.map { w + [$0] } }
-            for w in frontier {
-                let image = w.reduce(z) { $1.apply($0) }
-                if (image - z).magnitude <= 1e-7 { words.append(w) }
-            }
-        }
+        var words: [[ModularGenerator]] = []
+        forEachStabilizing(z) { k in words.append(ShortWord.all[k].letters) }
         return words
+    }
+
+    /// Calls `body` with the index in `ShortWord.all` of each word of `stabilizer(of: z)`, in
+    /// the same order, building no word lists (the canonical key's hot path).
+    @inline(__always) static func forEachStabilizing(_ z: Complex, _ body: (Int) -> Void) {
+        body(0)
+        guard isOnBoundary(z) else { return }
+        for k in 1..<ShortWord.all.count {
+            var image = z
+            ShortWord.all[k].forEachLetter { image = $0.apply(image) }
+            if (image - z).magnitude <= 1e-7 { body(k) }
+        }
     }
 
     /// Whether z, a point of the fundamental domain, lies on its boundary, where `stabilizer` may be non-trivial.
@@ -132,15 +136,52 @@ public enum Dualities {
             return v
         }
         var best = v
-        for tauWord in stabilizer(of: v.tau) {
-            let u = tauWord.reduce(v) { actOnTau($1, $0) }
-            for phiWord in stabilizer(of: v.phi) {
-                let w = phiWord.reduce(u) { actOnPhi($1, $0) }
-                for candidate in [w.genome, -w.genome] where candidate < best.genome {
-                    best = FluxVacuum(genome: candidate, tau: v.tau, phi: v.phi)
-                }
+        forEachStabilizing(v.tau) { tauWord in
+            var u = v
+            ShortWord.all[tauWord].forEachLetter { u = actOnTau($0, u) }
+            forEachStabilizing(v.phi) { phiWord in
+                var w = u
+                ShortWord.all[phiWord].forEachLetter { w = actOnPhi($0, w) }
+                if w.genome < best.genome { best = FluxVacuum(genome: w.genome, tau: v.tau, phi: v.phi) }
+                let negated = -w.genome
+                if negated < best.genome { best = FluxVacuum(genome: negated, tau: v.tau, phi: v.phi) }
             }
         }
         return best
+    }
+}
+
+/// A word of length ≤ 3 in the generators, stored inline (letters indexed into `allCases`).
+struct ShortWord: Sendable {
+    let count: Int
+    let codes: SIMD4<UInt8>
+
+    /// Every word of length ≤ 3, the empty one first, then by length in `allCases` order: the
+    /// candidates of a stabiliser, built once.
+    static let all: [ShortWord] = {
+        var words = [ShortWord(count: 0, codes: .zero)], frontier = words
+        for _ in 0..<3 {
+            frontier = frontier.flatMap { w in (0..<ModularGenerator.allCases.count).map { g in
+                var codes = w.codes
+                codes[w.count] = UInt8(g)
+                return ShortWord(count: w.count + 1, codes: codes)
+            } }
+            words += frontier
+        }
+        return words
+    }()
+
+    /// The letters, first applied first.
+    var letters: [ModularGenerator] { (0..<count).map { ModularGenerator.allCases[Int(codes[$0])] } }
+
+    /// Calls `body` with each letter in order (codes follow the order of `allCases`).
+    @inline(__always) func forEachLetter(_ body: (ModularGenerator) -> Void) {
+        for i in 0..<count {
+            switch codes[i] {
+            case 0: body(.t)
+            case 1: body(.tInverse)
+            default: body(.s)
+            }
+        }
     }
 }

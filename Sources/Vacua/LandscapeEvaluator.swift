@@ -62,7 +62,7 @@ public struct LandscapeEvaluator: Sendable {
         var best = 0.0
         let inWindow = n > 0 && n <= limit
         if inWindow { solverCalls += 1 }
-        if inWindow, let vacua = try? VacuumSolver.vacua(of: genome) {
+        if inWindow, let vacua = try? VacuumSolver.inlineVacua(of: genome) {
             for vacuum in vacua where target.isAdmissible(vacuum) {
                 let canonical = Dualities.canonical(vacuum)
                 let d = target.distance(canonical)

@@ -65,14 +65,19 @@ public enum VacuumSolver {
     /// Every isolated supersymmetric vacuum of `genome` with Im τ > 0 and Im φ > 0 (any N_flux),
     /// each verified; at most 3 from the cubic, or the one W = 0 vacuum of the degenerate branch.
     public static func vacua(of genome: FluxGenome) throws(VacuumSolverError) -> [FluxVacuum] {
+        Array(try inlineVacua(of: genome))
+    }
+
+    /// The same, held inline: what the searches call per genome.
+    static func inlineVacua(of genome: FluxGenome) throws(VacuumSolverError) -> InlineList<FluxVacuum> {
         let taus: InlineList<Complex>
         do { taus = try tauSolutions(of: FluxBivector(genome)) } catch { throw .coefficientOverflow(genome) }
         return vacua(of: genome, at: taus)
     }
 
     /// The verified vacua of `genome` at the given solutions of its τ equations (distinct τ only).
-    public static func vacua(of genome: FluxGenome, at taus: some Collection<Complex>) -> [FluxVacuum] {
-        var found: [FluxVacuum] = []
+    public static func vacua(of genome: FluxGenome, at taus: some Collection<Complex>) -> InlineList<FluxVacuum> {
+        var found = InlineList(filler: FluxVacuum(genome: FluxGenome(f: .zero, h: .zero), tau: Complex(0), phi: Complex(0)))
         for tau in taus {
             guard let vacuum = vacuum(genome, tau: tau),
                   !found.contains(where: { ($0.tau - vacuum.tau).magnitude < 1e-8 * max(1, vacuum.tau.magnitude) }) else { continue }

@@ -48,10 +48,10 @@ public enum VacuaBenchmark {
         }
         let total = try communicator.allreduce(result.evaluations, .sum), ranks = communicator.size
         let solved = try communicator.allreduce(result.solverCalls, .sum)
-        return String(format: "{\"benchmark\":\"vacua_ga\",\"implementation\":\"ensemble\",\"ranks\":%d,\"L\":%d,\"evaluations\":%d,\"seconds\":%.6g,"
+        return String(format: "{\"benchmark\":\"vacua_ga\",\"implementation\":\"ensemble\",\"ranks\":%d,\"seed\":%d,\"L\":%d,\"evaluations\":%d,\"seconds\":%.6g,"
                       + "\"evaluations_per_s\":%.6g,\"evaluations_per_s_per_rank\":%.6g,\"solver_calls\":%d,\"solver_calls_per_s_per_rank\":%.6g,"
                       + "\"distinct_vacua\":%d,\"target_vacua\":%d,\"target_vacua_per_cpu_s\":%.6g}",
-                      ranks, limit, total, seconds, Double(total) / seconds, Double(total) / seconds / Double(ranks),
+                      ranks, Int(seed), limit, total, seconds, Double(total) / seconds, Double(total) / seconds / Double(ranks),
                       solved, Double(solved) / seconds / Double(ranks),
                       distinct.count, targets.count, Double(targets.count) / (seconds * Double(ranks)))
     }

@@ -192,13 +192,16 @@ struct VacuaBench: ParsableCommand {
     @Option(help: "Population per island.")
     var population: Int = 100
 
+    @Option(help: "Seed of the genetic search (the islands' genomes follow from it).")
+    var seed: UInt64 = 3
+
     func run() throws {
         guard L >= 1, solverEvaluations >= 1, evaluations >= population, population >= 2 else {
             throw reject(JobError(file: "bench vacua", "need --L ≥ 1, --solver-evaluations ≥ 1, --population ≥ 2 and --evaluations ≥ --population"))
         }
         try withMPI { world in
             if world.isRoot { print(VacuaBenchmark.solver(limit: L, evaluations: solverEvaluations)) }
-            let line = try VacuaBenchmark.genetic(limit: L, evaluations: evaluations, population: population, seed: 3, communicator: world)
+            let line = try VacuaBenchmark.genetic(limit: L, evaluations: evaluations, population: population, seed: seed, communicator: world)
             if world.isRoot { print(line) }
         }
     }

@@ -19,7 +19,9 @@ enum StrictDecoding {
             if case let .dataCorrupted(context) = error, context.codingPath.isEmpty,
                let culprit = wholeNumberCulprit(T.self, in: object) {
                 // Foundation reports a fraction where an integer belongs without its key: find the key.
-                throw JobError(file: path, key: keyPath(culprit), "\(show(lookup(culprit, in: object))) is not valid: expected a whole number")
+                let given = lookup(culprit, in: object)
+                let expected = ((given as? NSNumber)?.doubleValue ?? 0) < 0 ? "a whole number ≥ 0" : "a whole number"
+                throw JobError(file: path, key: keyPath(culprit), "\(show(given)) is not valid: expected \(expected)")
             }
             throw describe(error, in: object, path: path)
         } catch {
@@ -46,14 +48,14 @@ enum StrictDecoding {
         }
     }
 
-    /// The path of the fractional (or too large) number whose replacement by 0 makes decoding pass
-    /// that stage; nil if no single number is to blame.
+    /// The path of the fractional, too large or negative (where unsigned) number whose replacement
+    /// by 0 makes decoding pass that stage; nil if no single number is to blame.
     private static func wholeNumberCulprit<T: Decodable>(_ type: T.Type, in object: [String: Any]) -> [any CodingKey]? {
         func numbers(_ value: Any, _ path: [PathKey]) -> [[PathKey]] {
             if let table = value as? [String: Any] { return table.keys.sorted().flatMap { numbers(table[$0]!, path + [PathKey($0)]) } }
             if let list = value as? [Any] { return list.indices.flatMap { numbers(list[$0], path + [PathKey($0)]) } }
             if let number = value as? NSNumber, !(value is Bool), number.doubleValue.rounded() != number.doubleValue
-                || abs(number.doubleValue) > 9.2e18 { return [path] }
+                || abs(number.doubleValue) > 9.2e18 || number.doubleValue < 0 { return [path] }
             return []
         }
         func replacing(_ value: Any, _ path: ArraySlice<PathKey>) -> Any {

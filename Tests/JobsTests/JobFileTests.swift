@@ -42,6 +42,8 @@ final class JobFileTests: XCTestCase {
                        "job.toml: demo.chains: 0 is out of range: must be between 1 and 1000000")
         XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "chains = 2", with: "chains = 2.5")),
                        "job.toml: demo.chains: 2.5 is not valid: expected a whole number")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "seed = 1\n", with: "seed = -1\n")),
+                       "job.toml: seed: -1 is not valid: expected a whole number ≥ 0")
         XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[0, \"x\"]")),
                        "job.toml: demo.autocorrelations[1]: \"x\" is not valid: expected a number")
         XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[]")),

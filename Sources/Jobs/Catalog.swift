@@ -54,14 +54,25 @@ public struct Catalog {
         return merged
     }
 
-    /// Writes the catalog as a new file (refusing to replace one unless `replacing`), with the sources as attributes.
+    /// Writes the catalog as a new file (refusing to replace one unless `replacing`), with the
+    /// sources and the provenance attributes of a run file, so that `ensemble inspect` and h5py
+    /// users see what made it.
     public func write(_ path: String, sources: [String], replacing: Bool) throws {
         let file = try File.createRun(at: path, communicator: nil, replacing: replacing)
         let root = try file.root()
+        try root.setAttribute("schema", Provenance.schema)
         try root.setAttribute("kind", "catalog")
+        try root.setAttribute("ensemble_version", Provenance.version)
+        try root.setAttribute("git_commit", Provenance.gitCommit)
+        try root.setAttribute("created", Provenance.timestamp())
+        try root.setAttribute("command_line", CommandLine.arguments.joined(separator: " "))
+        try root.setAttribute("hdf5_version", HDF5Library.version)
         try root.setAttribute("model", model)
         try root.setAttribute("sources", sources.joined(separator: "\n"))
         try Table.create("catalog", in: root, columns: columns).append(rows)
+        try Table.create("summary", in: root, columns: [Column("catalogs", .integer), Column("vacua", .integer)])
+            .append([[.integer(Int64(sources.count)), .integer(Int64(rows.count))]])
+        try root.setAttribute("completed_at", Provenance.timestamp())
         try root.setAttribute("completed", true)
         try file.commit()
     }

@@ -77,7 +77,9 @@ public struct Inspection: Sendable {
         var out = "\(path): \(isComplete ? "complete" : "NOT COMPLETE (an interrupted or running run, not a result)")\n"
         out += "provenance:\n"
         for (name, value) in attributes where name != "job" {
-            out += "  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(value)\n"
+            // Multi-line values (a merged catalog's sources) continue under the first line.
+            let lines = "\(value)".split(separator: "\n", omittingEmptySubsequences: false)
+            out += "  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) " + lines.joined(separator: "\n" + String(repeating: " ", count: 21)) + "\n"
         }
         if let job = attributes.first(where: { $0.0 == "job" })?.1 {
             out += "job file:\n" + "\(job)".split(separator: "\n", omittingEmptySubsequences: false).map { "  | " + $0 }.joined(separator: "\n") + "\n"

@@ -36,6 +36,8 @@ struct CatalogEntry {
     var inTarget: Bool
     /// The finder's evaluation count when it was found.
     var evaluations: Int
+    /// The island that found it (genetic search), or nil for the rank it was gathered from.
+    var island: Int? = nil
 
     init(_ d: Discovery, target: VacuumTarget) {
         let v = d.vacuum
@@ -55,19 +57,22 @@ struct CatalogEntry {
         (self.fluxes, self.values, self.fluxNumber, self.inTarget, self.evaluations) = (fluxes, values, fluxNumber, inTarget, evaluations)
     }
 
-    /// evaluations, in-target flag, N_flux, the number of fluxes k and of values m, the fluxes, the values.
+    /// evaluations, in-target flag, N_flux, the island (−1: none), the number of fluxes k and of
+    /// values m, the fluxes, the values.
     var encoded: [Double] {
-        [Double(evaluations), inTarget ? 1 : 0, Double(fluxNumber), Double(fluxes.count), Double(values.count)]
+        [Double(evaluations), inTarget ? 1 : 0, Double(fluxNumber), Double(island ?? -1), Double(fluxes.count), Double(values.count)]
             + fluxes.map(Double.init) + values
     }
 
     /// The entries encoded one after another in `numbers`.
     static func decode(_ numbers: [Double]) -> [CatalogEntry] {
         var entries: [CatalogEntry] = [], k = 0
-        while k + 5 <= numbers.count {
-            let f = Int(numbers[k + 3]), m = Int(numbers[k + 4]), start = k + 5
-            entries.append(CatalogEntry(fluxes: numbers[start..<(start + f)].map { Int($0) }, values: Array(numbers[(start + f)..<(start + f + m)]),
-                                        fluxNumber: Int(numbers[k + 2]), inTarget: numbers[k + 1] == 1, evaluations: Int(numbers[k])))
+        while k + 6 <= numbers.count {
+            let f = Int(numbers[k + 4]), m = Int(numbers[k + 5]), start = k + 6
+            var entry = CatalogEntry(fluxes: numbers[start..<(start + f)].map { Int($0) }, values: Array(numbers[(start + f)..<(start + f + m)]),
+                                     fluxNumber: Int(numbers[k + 2]), inTarget: numbers[k + 1] == 1, evaluations: Int(numbers[k]))
+            if numbers[k + 3] >= 0 { entry.island = Int(numbers[k + 3]) }
+            entries.append(entry)
             k = start + f + m
         }
         return entries

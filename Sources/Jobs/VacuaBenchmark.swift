@@ -26,18 +26,22 @@ public enum VacuaBenchmark {
                       limit, evaluations, seconds, Double(evaluations) / seconds, vacua)
     }
 
-    /// The genetic search with `evaluations` per rank and target g_s ∈ [0.25, 0.35); one JSON line
-    /// with the slowest rank's time. Collective.
-    public static func genetic(limit: Int, evaluations: Int, population: Int, seed: UInt64, communicator: Communicator) throws -> String {
+    /// The genetic search with `evaluations` per island, `population` per island and target
+    /// g_s ∈ [0.25, 0.35), on `islands` islands (nil: one per rank) spread evenly over the ranks;
+    /// one JSON line with the slowest rank's time. Collective.
+    public static func genetic(limit: Int, evaluations: Int, population: Int, islands: Int?, seed: UInt64,
+                               communicator: Communicator) throws -> String {
         let target = VacuumTarget(fluxLimit: limit, stringCoupling: (0.25, 0.35))
+        let perRank = (islands ?? communicator.size) / communicator.size
         let settings = GeneticSettings(population: population, selection: .tournament(size: 3), crossover: 0.7, mutation: 0.6, elite: 4,
-                                       migrateEvery: 10, migrants: 4, widthStart: 2, widthEnd: 0.1)
+                                       migrateEvery: 10, migrants: 4, widthStart: 2, widthEnd: 0.1, islandsPerRank: perRank)
         try communicator.barrier()
         let start = MPIEnvironment.wallTime()
-        let result = try GeneticSearch(target: target, settings: settings, seed: seed, communicator: communicator).run(evaluations: evaluations)
+        let found = try GeneticSearch(target: target, settings: settings, seed: seed, communicator: communicator)
+            .run(evaluations: evaluations * perRank)
         let seconds = try communicator.allreduce(MPIEnvironment.wallTime() - start, .max)
         // Distinct over all islands: gather the canonical keys on every rank.
-        let keys = try communicator.allgatherVariable(result.discoveries.flatMap { $0.vacuum.genome.quanta + [$0.inTarget ? 1 : 0] })
+        let keys = try communicator.allgatherVariable(found.flatMap(\.discoveries).flatMap { $0.vacuum.genome.quanta + [$0.inTarget ? 1 : 0] })
         var distinct = Set<[Int]>(), targets = Set<[Int]>()
         for list in keys {
             for k in stride(from: 0, to: list.count, by: 9) {
@@ -46,12 +50,12 @@ public enum VacuaBenchmark {
                 if list[k + 8] == 1 { targets.insert(key) }
             }
         }
-        let total = try communicator.allreduce(result.evaluations, .sum), ranks = communicator.size
-        let solved = try communicator.allreduce(result.solverCalls, .sum)
-        return String(format: "{\"benchmark\":\"vacua_ga\",\"implementation\":\"ensemble\",\"ranks\":%d,\"seed\":%d,\"L\":%d,\"evaluations\":%d,\"seconds\":%.6g,"
+        let total = try communicator.allreduce(found.map(\.evaluations).reduce(0, +), .sum), ranks = communicator.size
+        let solved = try communicator.allreduce(found.map(\.solverCalls).reduce(0, +), .sum)
+        return String(format: "{\"benchmark\":\"vacua_ga\",\"implementation\":\"ensemble\",\"ranks\":%d,\"islands\":%d,\"seed\":%d,\"L\":%d,\"evaluations\":%d,\"seconds\":%.6g,"
                       + "\"evaluations_per_s\":%.6g,\"evaluations_per_s_per_rank\":%.6g,\"solver_calls\":%d,\"solver_calls_per_s_per_rank\":%.6g,"
                       + "\"distinct_vacua\":%d,\"target_vacua\":%d,\"target_vacua_per_cpu_s\":%.6g}",
-                      ranks, Int(seed), limit, total, seconds, Double(total) / seconds, Double(total) / seconds / Double(ranks),
+                      ranks, perRank * ranks, Int(seed), limit, total, seconds, Double(total) / seconds, Double(total) / seconds / Double(ranks),
                       solved, Double(solved) / seconds / Double(ranks),
                       distinct.count, targets.count, Double(targets.count) / (seconds * Double(ranks)))
     }

@@ -58,9 +58,10 @@ public struct VacuaJob: JobDefinition {
         public var widthStart: Double?
         public var widthEnd: Double?
         public var initialBox: Int?
+        public var islands: Int?
 
         enum CodingKeys: String, CodingKey {
-            case population, selection, crossover, mutation, elite, migrants
+            case population, selection, crossover, mutation, elite, migrants, islands
             case initialBox = "initial_box"
             case tournamentSize = "tournament_size"
             case migrateEvery = "migrate_every"
@@ -112,13 +113,17 @@ public struct VacuaJob: JobDefinition {
     }
 
     /// The genetic settings for `ranks` islands (the population is split evenly over them).
+    /// The genetic search's islands: `islands`, or one per rank.
+    public func islands(ranks: Int) -> Int { vacua.genetic?.islands ?? ranks }
+
     public func geneticSettings(ranks: Int) -> GeneticSettings {
-        let g = vacua.genetic
-        return GeneticSettings(population: (g?.population ?? 200) / ranks,
+        let g = vacua.genetic, islands = islands(ranks: ranks)
+        return GeneticSettings(population: (g?.population ?? 200) / islands,
                                selection: (g?.selection ?? "tournament") == "roulette" ? .roulette : .tournament(size: g?.tournamentSize ?? 3),
                                crossover: g?.crossover ?? 0.7, mutation: g?.mutation ?? 0.6, elite: g?.elite ?? 4,
                                migrateEvery: g?.migrateEvery ?? 10, migrants: g?.migrants ?? 4,
-                               widthStart: g?.widthStart ?? 2, widthEnd: g?.widthEnd ?? 0.1, initialBox: g?.initialBox)
+                               widthStart: g?.widthStart ?? 2, widthEnd: g?.widthEnd ?? 0.1, initialBox: g?.initialBox,
+                               islandsPerRank: islands / ranks)
     }
 
     public func validate(file: String) throws(JobError) {
@@ -174,13 +179,15 @@ public struct VacuaJob: JobDefinition {
         try g.require("migrants", s?.migrants ?? 4, in: 0...((s?.population ?? 200) / 2))
         try g.require(((s?.widthStart ?? 2) > 0) && ((s?.widthEnd ?? 0.1) > 0), "width_start", "widths must be positive")
         try g.require("initial_box", s?.initialBox ?? vacua.fluxLimit, in: 1...vacua.fluxLimit)
+        try g.require("islands", s?.islands ?? 1, in: 1...100_000)
     }
 
     public func validate(ranks: Int, file: String) throws(JobError) {
         guard vacua.method == "genetic" else { return }
-        let population = vacua.genetic?.population ?? 200
-        try Validator(file: file, section: "vacua.genetic").require(population >= 2 * ranks, "population",
-            "\(population) is too small for \(ranks) ranks: each island needs at least 2 genomes (≥ \(2 * ranks))")
+        let population = vacua.genetic?.population ?? 200, islands = islands(ranks: ranks), g = Validator(file: file, section: "vacua.genetic")
+        try g.require(islands % ranks == 0, "islands", "\(islands) cannot be spread evenly over \(ranks) ranks: give a multiple of \(ranks)")
+        try g.require(population >= 2 * islands, "population",
+            "\(population) is too small for \(islands) islands: each island needs at least 2 genomes (≥ \(2 * islands))")
     }
 
     public func plan(ranks: Int) -> [String] {
@@ -194,6 +201,11 @@ public struct VacuaJob: JobDefinition {
         if isThreeModulus {
             return ["random search on the three-modulus T⁶ model, fluxes in [−\(box), \(box)]¹⁶, \(newtonStarts) Newton starts per genome, "
                     + "\(vacua.evaluations ?? 0) evaluations per rank on \(ranks) rank(s)", "target: \(target)"]
+        }
+        if vacua.method == "genetic" {
+            let islands = islands(ranks: ranks)
+            return ["genetic search on the symmetric T⁶ model: \(islands) island(s) of \((vacua.genetic?.population ?? 200) / islands) genomes, "
+                    + "\(islands / max(1, ranks)) per rank, \(vacua.evaluations ?? 0) evaluations per island on \(ranks) rank(s)", "target: \(target)"]
         }
         return ["\(vacua.method) search on the symmetric T⁶ model, \(vacua.evaluations ?? 0) evaluations per rank on \(ranks) rank(s)",
                 "target: \(target)"]

@@ -25,12 +25,13 @@ struct VacuaRun {
         let gathered = try world.gatherVariable(outcome.entries.flatMap(\.encoded))
         let evaluations = try world.allreduce(outcome.evaluations, .sum)
         let l = job.vacua.fluxLimit, layout = job.layout
+        let searchers = job.vacua.method == "genetic" ? job.islands(ranks: world.size) : world.size
         var rows: [[Cell]] = [], curve: [Double] = [], found = 0, inTarget = 0
         var byFlux = (1...l).flatMap { n -> [Double] in [Double(n), 0, 0] }
         if world.isRoot {
             var events: [(evaluations: Int, rank: Int, entry: CatalogEntry)] = []
             for (rank, numbers) in gathered.enumerated() {
-                for e in CatalogEntry.decode(numbers) { events.append((e.evaluations, rank, e)) }
+                for e in CatalogEntry.decode(numbers) { events.append((e.evaluations, e.island ?? rank, e)) }
             }
             events.sort { ($0.evaluations, $0.rank) < ($1.evaluations, $1.rank) }
             var seen = Set<[Int]>()
@@ -40,8 +41,8 @@ struct VacuaRun {
                 if hit { inTarget += 1 }
                 byFlux[3 * (v.fluxNumber - 1) + 1] += 1
                 byFlux[3 * (v.fluxNumber - 1) + 2] += hit ? 1 : 0
-                // Ranks search in lockstep, so a rank's k-th evaluation is about the (k·ranks)-th overall.
-                curve += [Double(e.evaluations * world.size), Double(found), Double(inTarget)]
+                // Searchers (ranks, or islands) go in lockstep, so one's k-th evaluation is about the (k·searchers)-th overall.
+                curve += [Double(e.evaluations * searchers), Double(found), Double(inTarget)]
                 rows.append(v.fluxes.map { Cell.integer(Int64($0)) } + v.values.map(Cell.real)
                             + [.integer(Int64(v.fluxNumber)), .integer(hit ? 1 : 0), .text(job.vacua.method), .integer(Int64(e.evaluations)),
                                .integer(Int64(e.rank)), .integer(Int64(bitPattern: job.seed))])
@@ -87,10 +88,20 @@ struct VacuaRun {
         let result: (entries: [CatalogEntry], evaluations: Int, completed: Bool)
         switch method {
         case "genetic":
-            result = entries(try GeneticSearch(target: target, settings: job.geneticSettings(ranks: world.size), seed: job.seed, communicator: world)
-                .run(evaluations: budget, from: stored.map { GeneticState(decoding: $0.numbers, target: target) }, checkpointEvery: every) {
-                    try save($0.encoded)
-                })
+            // `evaluations` is per island (per rank when each rank has one), so a job with `islands`
+            // set gives the same catalog on any number of ranks; the catalog names the finding island.
+            let settings = job.geneticSettings(ranks: world.size)
+            let search = GeneticSearch(target: target, settings: settings, seed: job.seed, communicator: world)
+            let r = try search.run(evaluations: budget * settings.islandsPerRank, from: stored.map { [GeneticState](decoding: $0.numbers, target: target) },
+                                   checkpointEvery: every) { try save($0.encoded) }
+            let found = r.islands.enumerated().flatMap { j, island in
+                island.discoveries.map { d -> CatalogEntry in
+                    var entry = CatalogEntry(d, target: target)
+                    entry.island = search.firstIsland + j
+                    return entry
+                }
+            }
+            result = (found, r.islands.map(\.evaluations).reduce(0, +), r.completed)
         case "policy":
             result = entries(try FluxPolicyAgent(target: target, settings: job.policySettings, seed: job.seed, communicator: world)
                 .run(evaluations: budget, from: stored.map { PolicyState(decoding: $0.numbers, shared: $0.shared, target: target) },

@@ -35,6 +35,29 @@ extension GeneticState {
     }
 }
 
+extension [GeneticState] {
+    /// The islands of one rank: −1 (a single island's state starts with its generation, ≥ 0),
+    /// the number of islands, then per island the length of its encoding and the encoding.
+    var encoded: [Double] {
+        [-1, Double(count)] + flatMap { state -> [Double] in let e = state.encoded; return [Double(e.count)] + e }
+    }
+
+    init(decoding q: [Double], target: VacuumTarget) {
+        guard q.first == -1 else {
+            // A checkpoint written before islands could share a rank: one island.
+            self = [GeneticState(decoding: q, target: target)]
+            return
+        }
+        var states: [GeneticState] = [], k = 2
+        for _ in 0..<Int(q[1]) {
+            let n = Int(q[k])
+            states.append(GeneticState(decoding: [Double](q[(k + 1)..<(k + 1 + n)]), target: target))
+            k += 1 + n
+        }
+        self = states
+    }
+}
+
 extension RandomSearchState {
     /// round, evaluations, the discoveries.
     var encoded: [Double] { [Double(round), Double(evaluator.evaluations)] + evaluator.discoveries.flatMap(\.encoded) }

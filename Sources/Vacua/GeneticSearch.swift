@@ -1,11 +1,12 @@
-// Genetic search for flux vacua, one island per rank: a population of genomes with alleles in
+// Genetic search for flux vacua, one or more islands per rank: a population of genomes with alleles in
 // [−L, L], fitness from `LandscapeEvaluator` with a width that shrinks over the run (broad at first,
 // so the population finds the tadpole window, then sharp around the target), tournament or
 // roulette selection, two-point crossover, single-flux mutation and elitism. Every few generations
-// each island sends copies of its best genomes to the next rank in a ring; they replace the worst
-// there at the following migration (IslandMigration), so islands never wait in lockstep.
-// Random numbers come from Philox keyed by (seed, island, generation), so a run is reproducible
-// for a given number of ranks.
+// each island sends copies of its best genomes to the next island in a ring (over the ranks by
+// IslandMigration); they replace the worst there at the following migration, so islands never
+// wait in lockstep. Random numbers come from Philox keyed by (seed, island, generation), and an
+// island's migrants arrive one interval later whether its neighbour is on its rank or not, so a
+// run depends on the number of islands, not on how they are spread over the ranks.
 
 import Cluster
 import Numerics
@@ -47,10 +48,14 @@ public struct GeneticSettings: Sendable, Equatable {
     /// Alleles stay in [−L, L] either way; at large L uniform genomes in the window almost never
     /// have a vacuum (none of 20 000 at L = 200), while vacua with N_flux ≤ L have small fluxes.
     public var initialBox: Int?
+    /// Islands on each rank (the ring runs over all islands of all ranks in order): with the
+    /// same total, a search gives the same result on any number of ranks.
+    public var islandsPerRank: Int
 
-    /// Settings with every field given.
+    /// Settings with every field given; `population` is per island.
     public init(population: Int, selection: Selection, crossover: Double, mutation: Double, elite: Int,
-                migrateEvery: Int, migrants: Int, widthStart: Double, widthEnd: Double, initialBox: Int? = nil) {
+                migrateEvery: Int, migrants: Int, widthStart: Double, widthEnd: Double, initialBox: Int? = nil,
+                islandsPerRank: Int = 1) {
         self.population = population
         self.selection = selection
         self.crossover = crossover
@@ -61,6 +66,7 @@ public struct GeneticSettings: Sendable, Equatable {
         self.widthStart = widthStart
         self.widthEnd = widthEnd
         self.initialBox = initialBox
+        self.islandsPerRank = islandsPerRank
     }
 }
 
@@ -101,50 +107,67 @@ public struct GeneticSearch {
         self.communicator = communicator
     }
 
-    /// Runs whole generations until about `evaluations` genomes are evaluated on this rank;
-    /// returns what this island found. Collective when islands migrate.
-    public func run(evaluations budget: Int) throws -> LandscapeEvaluator {
-        try run(evaluations: budget, from: nil).evaluator
+    /// The global index of this rank's first island.
+    public var firstIsland: Int { communicator.rank.index * settings.islandsPerRank }
+
+    /// Runs whole generations until about `evaluations` genomes are evaluated on this rank (shared
+    /// by its islands); returns what each of its islands found, in island order. Collective when islands migrate.
+    public func run(evaluations budget: Int) throws -> [LandscapeEvaluator] {
+        try run(evaluations: budget, from: nil).islands
     }
 
-    /// Runs from `state` (or from the start) towards `evaluations` per rank. Every
-    /// `checkpointEvery` generations it hands `checkpoint` the state at the start of a generation;
-    /// when that returns true the search stops there and returns `completed: false`. Because the
-    /// random numbers are keyed by (seed, island, generation), a search continued from a state
-    /// ends exactly as an uninterrupted one. Collective.
-    public func run(evaluations budget: Int, from state: GeneticState?, checkpointEvery: Int = 0,
-                    checkpoint: (GeneticState) throws -> Bool = { _ in false }) throws -> (evaluator: LandscapeEvaluator, completed: Bool) {
-        let p = settings.population, l = target.fluxLimit
-        let generations = max(1, budget / p)
-        var evaluator = state?.evaluator ?? LandscapeEvaluator(target: target)
-        var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: communicator.rank.index, step: 0)
-        let b = min(l, settings.initialBox ?? l)
-        var population = state?.population ?? (0..<p).map { _ in FluxGenome { _ in random.integer(below: 2 * b + 1) - b } }
-        var fitness = [Double](repeating: 0, count: p)
-        let first = state?.generation ?? 0
-        var arrivals = state?.arrivals ?? [], exchange: IslandMigration? = nil
+    /// Runs from `states` (one per island of this rank, or from the start) towards `evaluations`
+    /// per rank. Every `checkpointEvery` generations it hands `checkpoint` the islands' states at
+    /// the start of a generation; when that returns true the search stops there and returns
+    /// `completed: false`. Because the random numbers are keyed by (seed, island, generation), a
+    /// search continued from a state ends exactly as an uninterrupted one. Collective.
+    public func run(evaluations budget: Int, from states: [GeneticState]?, checkpointEvery: Int = 0,
+                    checkpoint: ([GeneticState]) throws -> Bool = { _ in false }) throws -> (islands: [LandscapeEvaluator], completed: Bool) {
+        let p = settings.population, k = settings.islandsPerRank, l = target.fluxLimit
+        let generations = max(1, budget / (k * p)), migrants = min(settings.migrants, p / 2)
+        let b = min(l, settings.initialBox ?? l), ring = communicator.size * k > 1
+        var islands = (0..<k).map { j -> GeneticState in
+            if let state = states?[j] { return state }
+            var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: firstIsland + j, step: 0)
+            return GeneticState(generation: 0, population: (0..<p).map { _ in FluxGenome { _ in random.integer(below: 2 * b + 1) - b } },
+                                evaluator: LandscapeEvaluator(target: target))
+        }
+        var fitness = [[Double]](repeating: [Double](repeating: 0, count: p), count: k)
+        let first = states?.first?.generation ?? 0
+        var exchange: IslandMigration? = nil
         for generation in first..<generations {
             if checkpointEvery > 0, generation > first, generation % checkpointEvery == 0 {
                 // A checkpoint holds no transfer in flight: what is on its way is stored as arrivals.
-                if let received = try finish(&exchange) { arrivals = received }
-                if try checkpoint(GeneticState(generation: generation, population: population, evaluator: evaluator, arrivals: arrivals)) {
-                    return (evaluator, false)
-                }
+                if let received = try finish(&exchange) { islands[0].arrivals = received }
+                for j in 0..<k { islands[j].generation = generation }
+                if try checkpoint(islands) { return (islands.map(\.evaluator), false) }
             }
             let progress = generations > 1 ? Double(generation) / Double(generations - 1) : 1
             let width = settings.widthStart * pow(settings.widthEnd / settings.widthStart, progress)
-            for i in 0..<p { fitness[i] = evaluator.evaluate(population[i], width: width) }
-            if settings.migrateEvery > 0, communicator.size > 1, (generation + 1) % settings.migrateEvery == 0 {
-                if let received = try finish(&exchange) { arrivals = received }
-                exchange = try migrate(&population, &fitness, arrivals: arrivals)
-                arrivals = []
+            for j in 0..<k {
+                for i in 0..<p { fitness[j][i] = islands[j].evaluator.evaluate(islands[j].population[i], width: width) }
+            }
+            if settings.migrateEvery > 0, ring, migrants > 0, (generation + 1) % settings.migrateEvery == 0 {
+                if let received = try finish(&exchange) { islands[0].arrivals = received }
+                var outgoing: [[Migrant]] = []
+                for j in 0..<k { outgoing.append(Self.migrate(&islands[j], &fitness[j], migrants: migrants)) }
+                // Island j's best reach island j + 1 at the next migration; the last island's go to
+                // the next rank's first, or round the ring to this rank's first on a single rank.
+                for j in 1..<k { islands[j].arrivals = outgoing[j - 1] }
+                if communicator.size > 1 {
+                    exchange = try IslandMigration(sending: outgoing[k - 1], on: communicator)
+                } else {
+                    islands[0].arrivals = outgoing[k - 1]
+                }
             }
             guard generation + 1 < generations else { break }
-            random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: communicator.rank.index, step: generation + 1)
-            population = breed(population, fitness, &random)
+            for j in 0..<k {
+                var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: firstIsland + j, step: generation + 1)
+                islands[j].population = breed(islands[j].population, fitness[j], &random)
+            }
         }
         _ = try finish(&exchange)   // the last migrants arrive after the search has ended
-        return (evaluator, true)
+        return (islands.map(\.evaluator), true)
     }
 
     /// The migrants of the exchange in flight, if there is one, which is then over.
@@ -203,19 +226,17 @@ public struct GeneticSearch {
         return next
     }
 
-    /// Ring migration: the migrants that arrived since the last one replace this island's worst
-    /// (keeping the fitness their island gave them, so selection can pick them), and copies of its
-    /// best set off for the next rank; the exchange returned is finished at the next migration. Collective.
-    func migrate(_ population: inout [FluxGenome], _ fitness: inout [Double],
-                 arrivals: [Migrant]) throws(MPIError) -> IslandMigration? {
-        let m = min(settings.migrants, population.count / 2)
-        guard m > 0 else { return nil }
-        let order = population.indices.sorted { fitness[$0] > fitness[$1] }
-        let outgoing = order.prefix(m).map { (genome: population[$0], fitness: fitness[$0]) }
-        for (index, migrant) in zip(order.suffix(arrivals.count), arrivals) {
-            population[index] = migrant.genome
+    /// Ring migration on one island: the migrants that arrived since the last one replace its
+    /// worst (keeping the fitness their island gave them, so selection can pick them); returns
+    /// copies of its best (chosen before the arrivals), which set off for the next island.
+    static func migrate(_ island: inout GeneticState, _ fitness: inout [Double], migrants m: Int) -> [Migrant] {
+        let order = island.population.indices.sorted { fitness[$0] > fitness[$1] }
+        let outgoing = order.prefix(m).map { (genome: island.population[$0], fitness: fitness[$0]) }
+        for (index, migrant) in zip(order.suffix(island.arrivals.count), island.arrivals) {
+            island.population[index] = migrant.genome
             fitness[index] = migrant.fitness
         }
-        return try IslandMigration(sending: outgoing, on: communicator)
+        island.arrivals = []
+        return outgoing
     }
 }

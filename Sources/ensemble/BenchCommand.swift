@@ -186,8 +186,11 @@ struct VacuaBench: ParsableCommand {
     @Option(help: "Solver evaluations (genomes with 0 < N_flux ≤ L) on rank 0.")
     var solverEvaluations: Int = 200_000
 
-    @Option(help: "Genetic-search evaluations per rank.")
+    @Option(help: "Genetic-search evaluations per island.")
     var evaluations: Int = 100_000
+
+    @Option(help: "Islands of the genetic search, spread evenly over the ranks (default: one per rank); the same number on 1 and N ranks times the same search.")
+    var islands: Int?
 
     @Option(help: "Population per island.")
     var population: Int = 100
@@ -199,9 +202,13 @@ struct VacuaBench: ParsableCommand {
         guard L >= 1, solverEvaluations >= 1, evaluations >= population, population >= 2 else {
             throw reject(JobError(file: "bench vacua", "need --L ≥ 1, --solver-evaluations ≥ 1, --population ≥ 2 and --evaluations ≥ --population"))
         }
+        let ranks = MPIEnvironment.launcherSize
+        if let islands, islands < ranks || islands % ranks != 0 {
+            throw reject(JobError(file: "bench vacua", "--islands \(islands) must be a multiple of the \(ranks) rank(s)"))
+        }
         try withMPI { world in
             if world.isRoot { print(VacuaBenchmark.solver(limit: L, evaluations: solverEvaluations)) }
-            let line = try VacuaBenchmark.genetic(limit: L, evaluations: evaluations, population: population, seed: seed, communicator: world)
+            let line = try VacuaBenchmark.genetic(limit: L, evaluations: evaluations, population: population, islands: islands, seed: seed, communicator: world)
             if world.isRoot { print(line) }
         }
     }

@@ -126,7 +126,7 @@ final class VacuaRunTests: XCTestCase {
             ("empty", Self.job().replacingOccurrences(of: "[0.25, 0.35]", with: "[]"), "vacua.string_coupling"),
             ("method", Self.job(method: "annealing"), "vacua.method"),
             ("population", Self.job().replacingOccurrences(of: "population = 100", with: "population = 3\nelite = 0\nmigrants = 1"),
-             "too small for 2 ranks"),
+             "too small for 2 islands"),
             ("enumerate-budget", Self.job(method: "enumerate"), "vacua.evaluations: an enumeration solves every candidate"),
             ("enumerate-limit", Self.job(method: "enumerate", limit: 61).replacingOccurrences(of: "evaluations = 20000", with: ""),
              "vacua.flux_limit: 61 is too large to enumerate"),

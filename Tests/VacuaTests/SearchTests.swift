@@ -13,7 +13,7 @@ final class SearchTests: XCTestCase {
         var settings = Self.settings
         settings.selection = selection
         let world = try Communicator.world()
-        let genetic = try GeneticSearch(target: target, settings: settings, seed: seed, communicator: world).run(evaluations: evaluations)
+        let genetic = try GeneticSearch(target: target, settings: settings, seed: seed, communicator: world).run(evaluations: evaluations)[0]
         let random = RandomSearch.run(target: target, evaluations: evaluations, seed: seed, rank: 0)
         let enumerated = try Enumerated.keys(limit: limit)
         for d in genetic.discoveries + random.discoveries {

@@ -97,7 +97,7 @@ struct VacuaRun {
             let found = r.islands.enumerated().flatMap { j, island in
                 island.discoveries.map { d -> CatalogEntry in
                     var entry = CatalogEntry(d, target: target)
-                    entry.island = search.firstIsland + j
+                    entry.island = search.island(j)
                     return entry
                 }
             }

@@ -107,8 +107,10 @@ public struct GeneticSearch {
         self.communicator = communicator
     }
 
-    /// The global index of this rank's first island.
-    public var firstIsland: Int { communicator.rank.index * settings.islandsPerRank }
+    /// The global index of this rank's island `j`: islands are dealt to the ranks in turn
+    /// (rank r holds r, r + ranks, …), so ring neighbours, whose populations grow alike through
+    /// migration, sit on different ranks and each rank's share of the work is a mix.
+    public func island(_ j: Int) -> Int { communicator.rank.index + j * communicator.size }
 
     /// Runs whole generations until about `evaluations` genomes are evaluated on this rank (shared
     /// by its islands); returns what each of its islands found, in island order. Collective when islands migrate.
@@ -128,7 +130,7 @@ public struct GeneticSearch {
         let b = min(l, settings.initialBox ?? l), ring = communicator.size * k > 1
         var islands = (0..<k).map { j -> GeneticState in
             if let state = states?[j] { return state }
-            var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: firstIsland + j, step: 0)
+            var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: island(j), step: 0)
             return GeneticState(generation: 0, population: (0..<p).map { _ in FluxGenome { _ in random.integer(below: 2 * b + 1) - b } },
                                 evaluator: LandscapeEvaluator(target: target))
         }
@@ -138,7 +140,7 @@ public struct GeneticSearch {
         for generation in first..<generations {
             if checkpointEvery > 0, generation > first, generation % checkpointEvery == 0 {
                 // A checkpoint holds no transfer in flight: what is on its way is stored as arrivals.
-                if let received = try finish(&exchange) { islands[0].arrivals = received }
+                if let received = try finish(&exchange) { deliver(received, to: &islands) }
                 for j in 0..<k { islands[j].generation = generation }
                 if try checkpoint(islands) { return (islands.map(\.evaluator), false) }
             }
@@ -148,26 +150,36 @@ public struct GeneticSearch {
                 for i in 0..<p { fitness[j][i] = islands[j].evaluator.evaluate(islands[j].population[i], width: width) }
             }
             if settings.migrateEvery > 0, ring, migrants > 0, (generation + 1) % settings.migrateEvery == 0 {
-                if let received = try finish(&exchange) { islands[0].arrivals = received }
-                var outgoing: [[Migrant]] = []
-                for j in 0..<k { outgoing.append(Self.migrate(&islands[j], &fitness[j], migrants: migrants)) }
-                // Island j's best reach island j + 1 at the next migration; the last island's go to
-                // the next rank's first, or round the ring to this rank's first on a single rank.
-                for j in 1..<k { islands[j].arrivals = outgoing[j - 1] }
+                if let received = try finish(&exchange) { deliver(received, to: &islands) }
+                var outgoing: [Migrant] = []
+                for j in 0..<k { outgoing += Self.migrate(&islands[j], &fitness[j], migrants: migrants) }
+                // Every island's successor in the ring is on the next rank: one message per rank
+                // carries all of its islands' migrants (on a single rank they are handed over here).
                 if communicator.size > 1 {
-                    exchange = try IslandMigration(sending: outgoing[k - 1], on: communicator)
+                    exchange = try IslandMigration(sending: outgoing, on: communicator)
                 } else {
-                    islands[0].arrivals = outgoing[k - 1]
+                    deliver(outgoing, to: &islands)
                 }
             }
             guard generation + 1 < generations else { break }
             for j in 0..<k {
-                var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: firstIsland + j, step: generation + 1)
+                var random = RandomStream(seed: seed, purpose: .vacuaGenetic, replica: island(j), step: generation + 1)
                 islands[j].population = breed(islands[j].population, fitness[j], &random)
             }
         }
         _ = try finish(&exchange)   // the last migrants arrive after the search has ended
         return (islands.map(\.evaluator), true)
+    }
+
+    /// Hands the previous rank's migrants (its islands' in local order, equally many each) to
+    /// their ring successors here: island r − 1 + j·ranks is followed by r + j·ranks, i.e. local
+    /// island j, except on rank 0, where it is local island j + 1 and the last wraps round to 0.
+    private func deliver(_ received: [Migrant], to islands: inout [GeneticState]) {
+        let k = islands.count, m = received.count / k
+        for j in 0..<k {
+            let successor = communicator.rank.index == 0 ? (j + 1) % k : j
+            islands[successor].arrivals = Array(received[(j * m)..<((j + 1) * m)])
+        }
     }
 
     /// The migrants of the exchange in flight, if there is one, which is then over.

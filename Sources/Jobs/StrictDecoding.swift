@@ -12,6 +12,9 @@ enum StrictDecoding {
         else {
             throw JobError(file: path, "cannot be read as a job (non-finite numbers such as nan or inf are not valid in a job file)")
         }
+        // Unknown keys first: a misspelt required key is reported as the typo, not as "missing".
+        let accepted = DecodableKeys.of(T.self)
+        try rejectUnknown(object, accepted: accepted, prefix: "", path: path)
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: data)
@@ -31,19 +34,34 @@ enum StrictDecoding {
         // setting of another kind of job.
         if let encoded = try? JSONEncoder().encode(value),
            let known = try? JSONSerialization.jsonObject(with: encoded) as? [String: Any] {
-            try rejectUnknown(object, known: known, prefix: "", path: path)
+            try rejectUnknown(object, known: known, accepted: accepted, prefix: "", path: path)
         }
         return value
     }
 
-    private static func rejectUnknown(_ given: [String: Any], known: [String: Any], prefix: String, path: String) throws(JobError) {
+    /// Every key of `given` must be one the type reads at that section (where that is known).
+    private static func rejectUnknown(_ given: [String: Any], accepted: [String: Set<String>], prefix: String, path: String) throws(JobError) {
+        guard let valid = accepted[String(prefix.dropLast())] else { return }
+        for key in given.keys.sorted() {
+            guard valid.contains(key) else {
+                throw JobError(file: path, key: prefix + key, "unknown key; valid keys here are: \(valid.sorted().joined(separator: ", "))")
+            }
+            if let sub = given[key] as? [String: Any] {
+                try rejectUnknown(sub, accepted: accepted, prefix: prefix + key + ".", path: path)
+            }
+        }
+    }
+
+    /// The same from the decoded value written back: a key it does not write is one it never read.
+    private static func rejectUnknown(_ given: [String: Any], known: [String: Any], accepted: [String: Set<String>], prefix: String,
+                                      path: String) throws(JobError) {
         for key in given.keys.sorted() {
             guard let knownValue = known[key] else {
-                let valid = known.keys.sorted().joined(separator: ", ")
+                let valid = (accepted[String(prefix.dropLast())] ?? Set(known.keys)).sorted().joined(separator: ", ")
                 throw JobError(file: path, key: prefix + key, "unknown key; valid keys here are: \(valid)")
             }
             if let sub = given[key] as? [String: Any], let knownSub = knownValue as? [String: Any] {
-                try rejectUnknown(sub, known: knownSub, prefix: prefix + key + ".", path: path)
+                try rejectUnknown(sub, known: knownSub, accepted: accepted, prefix: prefix + key + ".", path: path)
             }
         }
     }

@@ -33,6 +33,19 @@ final class JobFileTests: XCTestCase {
         XCTAssertEqual(demo.plan(ranks: 4).count, 4)
     }
 
+    /// The valid keys listed are all of the section's, not only those the file set; a misspelt
+    /// required key is reported as the typo rather than as missing.
+    func testUnknownKeysListEveryValidKeyOfTheirSection() {
+        let vacua = "kind = \"vacua\"\noutput = \"x.h5\"\nseed = 1\n[vacua]\nflux_limit = 10\nmethod = \"genetic\"\nevaluations = 1000\n"
+        XCTAssertEqual(message(vacua + "[vacua.genetic]\nmigrate_evry = 5\n"),
+                       "job.toml: vacua.genetic.migrate_evry: unknown key; valid keys here are: crossover, elite, initial_box, islands, "
+                       + "migrants, migrate_every, mutation, population, selection, tournament_size, width_end, width_start")
+        XCTAssertEqual(message(vacua + "[vacua.genetic]\npopulation = 20\n"), "accepted")
+        let phi4 = message("kind = \"phi4\"\noutput = \"x.h5\"\nseed = 1\n[phi4]\nkapa = 0.2\n")
+        XCTAssertTrue(phi4.hasPrefix("job.toml: phi4.kapa: unknown key; valid keys here are: ") && phi4.contains(" kappa,")
+                      && phi4.contains(" extents,"), phi4)
+    }
+
     func testErrorsNameFileKeyValueAndWhatIsValid() {
         XCTAssertEqual(message(Self.valid + "\nstpes = 1"),
                        "job.toml: demo.stpes: unknown key; valid keys here are: autocorrelations, chains, checkpoint_every, measurements")

@@ -111,9 +111,16 @@ final class SlurmTests: XCTestCase {
         let signal = try Self.slurm(launcher, "scancel", ["--signal=USR1", job])
         XCTAssertEqual(signal.status, 0, signal.stderr)
 
-        // Slurm holds a requeued job for two minutes (Reason=BeginTime); the test releases it.
+        // Slurm holds a requeued job for two minutes (Reason=BeginTime); the test releases it, but only
+        // once the first start has fully ended (pending again): released while its step was still
+        // completing, the second start failed at once (exit 1, no output) in one run of the suite.
         let held = Date().addingTimeInterval(60)
-        while Date() < held, try fields(launcher, job).first?["Restarts"] != "1" { usleep(100_000) }
+        while Date() < held {
+            let record = try fields(launcher, job).first
+            if record?["Restarts"] == "1" && record?["JobState"] == "PENDING" { break }
+            usleep(100_000)
+        }
+        usleep(500_000)
         let release = try Self.slurm(launcher, "scontrol", ["update", "JobId=\(job)", "StartTime=now"])
         XCTAssertEqual(release.status, 0, release.stderr)
 

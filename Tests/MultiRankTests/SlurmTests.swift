@@ -112,15 +112,17 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(signal.status, 0, signal.stderr)
 
         // Slurm holds a requeued job for two minutes (Reason=BeginTime); the test releases it, but only
-        // once the first start has fully ended (pending again): released while its step was still
-        // completing, the second start failed at once (exit 1, no output) in one run of the suite.
+        // once the first start has ended (pending again, the node idle) and in a later second than the
+        // requeue: slurmd revokes the killed start's credential with one-second resolution, and a
+        // restart 0.3 s after the requeue failed at once ("Job credential revoked", exit 1).
         let held = Date().addingTimeInterval(60)
         while Date() < held {
             let record = try fields(launcher, job).first
-            if record?["Restarts"] == "1" && record?["JobState"] == "PENDING" { break }
+            let node = try Self.slurm(launcher, "sinfo", ["-h", "-N", "-o", "%T"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            if record?["Restarts"] == "1" && record?["JobState"] == "PENDING" && node == "idle" { break }
             usleep(100_000)
         }
-        usleep(500_000)
+        usleep(1_500_000)
         let release = try Self.slurm(launcher, "scontrol", ["update", "JobId=\(job)", "StartTime=now"])
         XCTAssertEqual(release.status, 0, release.stderr)
 

@@ -77,6 +77,22 @@ extension JobDefinition {
 }
 
 extension JobFile {
+    /// This job with its top-level `seed` replaced (the `--seed` flag): the text is rewritten and
+    /// read again, so the run file's stored job, and a resume, see the seed that ran.
+    public func replacingSeed(_ seed: UInt64?) throws(JobError) -> JobFile {
+        guard let seed else { return self }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let tables = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[") } ?? lines.count
+        let line = "seed = \(seed)   # set by --seed \(seed)"
+        if let k = lines[..<tables].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("seed") && $0.contains("=")
+                                                        && $0.split(separator: "=")[0].trimmingCharacters(in: .whitespaces) == "seed" }) {
+            lines[k] = line
+        } else {
+            lines.insert(line, at: 0)
+        }
+        return try JobFile.parse(lines.joined(separator: "\n"), path: path)
+    }
+
     /// This job with its input data replaced by `files` (the `--data` flag of `run` and `validate`).
     public func replacingData(_ files: [String]) throws(JobError) -> JobFile {
         guard !files.isEmpty else { return self }

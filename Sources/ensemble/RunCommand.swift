@@ -17,6 +17,9 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Training data: a run file to read instead of the job's [data] files (train jobs; repeat for several).", valueName: "run.h5"))
     var data: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Use this seed instead of the job file's `seed` (recorded in the run file's job text; resume with the same).", valueName: "n"))
+    var seed: UInt64?
+
     @Option(name: .customLong("stop-after-checkpoints"), help: .hidden)
     var stopAfterCheckpoints: Int?
 
@@ -43,7 +46,7 @@ struct Run: ParsableCommand {
         let options = outputOptions.runOptions()
         let job: JobFile, path: String
         do {
-            job = try JobFile.load(file).replacingData(outputOptions.data)
+            job = try JobFile.load(file).replacingSeed(outputOptions.seed).replacingData(outputOptions.data)
             try job.job.validate(ranks: MPIEnvironment.launcherSize, file: job.path)
             path = try options.checkOutput(for: job)
         } catch {
@@ -89,7 +92,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let job: JobFile, path: String
         do {
-            job = try JobFile.load(file).replacingData(outputOptions.data)
+            job = try JobFile.load(file).replacingSeed(outputOptions.seed).replacingData(outputOptions.data)
             try job.job.validate(ranks: ranks ?? MPIEnvironment.launcherSize, file: job.path)
             path = try outputOptions.runOptions().checkOutput(for: job)
         } catch {

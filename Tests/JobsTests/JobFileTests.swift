@@ -33,6 +33,15 @@ final class JobFileTests: XCTestCase {
         XCTAssertEqual(demo.plan(ranks: 4).count, 4)
     }
 
+    /// --seed rewrites the top-level seed line and nothing else.
+    func testReplacingTheSeedRewritesOnlyTheTopLevelSeed() throws {
+        let file = try JobFile.parse(Self.valid, path: "job.toml")
+        let seeded = try file.replacingSeed(42)
+        XCTAssertEqual(seeded.job.seed, 42)
+        XCTAssertEqual(seeded.text, Self.valid.replacingOccurrences(of: "seed = 1\n", with: "seed = 42   # set by --seed 42\n"))
+        XCTAssertEqual(try file.replacingSeed(nil).text, Self.valid)
+    }
+
     /// The valid keys listed are all of the section's, not only those the file set; a misspelt
     /// required key is reported as the typo rather than as missing.
     func testUnknownKeysListEveryValidKeyOfTheirSection() {

@@ -32,7 +32,18 @@ struct Ensemble: ParsableCommand {
                 """.data(using: .utf8)!)
             Foundation.exit(1)
         }
-        Self.main(nil)
+        // ArgumentParser leaves a bad flag with EX_USAGE (64); this program documents 2 for every
+        // kind of bad input, which batch scripts (slurm/step.sh) and users test for.
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
+                Foundation.exit(ExitStatus.badInput)
+            }
+            exit(withError: error)
+        }
     }
 }
 

@@ -62,6 +62,20 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: locked), [])
     }
 
+    /// A bad flag is bad input like any other: exit 2, as `ensemble --help` documents (not
+    /// ArgumentParser's 64), with its usage message; --help and --version still exit 0.
+    func testBadFlagsExitWithTwo() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        for arguments in [["run", "x.toml", "--bogus"], ["run"], ["nosuch"], ["bench", "vacua", "--L", "ten"]] {
+            let outcome = try launcher.ensemble(arguments)
+            XCTAssertEqual(outcome.status, 2, "\(arguments): \(outcome.stderr)")
+            XCTAssertTrue(outcome.stderr.contains("Usage:") || outcome.stderr.contains("Error:"), "\(arguments): \(outcome.stderr)")
+        }
+        XCTAssertEqual(try launcher.ensemble(["run", "--help"]).status, 0)
+        XCTAssertEqual(try launcher.ensemble(["--version"]).status, 0)
+    }
+
     func testInspectRefusesWhatIsNotARunFile() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }

@@ -84,8 +84,8 @@ extension JobFile {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let tables = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[") } ?? lines.count
         let line = "seed = \(seed)   # set by --seed \(seed)"
-        if let k = lines[..<tables].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("seed") && $0.contains("=")
-                                                        && $0.split(separator: "=")[0].trimmingCharacters(in: .whitespaces) == "seed" }) {
+        let isSeed = { (l: String) in l.contains("=") && l.split(separator: "=")[0].trimmingCharacters(in: .whitespaces) == "seed" }
+        if let k = lines[..<tables].firstIndex(where: isSeed) {
             lines[k] = line
         } else {
             lines.insert(line, at: 0)

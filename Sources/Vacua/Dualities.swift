@@ -129,12 +129,6 @@ public enum Dualities {
         var v = vacuum
         reduce(v.tau) { v = actOnTau($0, v) }
         reduce(v.phi) { v = actOnPhi($0, v) }
-        // Off the boundary both stabilisers are trivial and only N ≡ −N is left (no word lists built).
-        if !isOnBoundary(v.tau) && !isOnBoundary(v.phi) {
-            let negated = -v.genome
-            if negated < v.genome { v.genome = negated }
-            return v
-        }
         var best = v
         forEachStabilizing(v.tau) { tauWord in
             var u = v

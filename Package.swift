@@ -27,7 +27,9 @@ let package = Package(
         // Runtime layer.
         .target(name: "Cluster", dependencies: ["CMPI"]),
         .target(name: "Store", dependencies: ["CHDF5", "Cluster"]),
-        .target(name: "Numerics", dependencies: ["CBLAS"]),
+        // -fno-math-errno lets squareRoot() on SIMD vectors compile to the vector instruction
+        // instead of one errno-setting libm call per lane (VectorMath.squareRoot).
+        .target(name: "Numerics", dependencies: ["CBLAS"], swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
 
         // Engines: they take typed parameters and a Communicator, and never touch files or the terminal.
         .target(name: "Lattice", dependencies: ["Cluster", "Numerics"]),

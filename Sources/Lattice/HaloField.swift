@@ -60,9 +60,11 @@ public final class HaloField<Element: MPIScalar> {
         let last = UnsafeBufferPointer(start: base + p * v, count: v)
         let upperHalo = UnsafeMutableBufferPointer(start: base + (p + 1) * v, count: v)
         if decomposition.parts == 1 {
-            // The lattice wraps onto itself.
-            _ = lowerHalo.update(fromContentsOf: last)
-            _ = upperHalo.update(fromContentsOf: first)
+            // The lattice wraps onto itself. Raw copies: this generic class is not specialised for
+            // its callers, and typed copies looked up Element's metadata on every call.
+            let bytes = v * MemoryLayout<Element>.stride
+            UnsafeMutableRawPointer(base).copyMemory(from: base + p * v, byteCount: bytes)
+            UnsafeMutableRawPointer(base + (p + 1) * v).copyMemory(from: base + v, byteCount: bytes)
             return HaloExchange(nil)
         }
         let n = decomposition.parts

@@ -219,10 +219,22 @@ private func kickRow(_ phi: UnsafePointer<Double>, up: UnsafePointer<Double>, do
     }
 }
 
-/// φ += h·π over `count` sites, fused.
+/// φ += h·π over `count` sites, fused, eight at a time. (Written as a plain loop, LLVM left it
+/// scalar, unsure that φ and π do not overlap, and the drift cost two thirds of the kick.)
 @inline(__always)
 func driftSites(_ phi: UnsafeMutablePointer<Double>, _ pi: UnsafePointer<Double>, count: Int, by h: Double) {
-    for i in 0..<count { phi[i] = phi[i].addingProduct(h, pi[i]) }
+    typealias V = SIMD8<Double>
+    let step = V(repeating: h)
+    var i = 0
+    while i &+ 8 <= count {
+        let p = UnsafeRawPointer(phi + i).loadUnaligned(as: V.self), q = UnsafeRawPointer(pi + i).loadUnaligned(as: V.self)
+        UnsafeMutableRawPointer(phi + i).storeBytes(of: p.addingProduct(step, q), as: V.self)
+        i &+= 8
+    }
+    while i < count {
+        phi[i] = phi[i].addingProduct(h, pi[i])
+        i &+= 1
+    }
 }
 
 /// Σ over one row of −2κ φₓ (φₓ₊₁ + φₓ₊ê₀ + inner[x]) + φₓ² + λ(φₓ² − 1)², eight sites at a time

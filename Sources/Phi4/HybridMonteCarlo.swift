@@ -132,8 +132,8 @@ public final class HybridMonteCarlo {
     func kick(_ h: Double) throws(MPIError) {
         let p = field.planes.count
         var exchange = try field.startExchange(communicator)
-        for part in Self.interiorPieces(planes: p) {
-            action.kick(field, momenta: momenta, by: h, planes: part)
+        for piece in 0..<Self.interiorPieceCount(planes: p) {
+            action.kick(field, momenta: momenta, by: h, planes: Self.interiorPiece(piece, planes: p))
             try exchange.progress()
         }
         try exchange.finish()
@@ -141,12 +141,14 @@ public final class HybridMonteCarlo {
         if p > 1 { action.kick(field, momenta: momenta, by: h, planes: p..<(p + 1)) }
     }
 
-    /// The interior planes 2 ..< P of a slab of P planes (none for P ≤ 2) in up to four pieces,
-    /// between which the halo exchange is moved along.
-    static func interiorPieces(planes p: Int) -> [Range<Int>] {
-        guard p > 2 else { return [] }
-        let count = p - 2, n = min(4, count)
-        return (0..<n).map { i in (2 + i * count / n)..<(2 + (i + 1) * count / n) }
+    /// The interior planes 2 ..< P of a slab of P planes (none for P ≤ 2) come in up to four
+    /// pieces, between which the halo exchange is moved along.
+    static func interiorPieceCount(planes p: Int) -> Int { min(4, max(0, p - 2)) }
+
+    /// Piece `i` of the interior planes of a slab of P planes.
+    static func interiorPiece(_ i: Int, planes p: Int) -> Range<Int> {
+        let count = p - 2, n = interiorPieceCount(planes: p)
+        return (2 + i * count / n)..<(2 + (i + 1) * count / n)
     }
 
     /// φ += h·π on the owned sites (h·∂K/∂π with Fourier acceleration).
@@ -162,7 +164,8 @@ public final class HybridMonteCarlo {
         action.drift(field, momenta: momenta, by: d, planes: 1..<2)
         if p > 1 { action.drift(field, momenta: momenta, by: d, planes: p..<(p + 1)) }
         var exchange = try field.startExchange(communicator)
-        for part in Self.interiorPieces(planes: p) {
+        for piece in 0..<Self.interiorPieceCount(planes: p) {
+            let part = Self.interiorPiece(piece, planes: p)
             // Each piece drifts the plane after it too: the next piece's first kick needs it, and
             // driftKick expects the planes just outside its range drifted already.
             action.driftKick(field, momenta: momenta, drift: d, kick: k, planes: part,

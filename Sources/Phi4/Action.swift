@@ -64,6 +64,23 @@ public final class Phi4Action {
             return kickRow(phi + start, up: phi + start - v, down: phi + start + v, extra: sum, extra2: sum, momenta: pi + start,
                            length: l, rows: planes.count, a: a, b: b, c: c, extras: 0)
         }
+        // 3D planes of whole vectors: the rows between the first and the last have their inner
+        // neighbours one row before and after, so they go as one run, like the rows of 2D planes.
+        if inner == 1 && l % 8 == 0 && rowsPerPlane > 2 {
+            for plane in planes {
+                let start = plane * v
+                // Forward (extra) and backward (extra2) rows, added in that order as on the general path.
+                let last = start + (rowsPerPlane - 1) * l
+                kickRow(phi + start, up: phi + start - v, down: phi + start + v, extra: phi + start + l, extra2: phi + last,
+                        momenta: pi + start, length: l, a: a, b: b, c: c, extras: 2)
+                let middle = start + l
+                kickRow(phi + middle, up: phi + middle - v, down: phi + middle + v, extra: phi + middle + l, extra2: phi + middle - l,
+                        momenta: pi + middle, length: l, rows: rowsPerPlane - 2, a: a, b: b, c: c, extras: 2)
+                kickRow(phi + last, up: phi + last - v, down: phi + last + v, extra: phi + start, extra2: phi + last - l,
+                        momenta: pi + last, length: l, a: a, b: b, c: c, extras: 2)
+            }
+            return
+        }
         for plane in planes {
             for row in 0..<rowsPerPlane {
                 let start = plane * v + row * l

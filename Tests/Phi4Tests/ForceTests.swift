@@ -4,8 +4,11 @@ import XCTest
 
 /// The force kernel against a central difference of the action, site by site.
 final class ForceTests: XCTestCase {
+    /// Every path of the kernel: scalar rows, 2D planes in one vector run, 3D planes whose middle
+    /// rows go as one run (three and four rows, the last row's forward neighbour wrapping to the
+    /// first), 3D planes of two rows (row by row), and 4D.
     func testForceIsMinusTheGradientOfTheAction() {
-        for extents in [[6, 4], [2, 8], [4, 6, 2], [2, 4, 4, 6]] {
+        for extents in [[6, 4], [2, 8], [4, 16], [4, 6, 2], [4, 4, 8], [3, 3, 16], [3, 2, 8], [2, 4, 4, 6], [2, 2, 3, 8]] {
             let geometry = Geometry(extents: extents)
             let action = Phi4Action(geometry: geometry, couplings: Phi4Couplings(kappa: 0.17, lambda: 0.8))
             let field = HaloField<Double>(decomposition: SlabDecomposition(geometry: geometry, parts: 1)!, part: 0, initial: 0)

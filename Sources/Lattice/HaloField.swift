@@ -63,8 +63,8 @@ public final class HaloField<Element: MPIScalar> {
             // The lattice wraps onto itself. Raw copies: this generic class is not specialised for
             // its callers, and typed copies looked up Element's metadata on every call.
             let bytes = v * MemoryLayout<Element>.stride
-            UnsafeMutableRawPointer(base).copyMemory(from: base + p * v, byteCount: bytes)
-            UnsafeMutableRawPointer(base + (p + 1) * v).copyMemory(from: base + v, byteCount: bytes)
+            UnsafeMutableRawPointer(lowerHalo.baseAddress!).copyMemory(from: last.baseAddress!, byteCount: bytes)
+            UnsafeMutableRawPointer(upperHalo.baseAddress!).copyMemory(from: first.baseAddress!, byteCount: bytes)
             return HaloExchange(nil)
         }
         let n = decomposition.parts

@@ -23,7 +23,7 @@ extension RandomStream {
                   into: UnsafeMutableBufferPointer(rebasing: scratch[0..<words]))
         let blocks = UnsafeRawPointer(scratch.baseAddress!)
         // Two groups per round (the scratch holds an even number), so that one group's long chains of dependent operations (the
-        // division and the Newton steps) overlap with the other's.
+        // division and the square root) overlap with the other's.
         var g = 0
         while g < groups {
             let first = normalGroup(blocks.loadUnaligned(fromByteOffset: 128 * g, as: SIMD16<UInt64>.self))

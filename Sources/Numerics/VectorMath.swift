@@ -9,6 +9,9 @@
 public enum VectorMath {
     public typealias Vector = SIMD8<Double>
 
+    /// `value` in every lane, for the polynomials' coefficients.
+    @inline(__always) static func splat(_ value: Double) -> Vector { Vector(repeating: value) }
+
     // fdlibm e_log.c
     static let ln2High = 6.93147180369123816490e-01, ln2Low = 1.90821492927058770002e-10
     static let lg1 = 6.666666666666735130e-01, lg2 = 3.999999999940941908e-01, lg3 = 2.857142874366239149e-01
@@ -33,12 +36,11 @@ public enum VectorMath {
         // fdlibm's evaluation with each product fused into its sum (vfmadd): shorter dependency
         // chains and one rounding less per step. k·ln2High is exact, so the last step rounds once.
         let s = f / (2 + f), z = s * s, w = z * z
-        let odd = Vector(repeating: lg2).addingProduct(w, Vector(repeating: lg4).addingProduct(w, Vector(repeating: lg6)))
-        let even = Vector(repeating: lg1).addingProduct(w, Vector(repeating: lg3).addingProduct(
-            w, Vector(repeating: lg5).addingProduct(w, Vector(repeating: lg7))))
+        let odd = splat(lg2).addingProduct(w, splat(lg4).addingProduct(w, splat(lg6)))
+        let even = splat(lg1).addingProduct(w, splat(lg3).addingProduct(w, splat(lg5).addingProduct(w, splat(lg7))))
         let r = (z * even).addingProduct(w, odd), hfsq = (0.5 * f) * f
         let tail = (k * ln2Low).addingProduct(s, hfsq + r)
-        return (f - (hfsq - tail)).addingProduct(k, Vector(repeating: ln2High))
+        return (f - (hfsq - tail)).addingProduct(k, splat(ln2High))
     }
 
     /// √x, correctly rounded: the hardware's vector square root (vsqrtpd), which Swift emits when
@@ -70,11 +72,11 @@ public enum VectorMath {
         let x = (t - 0.25 * q) * (2 * Double.pi)
         let z = x * x, v = z * x
         // fdlibm's polynomials, products fused into sums as in `log`.
-        @inline(__always) func c(_ value: Double) -> Vector { Vector(repeating: value) }
-        let sr = c(s2).addingProduct(z, c(s3).addingProduct(z, c(s4).addingProduct(z, c(s5).addingProduct(z, c(s6)))))
-        let sinePoly = x.addingProduct(v, c(s1).addingProduct(z, sr))
+        let sr = splat(s2).addingProduct(z, splat(s3).addingProduct(z, splat(s4).addingProduct(z, splat(s5).addingProduct(z, splat(s6)))))
+        let sinePoly = x.addingProduct(v, splat(s1).addingProduct(z, sr))
         let sine = unsafeBitCast(sinePoly, to: SIMD8<UInt64>.self)
-        let cr = z * c(c1).addingProduct(z, c(c2).addingProduct(z, c(c3).addingProduct(z, c(c4).addingProduct(z, c(c5).addingProduct(z, c(c6))))))
+        let cr = z * splat(c1).addingProduct(z, splat(c2).addingProduct(
+            z, splat(c3).addingProduct(z, splat(c4).addingProduct(z, splat(c5).addingProduct(z, splat(c6))))))
         let hz: Vector = 0.5 * z, w: Vector = 1 - hz
         let cosinePoly = w + ((1 - w) - hz).addingProduct(z, cr)
         let cosine = unsafeBitCast(cosinePoly, to: SIMD8<UInt64>.self)

@@ -60,7 +60,11 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Cluster", "Numerics"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         // Runs the real `ensemble` binary under mpirun and reads its files with h5py and h5dump.
-        .testTarget(name: "MultiRankTests", dependencies: []),
+        .target(name: "Launching", path: "Tests/Launching"),
+        .testTarget(name: "MultiRankTests", dependencies: ["Launching"]),
+        // Faults a cluster really has, injected: ranks killed at every stage, damaged files, a full
+        // disk, two writers, inputs as outputs.
+        .testTarget(name: "FaultTests", dependencies: ["Launching"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,6 +39,7 @@ static inline unsigned chdf5_f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned chdf5_f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline unsigned chdf5_f_acc_trunc(void) { return H5F_ACC_TRUNC; }
 static inline unsigned chdf5_f_acc_excl(void) { return H5F_ACC_EXCL; }
+static inline hid_t chdf5_f_obj_all(void) { return (hid_t)H5F_OBJ_ALL; }
 
 static inline hid_t chdf5_e_default(void) { return H5E_DEFAULT; }
 

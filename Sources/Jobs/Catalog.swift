@@ -20,6 +20,7 @@ public struct Catalog {
     /// Reads the catalog of a completed search run or merged catalog; the error says what is wrong.
     public static func read(_ path: String) throws(JobError) -> Catalog {
         do {
+            try ResultSeal.requireIntact(path, role: "a catalog") { FileHandle.standardError.write("note: \($0)\n".data(using: .utf8)!) }
             let file = try File.open(path, communicator: nil)
             defer { try? file.close() }
             let root = try file.root()
@@ -33,6 +34,8 @@ public struct Catalog {
             return Catalog(columns: table.columns, rows: try table.rows(), model: model)
         } catch let error as JobError {
             throw error
+        } catch let error as StoreError {
+            throw ResultSeal.unreadable(path, error)
         } catch {
             throw JobError(file: path, "cannot be read as a catalog: \(error)")
         }
@@ -54,27 +57,44 @@ public struct Catalog {
         return merged
     }
 
+    /// Merges the catalogs at `paths` into a new file at `output`, as `ensemble catalog merge` does:
+    /// the output is checked and locked first, every input's checksums are verified as it is read
+    /// (`read`), and a failure leaves nothing behind. Serial.
+    public static func merge(_ paths: [String], into output: String, replacing: Bool) throws -> Catalog {
+        let run = RunPaths(output: output)
+        try OutputCheck.path(output, flag: "--output")
+        try OutputCheck.separate(inputs: paths, outputs: run.all, flag: "--output")
+        if !replacing, FileManager.default.fileExists(atPath: output) {
+            throw JobError(file: "--output", "\"\(output)\" exists; pass --force to replace it or choose another path")
+        }
+        let lock = try OutputLock.acquire(run, communicator: nil)
+        defer { lock?.release() }
+        let merged = try merge(paths)
+        try merged.write(output, sources: paths, replacing: replacing)
+        return merged
+    }
+
     /// Writes the catalog as a new file (refusing to replace one unless `replacing`), with the
     /// sources and the provenance attributes of a run file, so that `ensemble inspect` and h5py
-    /// users see what made it.
+    /// users see what made it; sealed with its checksums. A failure removes the unfinished file.
     public func write(_ path: String, sources: [String], replacing: Bool) throws {
         let file = try File.createRun(at: path, communicator: nil, replacing: replacing)
-        let root = try file.root()
-        try root.setAttribute("schema", Provenance.schema)
-        try root.setAttribute("kind", "catalog")
-        try root.setAttribute("ensemble_version", Provenance.version)
-        try root.setAttribute("git_commit", Provenance.gitCommit)
-        try root.setAttribute("created", Provenance.timestamp())
-        try root.setAttribute("command_line", CommandLine.arguments.joined(separator: " "))
-        try root.setAttribute("hdf5_version", HDF5Library.version)
-        try root.setAttribute("model", model)
-        try root.setAttribute("sources", sources.joined(separator: "\n"))
-        try Table.create("catalog", in: root, columns: columns).append(rows)
-        try Table.create("summary", in: root, columns: [Column("catalogs", .integer), Column("vacua", .integer)])
-            .append([[.integer(Int64(sources.count)), .integer(Int64(rows.count))]])
-        try root.setAttribute("completed_at", Provenance.timestamp())
-        try root.setAttribute("completed", true)
-        try file.commit()
+        do {
+            let root = try file.root()
+            try Provenance.writeTool(kind: "catalog", to: root)
+            try root.setAttribute("model", model)
+            try root.setAttribute("sources", sources.joined(separator: "\n"))
+            try Table.create("catalog", in: root, columns: columns).append(rows)
+            try Table.create("summary", in: root, columns: [Column("catalogs", .integer), Column("vacua", .integer)])
+                .append([[.integer(Int64(sources.count)), .integer(Int64(rows.count))]])
+            try Provenance.markCompleted(root)
+            try ResultSeal.seal(file)
+            try file.commit()
+        } catch {
+            try? file.close()
+            unlink(RunPaths(output: path).partial)
+            throw error
+        }
     }
 
     /// The rows whose real column `name` lies in [lower, upper).

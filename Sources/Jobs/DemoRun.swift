@@ -10,6 +10,8 @@ extension DemoJob {
     /// The exact integrated autocorrelation time of AR(1) with coefficient ρ.
     static func exactTauInt(_ rho: Double) -> Double { 0.5 * (1 + rho) / (1 - rho) }
 
+    public var recordsIncrementally: Bool { true }
+
     public func execute(_ context: RunContext) throws -> RunOutcome {
         let communicator = context.communicator
         let rhos = demo.autocorrelations
@@ -18,12 +20,11 @@ extension DemoJob {
         let local = mine.count
         let root = context.root
 
-        let series: Dataset, steps: Dataset, state: Dataset, checkpoint: Group
+        let series: TrackedDataset, steps: TrackedDataset
         if context.resuming {
-            series = try root.openGroup("observables").openDataset("x")
-            steps = try root.openGroup("observables").openDataset("step")
-            checkpoint = try root.openGroup("checkpoint")
-            state = try checkpoint.openDataset("state")
+            let observables = try root.openGroup("observables")
+            series = try context.ledger.track(try observables.openDataset("x"), path: "observables/x", axis: 2)
+            steps = try context.ledger.track(try observables.openDataset("step"), path: "observables/step", axis: 0)
         } else {
             let parameters = try root.createGroup("parameters")
             try parameters.createDataset("autocorrelation", of: Double.self, shape: [points]).writeFromRoot(rhos)
@@ -32,43 +33,46 @@ extension DemoJob {
             try parameters.setAttribute("chains", Int64(totalChains))
             try parameters.setAttribute("measurements", Int64(length))
             let observables = try root.createGroup("observables")
-            series = try observables.createDataset("x", of: Double.self, shape: [points, totalChains, length])
-            try series.setAttribute("axes", "point, chain, measurement")
-            steps = try observables.createDataset("step", of: Int64.self, shape: [length])
-            checkpoint = try root.createGroup("checkpoint")
-            state = try checkpoint.createDataset("state", of: Double.self, shape: [points, totalChains])
-            try checkpoint.setAttribute("measurements_done", Int64(0))
+            let x = try observables.createDataset("x", of: Double.self, shape: [points, totalChains, length])
+            try x.setAttribute("axes", "point, chain, measurement")
+            series = try context.ledger.track(x, path: "observables/x", axis: 2)
+            steps = try context.ledger.track(try observables.createDataset("step", of: Int64.self, shape: [length]),
+                                             path: "observables/step", axis: 0)
         }
 
         // values[(p·local + c)·length + t]: this rank's chains, each series contiguous.
         var values = [Double](repeating: 0, count: points * local * length)
         var done = 0
-        if context.resuming {
-            guard case let .integer(stored) = try checkpoint.attribute("measurements_done") else {
-                throw StoreError.mismatch("checkpoint/measurements_done is missing")
-            }
-            done = Int(stored)
-            let previous = try series.read(Double.self, at: [0, mine.lowerBound, 0], count: [points, local, done])
+        if let resumed = context.resumed {
+            done = resumed.header.step
+            // The run file's series up to the checkpoint were checked against it before the run began.
+            let previous = try series.dataset.read(Double.self, at: [0, mine.lowerBound, 0], count: [points, local, done])
             for row in 0..<(points * local) {
                 for t in 0..<done { values[row * length + t] = previous[row * done + t] }
+            }
+            var last = [Double](repeating: 0, count: points * local)
+            try last.withUnsafeMutableBufferPointer { buffer in
+                try resumed.contents.read("last", into: [MutableStateBlock(offset: [0, mine.lowerBound], count: [points, local], values: buffer)],
+                                          communicator: communicator)
+            }
+            for row in 0..<(points * local) where done > 0 && values[row * length + done - 1] != last[row] {
+                throw JobError(file: context.paths.checkpoint, "does not continue the series in \(context.paths.partial): the two files belong to different runs")
             }
             context.logger.info("resuming at measurement \(done) of \(length)")
         }
 
-        let progress = Progress(label: "demo", total: length, unit: "measurements", startingAt: done,
-                                enabled: communicator.isRoot, logger: context.logger)
-        var checkpoints = 0
-        var segment = [Double](repeating: 0, count: points * local * demo.checkpointEvery)
-        while done < length {
-            let end = min(length, done + demo.checkpointEvery), width = end - done
+        var recorded = done
+        let loop = ChainLoop(context: context, label: "demo", unit: "measurement", total: length,
+                             checkpointEvery: demo.checkpointEvery, voteEvery: max(1, 1_000_000 / max(1, points * local)), stateVersion: 1)
+        let outcome = try loop.run(from: done, advance: { range in
             values.withUnsafeMutableBufferPointer { v in
                 for p in 0..<points {
                     let rho = rhos[p], noise = (1 - rho * rho).squareRoot()
                     for c in 0..<local {
                         let row = (p * local + c) * length
                         let replica = p * totalChains + mine.lowerBound + c
-                        var x = done == 0 ? 0 : v[row + done - 1]
-                        for t in done..<end {
+                        var x = range.lowerBound == 0 ? 0 : v[row + range.lowerBound - 1]
+                        for t in range {
                             var stream = RandomStream(seed: seed, purpose: .demo, replica: replica, step: t)
                             let eta = stream.normal()
                             // x₀ = η₀ starts the chain in equilibrium, so no thermalisation is discarded.
@@ -78,24 +82,25 @@ extension DemoJob {
                     }
                 }
             }
+            done = range.upperBound
+        }, record: {
+            let width = done - recorded
+            guard width > 0 else { return }
+            var segment = [Double](repeating: 0, count: points * local * width)
             for row in 0..<(points * local) {
-                for t in 0..<width { segment[row * width + t] = values[row * length + done + t] }
+                for t in 0..<width { segment[row * width + t] = values[row * length + recorded + t] }
             }
-            try segment.withUnsafeBufferPointer { s in
-                try series.write(UnsafeBufferPointer(rebasing: s[0..<(points * local * width)]),
-                                 at: [0, mine.lowerBound, done], count: [points, local, width])
-            }
+            try series.write(segment, at: [0, mine.lowerBound, recorded], count: [points, local, width])
             let isRoot = communicator.isRoot
-            try steps.write(isRoot ? (done..<end).map(Int64.init) : [], at: [done], count: [isRoot ? width : 0])
-            let last = (0..<(points * local)).map { values[$0 * length + end - 1] }
-            try state.write(last, at: [0, mine.lowerBound], count: [points, local])
-            try checkpoint.setAttribute("measurements_done", Int64(end))
-            done = end
-            checkpoints += 1
-            if try context.checkpointed(checkpoints, done: done, of: length, unit: "measurement", progress: progress) {
-                return .interrupted(atStep: done)
+            try steps.write(isRoot ? (recorded..<done).map(Int64.init) : [], at: [recorded], count: [isRoot ? width : 0])
+            recorded = done
+        }, save: { state in
+            let last = (0..<(points * local)).map { values[$0 * length + done - 1] }
+            try last.withUnsafeBufferPointer { buffer in
+                try state.put("last", shape: [points, totalChains], blocks: [StateBlock(offset: [0, mine.lowerBound], count: [points, local], values: buffer)])
             }
-        }
+        })
+        guard outcome == .completed else { return outcome }
         try recordSummary(values: values, chains: mine, context: context)
         return .completed
     }

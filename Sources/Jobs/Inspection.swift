@@ -20,6 +20,14 @@ public struct Inspection: Sendable {
     /// Reads `path`, failing with a `JobError` (exit 2) for a missing file, a file that is not
     /// HDF5, or an HDF5 file of another schema.
     public static func read(_ path: String) throws -> Inspection {
+        do {
+            return try readOpening(path)
+        } catch let error as StoreError {
+            throw JobError(file: path, "is damaged and cannot be read (\(error.briefDescription))")
+        }
+    }
+
+    private static func readOpening(_ path: String) throws -> Inspection {
         let opened: Result<File, StoreError>
         do throws(StoreError) {
             opened = .success(try File.open(path, communicator: nil))
@@ -33,7 +41,7 @@ public struct Inspection: Sendable {
             switch error {
             case .missing: throw JobError(file: path, "no such file")
             case .notHDF5: throw JobError(file: path, "is not an HDF5 file; inspect reads Ensemble run files (*.h5)")
-            default: throw JobError(file: path, "cannot be opened: \(error)")
+            default: throw JobError(file: path, "is damaged and cannot be opened (\(error.briefDescription))")
             }
         }
         defer { try? file.close() }

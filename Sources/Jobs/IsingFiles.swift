@@ -5,25 +5,24 @@ import Store
 
 /// The datasets of an Ising run file and the collective writes that fill them.
 struct IsingFiles {
-    let observables: [Dataset]
-    let sweepIndex: Dataset
-    let configurations: Dataset?
-    let configurationSweep: Dataset?
-    let checkpoint: Group
-    let state: Dataset
-    let temperatureOf: Dataset
+    let observables: [TrackedDataset]
+    let sweepIndex: TrackedDataset
+    let configurations: TrackedDataset?
+    let configurationSweep: TrackedDataset?
 
-    init(job: IsingJob, root: Group, resuming: Bool) throws {
-        let extents = job.ising.extents, t = job.temperatures.count, replicas = job.temperatures.count * job.chains
+    /// The version of the checkpoint state `checkpoint(_:into:)` writes.
+    static let stateVersion = 1
+
+    init(job: IsingJob, root: Group, ledger: PartialLedger, resuming: Bool) throws {
+        let extents = job.ising.extents, t = job.temperatures.count
         if resuming {
             let group = try root.openGroup("observables")
-            observables = try isingSeries.map { try group.openDataset($0) }
-            sweepIndex = try group.openDataset("sweep")
-            configurations = job.samplesPerChain > 0 ? try root.openDataset("configurations") : nil
-            configurationSweep = job.samplesPerChain > 0 ? try root.openDataset("configuration_sweep") : nil
-            checkpoint = try root.openGroup("checkpoint")
-            state = try checkpoint.openDataset("state")
-            temperatureOf = try checkpoint.openDataset("temperature_of")
+            observables = try isingSeries.map { try ledger.track(try group.openDataset($0), path: "observables/" + $0, axis: 2) }
+            sweepIndex = try ledger.track(try group.openDataset("sweep"), path: "observables/sweep", axis: 0)
+            configurations = job.samplesPerChain > 0
+                ? try ledger.track(try root.openDataset("configurations"), path: "configurations", axis: 1, period: job.samplesPerChain) : nil
+            configurationSweep = job.samplesPerChain > 0
+                ? try ledger.track(try root.openDataset("configuration_sweep"), path: "configuration_sweep", axis: 0) : nil
             return
         }
         let parameters = try root.createGroup("parameters")
@@ -43,25 +42,22 @@ struct IsingFiles {
         observables = try isingSeries.map { name in
             let d = try group.createDataset(name, of: Double.self, shape: [t, job.chains, job.measurements])
             try d.setAttribute("axes", "temperature, chain, measurement")
-            return d
+            return try ledger.track(d, path: "observables/" + name, axis: 2)
         }
-        sweepIndex = try group.createDataset("sweep", of: Int64.self, shape: [job.measurements])
+        sweepIndex = try ledger.track(try group.createDataset("sweep", of: Int64.self, shape: [job.measurements]), path: "observables/sweep", axis: 0)
         if job.samplesPerChain > 0 {
             let samples = job.chains * job.samplesPerChain
             let d = try root.createDataset("configurations", of: Int8.self, shape: [t, samples] + extents,
                                            chunk: [1, 1] + extents)
             try d.setAttribute("axes", "temperature, sample, " + (0..<extents.count).map { "x\($0)" }.joined(separator: ", "))
             try d.setAttribute("sample_order", "chain-major: sample = chain · samples_per_chain + k, saved after sweep configuration_sweep[k]")
-            configurations = d
-            configurationSweep = try root.createDataset("configuration_sweep", of: Int64.self, shape: [job.samplesPerChain])
+            configurations = try ledger.track(d, path: "configurations", axis: 1, period: job.samplesPerChain)
+            configurationSweep = try ledger.track(try root.createDataset("configuration_sweep", of: Int64.self, shape: [job.samplesPerChain]),
+                                                  path: "configuration_sweep", axis: 0)
         } else {
             configurations = nil
             configurationSweep = nil
         }
-        checkpoint = try root.createGroup("checkpoint")
-        state = try checkpoint.createDataset("state", of: Int8.self, shape: [replicas] + extents, chunk: [1] + extents)
-        temperatureOf = try checkpoint.createDataset("temperature_of", of: Int64.self, shape: [replicas])
-        try checkpoint.setAttribute("sweeps_done", Int64(0))
     }
 
     /// Each held replica's slab, from `fields` (in `replicas` order).
@@ -70,7 +66,7 @@ struct IsingFiles {
     }
 
     /// Writes each held replica's spins at `offset(replica)` + its planes. Collective.
-    private func writeFields(_ simulation: IsingSimulation, into dataset: Dataset, offset: (Int) -> [Int]) throws {
+    private func writeFields(_ simulation: IsingSimulation, into dataset: TrackedDataset, offset: (Int) -> [Int]) throws {
         try ReplicaSlabs(communicator: simulation.communicator, extents: simulation.parameters.model.geometry.extents)
             .write(slabs(simulation, simulation.currentFields()), into: dataset, leading: offset)
     }
@@ -119,38 +115,45 @@ struct IsingFiles {
         try sweepIndex.write(isRoot ? sweeps : [], at: [first], count: [isRoot ? count : 0])
     }
 
-    /// Writes every replica's spins, the temperature assignment and the sweep count. Collective.
-    func checkpoint(_ simulation: IsingSimulation, sweepsDone: Int) throws {
-        try writeFields(simulation, into: state) { [$0] }
-        let isRoot = simulation.communicator.isRoot
-        try temperatureOf.write(isRoot ? simulation.temperatureOf.map(Int64.init) : [], at: [0],
-                                count: [isRoot ? simulation.temperatureOf.count : 0])
-        try checkpoint.setAttribute("exchange_accepted", simulation.exchangeAccepted.map(Int64.init))
-        try checkpoint.setAttribute("exchange_attempted", simulation.exchangeAttempted.map(Int64.init))
-        try checkpoint.setAttribute("sweeps_done", Int64(sweepsDone))
+    /// Puts every replica's spins, the temperature assignment and the exchange counts into a checkpoint. Collective.
+    func checkpoint(_ simulation: IsingSimulation, into state: CheckpointState) throws {
+        let extents = simulation.parameters.model.geometry.extents
+        let fields = slabs(simulation, simulation.currentFields())
+        try state.put("spins", shape: [simulation.parameters.replicaCount] + extents, blocks: fields.map { $0.block(extents: extents) })
+        try state.put("temperature_of", values: simulation.temperatureOf.map(Int64.init))
+        try state.put("exchange_accepted", values: simulation.exchangeAccepted.map(Int64.init))
+        try state.put("exchange_attempted", values: simulation.exchangeAttempted.map(Int64.init))
     }
 
-    /// Reads the checkpoint back into `simulation` and the stored series; returns the sweeps done. Collective.
-    func restore(into simulation: IsingSimulation, series: inout [[Double]], job: IsingJob) throws -> Int {
-        guard case let .integer(done) = try checkpoint.attribute("sweeps_done") else {
-            throw StoreError.mismatch("checkpoint/sweeps_done is missing")
+    /// Restores `simulation` and the stored series from a verified checkpoint taken after `done`
+    /// sweeps. Collective.
+    func restore(into simulation: IsingSimulation, from contents: CheckpointContents, done: Int, series: inout [[Double]], job: IsingJob) throws {
+        let p = simulation.parameters, extents = p.model.geometry.extents, pairs = max(0, p.betas.count - 1)
+        let temperatureOf = try contents.values("temperature_of", as: Int64.self, count: p.replicaCount).map(Int.init)
+        // Replica exchange permutes the replicas over the temperatures: each keeps `chains` of them.
+        guard (0..<p.betas.count).allSatisfy({ t in temperatureOf.filter { $0 == t }.count == p.chains }) else {
+            throw JobError(file: contents.path, "holds an invalid temperature assignment")
         }
-        var accepted: [Int] = [], attempted: [Int] = []
-        if case let .integers(a) = try checkpoint.attribute("exchange_accepted") { accepted = a.map(Int.init) }
-        if case let .integers(a) = try checkpoint.attribute("exchange_attempted") { attempted = a.map(Int.init) }
-        simulation.restore(temperatureOf: try temperatureOf.readAll(Int64.self).map(Int.init), accepted: accepted, attempted: attempted)
-        try ReplicaSlabs(communicator: simulation.communicator, extents: simulation.parameters.model.geometry.extents)
-            .read(slabs(simulation, simulation.fieldsForOverwrite()), from: state) { [$0] }
-        let measured = max(0, Int(done) - job.ising.thermalization) / job.measureEvery
+        simulation.restore(temperatureOf: temperatureOf,
+                           accepted: try contents.values("exchange_accepted", as: Int64.self, count: pairs).map(Int.init),
+                           attempted: try contents.values("exchange_attempted", as: Int64.self, count: pairs).map(Int.init))
+        guard try contents.shape("spins") == [p.replicaCount] + extents else {
+            throw JobError(file: contents.path, "holds spins of another lattice or number of replicas")
+        }
+        let fields = slabs(simulation, simulation.fieldsForOverwrite())
+        try contents.read("spins", into: fields.map { $0.mutableBlock(extents: extents) }, communicator: simulation.communicator)
+        guard try !simulation.communicator.any(fields.contains { $0.values.contains { $0 != 1 && $0 != -1 } }) else {
+            throw JobError(file: contents.path, "holds spins other than ±1")
+        }
+        let measured = max(0, done - job.ising.thermalization) / job.measureEvery
         if measured > 0 {
             let cells = job.temperatures.count * job.chains
             for o in isingSeries.indices {
-                let values = try observables[o].read(Double.self, at: [0, 0, 0], count: [job.temperatures.count, job.chains, measured])
+                let values = try observables[o].dataset.read(Double.self, at: [0, 0, 0], count: [job.temperatures.count, job.chains, measured])
                 for cell in 0..<cells {
                     for k in 0..<measured { series[o][cell * job.measurements + k] = values[cell * measured + k] }
                 }
             }
         }
-        return Int(done)
     }
 }

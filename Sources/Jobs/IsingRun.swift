@@ -9,28 +9,31 @@ import Store
 let isingSeries = ["energy", "magnetization", "abs_magnetization", "magnetization2", "magnetization4"]
 
 extension IsingJob {
+    public var recordsIncrementally: Bool { true }
+
     public func execute(_ context: RunContext) throws -> RunOutcome {
-        try validate(ranks: context.communicator.size, file: context.file.path)
         let communicator = context.communicator, root = context.root
         let parameters = self.parameters, geometry = parameters.model.geometry
         let simulation = IsingSimulation(parameters: parameters, seed: seed, communicator: communicator)
         let temperatureCount = temperatures.count, total = ising.thermalization + ising.sweeps
-        let io = try IsingFiles(job: self, root: root, resuming: context.resuming)
+        let io = try IsingFiles(job: self, root: root, ledger: context.ledger, resuming: context.resuming)
 
         // series[o][(t·chains + c)·measurements + m]: every rank keeps every series (they are small).
         var series = [[Double]](repeating: [Double](repeating: 0, count: temperatureCount * chains * measurements), count: isingSeries.count)
         var done = 0
-        if context.resuming {
-            done = try io.restore(into: simulation, series: &series, job: self)
+        if let resumed = context.resumed {
+            try resumed.requireVersion(IsingFiles.stateVersion)
+            done = resumed.header.step
+            try io.restore(into: simulation, from: resumed.contents, done: done, series: &series, job: self)
             context.logger.info("resuming at sweep \(done) of \(total)")
         }
-        let progress = Progress(label: "ising", total: total, unit: "sweeps", startingAt: done,
-                                enabled: communicator.isRoot, logger: context.logger)
-        var checkpoints = 0
         var pending: [(index: Int, values: [(replica: Int, temperature: Int, measurement: IsingMeasurement)])] = []
-        while done < total {
-            let end = min(total, (done / checkpointEvery + 1) * checkpointEvery)
-            for sweep in done..<end {
+        // A stop vote every few milliseconds of sweeping, whatever the lattice.
+        let sitesPerRank = Double(temperatureCount * chains) * Double(geometry.volume) / Double(communicator.size)
+        let loop = ChainLoop(context: context, label: "ising", unit: "sweep", total: total, checkpointEvery: checkpointEvery,
+                             voteEvery: max(1, Int(4e6 / max(1, sitesPerRank))), stateVersion: IsingFiles.stateVersion)
+        let outcome = try loop.run(from: done, advance: { range in
+            for sweep in range {
                 try simulation.sweep(sweep)
                 let measured = sweep + 1 - ising.thermalization
                 if measured > 0 && measured % measureEvery == 0 {
@@ -38,17 +41,16 @@ extension IsingJob {
                 }
                 if measured > 0 && saveEvery > 0 && measured % saveEvery == 0 {
                     try io.saveConfigurations(simulation, sample: measured / saveEvery - 1, job: self)
+                    FaultInjection.reach("chain.saved", rank: communicator.rank.index)
                 }
             }
+        }, record: {
             try io.recordSeries(pending, into: &series, job: self, communicator: communicator, decomposition: decomposition)
             pending.removeAll()
-            try io.checkpoint(simulation, sweepsDone: end)
-            done = end
-            checkpoints += 1
-            if try context.checkpointed(checkpoints, done: done, of: total, unit: "sweep", progress: progress) {
-                return .interrupted(atStep: done)
-            }
-        }
+        }, save: { state in
+            try io.checkpoint(simulation, into: state)
+        })
+        guard outcome == .completed else { return outcome }
         let rows = try IsingSummary.rows(series: series, job: self, volume: Double(geometry.volume))
         let table = try Table.create("summary", in: root, columns: IsingSummary.columns)
         try table.append(communicator.isRoot ? rows : [])

@@ -1,4 +1,6 @@
+import Cluster
 import Foundation
+import Logging
 import TOMLKit
 
 /// A job kind: the Codable shape of its file, its range checks, and what a run of it does.
@@ -21,6 +23,20 @@ public protocol JobDefinition: Codable, Sendable {
     func execute(_ context: RunContext) throws -> RunOutcome
     /// The job reading `files` as its input data (the `--data` flag); nil if the kind reads no data.
     func replacingData(_ files: [String]) -> (any JobDefinition)?
+    /// Whether the run file holds results written as the run goes (series, configurations), which a
+    /// resume checks against the checkpoint and continues; otherwise the run file is written at the
+    /// end and rebuilt on resume.
+    var recordsIncrementally: Bool { get }
+    /// The files the job reads, which no output may replace.
+    var inputFiles: [String] { get }
+    /// What a checkpoint of this job on `ranks` ranks must match (the data files' digests are added
+    /// after MPI starts).
+    func identity(text: String, ranks: Int) -> CheckpointIdentity
+    /// Checks the input files (their checksums, read by all ranks) before any file is made, and
+    /// returns their SHA-256 digests for the checkpoint identity. Collective.
+    func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String]
+    /// The disk and memory a run on `ranks` ranks needs.
+    func resources(ranks: Int) -> RunResources
 }
 
 /// A job file read and checked: its text, its path and the decoded definition.
@@ -74,6 +90,12 @@ public struct JobFile: Sendable {
 extension JobDefinition {
     public func validate(ranks: Int, file: String) throws(JobError) {}
     public func replacingData(_ files: [String]) -> (any JobDefinition)? { nil }
+    public var recordsIncrementally: Bool { false }
+    public var inputFiles: [String] { [] }
+    public func identity(text: String, ranks: Int) -> CheckpointIdentity {
+        CheckpointIdentity(kind: Self.kind, job: text, seed: seed)
+    }
+    public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] { [] }
 }
 
 extension JobFile {

@@ -81,6 +81,8 @@ struct StoredModel {
             return try names.filter { name == nil || $0 == name }.map { try readModel(models.openGroup($0), name: $0, path: path) }
         } catch let error as JobError {
             throw error
+        } catch let error as StoreError {
+            throw ResultSeal.unreadable(path, error)
         } catch {
             throw JobError(file: path, "cannot be read as a model file: \(error)")
         }

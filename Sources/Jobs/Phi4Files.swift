@@ -9,37 +9,30 @@ let phi4Series = ["phi2", "magnetization", "abs_magnetization", "magnetization2"
 
 /// The datasets of a φ⁴ run file and the collective writes that fill them.
 struct Phi4Files {
-    let observables: [Dataset]
-    let correlator: Dataset
-    let trajectoryIndex: Dataset
-    let configurations: Dataset?
-    let configurationTrajectory: Dataset?
-    let steps: Dataset
-    let stepSize: Dataset
-    let checkpoint: Group
-    let state: Dataset
-    let logStepSize: Dataset
-    let averageLogStepSize: Dataset
-    let tunerUpdates: Dataset
+    let observables: [TrackedDataset]
+    let correlator: TrackedDataset
+    let trajectoryIndex: TrackedDataset
+    let configurations: TrackedDataset?
+    let configurationTrajectory: TrackedDataset?
+    let parameters: Group
     let slabs: ReplicaSlabs
 
-    init(job: Phi4Job, root: Group, resuming: Bool, communicator: Communicator) throws {
-        let extents = job.phi4.extents, points = job.points, replicas = points.count * job.chains
+    /// The version of the checkpoint state `checkpoint(_:into:)` writes.
+    static let stateVersion = 1
+
+    init(job: Phi4Job, root: Group, ledger: PartialLedger, resuming: Bool, communicator: Communicator) throws {
+        let extents = job.phi4.extents, points = job.points
         slabs = ReplicaSlabs(communicator: communicator, extents: extents)
         if resuming {
             let group = try root.openGroup("observables"), parameters = try root.openGroup("parameters")
-            observables = try phi4Series.map { try group.openDataset($0) }
-            correlator = try group.openDataset("correlator")
-            trajectoryIndex = try group.openDataset("trajectory")
-            configurations = job.samplesPerChain > 0 ? try root.openDataset("configurations") : nil
-            configurationTrajectory = job.samplesPerChain > 0 ? try root.openDataset("configuration_trajectory") : nil
-            steps = try parameters.openDataset("steps")
-            stepSize = try parameters.openDataset("step_size")
-            checkpoint = try root.openGroup("checkpoint")
-            state = try checkpoint.openDataset("state")
-            logStepSize = try checkpoint.openDataset("log_step_size")
-            averageLogStepSize = try checkpoint.openDataset("average_log_step_size")
-            tunerUpdates = try checkpoint.openDataset("tuner_updates")
+            observables = try phi4Series.map { try ledger.track(try group.openDataset($0), path: "observables/" + $0, axis: 2) }
+            correlator = try ledger.track(try group.openDataset("correlator"), path: "observables/correlator", axis: 2)
+            trajectoryIndex = try ledger.track(try group.openDataset("trajectory"), path: "observables/trajectory", axis: 0)
+            configurations = job.samplesPerChain > 0
+                ? try ledger.track(try root.openDataset("configurations"), path: "configurations", axis: 1, period: job.samplesPerChain) : nil
+            configurationTrajectory = job.samplesPerChain > 0
+                ? try ledger.track(try root.openDataset("configuration_trajectory"), path: "configuration_trajectory", axis: 0) : nil
+            self.parameters = parameters
             return
         }
         let p = points.count, d = extents.count
@@ -68,20 +61,19 @@ struct Phi4Files {
         try parameters.setAttribute("trajectories", Int64(job.phi4.trajectories))
         try parameters.setAttribute("measure_every", Int64(job.measureEvery))
         try parameters.setAttribute("save_every", Int64(job.saveEvery))
-        steps = try parameters.createDataset("steps", of: Int64.self, shape: [p, job.chains])
-        try steps.setAttribute("axes", "point, chain")
-        stepSize = try parameters.createDataset("step_size", of: Double.self, shape: [p, job.chains])
-        try stepSize.setAttribute("axes", "point, chain")
+        self.parameters = parameters
         let group = try root.createGroup("observables")
         observables = try phi4Series.map { name in
             let d = try group.createDataset(name, of: Double.self, shape: [p, job.chains, job.measurements])
             try d.setAttribute("axes", "point, chain, measurement")
-            return d
+            return try ledger.track(d, path: "observables/" + name, axis: 2)
         }
-        correlator = try group.createDataset("correlator", of: Double.self, shape: [p, job.chains, job.measurements, extents[0]])
-        try correlator.setAttribute("axes", "point, chain, measurement, t")
-        try correlator.setAttribute("definition", "G(t) = V^-1 sum_tau Phi(tau) Phi(tau + t), Phi(tau) = sum of phi over plane tau of axis 0")
-        trajectoryIndex = try group.createDataset("trajectory", of: Int64.self, shape: [job.measurements])
+        let g = try group.createDataset("correlator", of: Double.self, shape: [p, job.chains, job.measurements, extents[0]])
+        try g.setAttribute("axes", "point, chain, measurement, t")
+        try g.setAttribute("definition", "G(t) = V^-1 sum_tau Phi(tau) Phi(tau + t), Phi(tau) = sum of phi over plane tau of axis 0")
+        correlator = try ledger.track(g, path: "observables/correlator", axis: 2)
+        trajectoryIndex = try ledger.track(try group.createDataset("trajectory", of: Int64.self, shape: [job.measurements]),
+                                           path: "observables/trajectory", axis: 0)
         if job.samplesPerChain > 0 {
             let shape = [p, job.chains * job.samplesPerChain] + extents, chunk = [1, 1] + extents
             let d = job.storesSinglePrecision ? try root.createDataset("configurations", of: Float.self, shape: shape, chunk: chunk)
@@ -89,18 +81,13 @@ struct Phi4Files {
             try d.setAttribute("axes", "point, sample, " + (0..<extents.count).map { "x\($0)" }.joined(separator: ", "))
             try d.setAttribute("field", "hopping-form phi (phi_std = sqrt(2 kappa) phi)")
             try d.setAttribute("sample_order", "chain-major: sample = chain · samples_per_chain + k, saved after trajectory configuration_trajectory[k]")
-            configurations = d
-            configurationTrajectory = try root.createDataset("configuration_trajectory", of: Int64.self, shape: [job.samplesPerChain])
+            configurations = try ledger.track(d, path: "configurations", axis: 1, period: job.samplesPerChain)
+            configurationTrajectory = try ledger.track(try root.createDataset("configuration_trajectory", of: Int64.self, shape: [job.samplesPerChain]),
+                                                       path: "configuration_trajectory", axis: 0)
         } else {
             configurations = nil
             configurationTrajectory = nil
         }
-        checkpoint = try root.createGroup("checkpoint")
-        state = try checkpoint.createDataset("state", of: Double.self, shape: [replicas] + extents, chunk: [1] + extents)
-        logStepSize = try checkpoint.createDataset("log_step_size", of: Double.self, shape: [replicas])
-        averageLogStepSize = try checkpoint.createDataset("average_log_step_size", of: Double.self, shape: [replicas])
-        tunerUpdates = try checkpoint.createDataset("tuner_updates", of: Int64.self, shape: [replicas])
-        try checkpoint.setAttribute("trajectories_done", Int64(0))
     }
 
     private func fields(_ simulation: Phi4Simulation) -> [Slab<Double>] {
@@ -127,31 +114,46 @@ struct Phi4Files {
                                           at: [sample], count: [isRoot ? 1 : 0])
     }
 
-    /// Writes every replica's field, the tuners, the tuned steps and the trajectory count. Collective.
-    func checkpoint(_ simulation: Phi4Simulation, trajectoriesDone: Int) throws {
-        try slabs.write(fields(simulation), into: state) { [$0] }
-        let tuners = try simulation.allTuners(), isRoot = simulation.communicator.isRoot, n = tuners.count
-        try logStepSize.write(isRoot ? tuners.map(\.logStepSize) : [], at: [0], count: [isRoot ? n : 0])
-        try averageLogStepSize.write(isRoot ? tuners.map(\.averageLogStepSize) : [], at: [0], count: [isRoot ? n : 0])
-        try tunerUpdates.write(isRoot ? tuners.map { Int64($0.updates) } : [], at: [0], count: [isRoot ? n : 0])
-        let chains = simulation.parameters.chains, points = simulation.parameters.points.count
-        try steps.write(isRoot ? tuners.map { Int64($0.steps) } : [], at: [0, 0], count: isRoot ? [points, chains] : [0, 0])
-        try stepSize.write(isRoot ? tuners.map(\.stepSize) : [], at: [0, 0], count: isRoot ? [points, chains] : [0, 0])
-        try checkpoint.setAttribute("trajectories_done", Int64(trajectoriesDone))
+    /// Puts every replica's field and every tuner into a checkpoint. Collective.
+    func checkpoint(_ simulation: Phi4Simulation, into state: CheckpointState) throws {
+        let extents = simulation.parameters.geometry.extents
+        try state.put("field", shape: [simulation.parameters.replicaCount] + extents,
+                      blocks: fields(simulation).map { $0.block(extents: extents) })
+        let tuners = try simulation.allTuners()
+        try state.put("log_step_size", values: tuners.map(\.logStepSize))
+        try state.put("average_log_step_size", values: tuners.map(\.averageLogStepSize))
+        try state.put("tuner_updates", values: tuners.map { Int64($0.updates) })
     }
 
-    /// Reads the checkpoint back into `simulation`; returns the trajectories done. Collective.
-    func restore(into simulation: Phi4Simulation) throws -> Int {
-        guard case let .integer(done) = try checkpoint.attribute("trajectories_done") else {
-            throw StoreError.mismatch("checkpoint/trajectories_done is missing")
+    /// Restores `simulation` from a verified checkpoint. Collective.
+    func restore(into simulation: Phi4Simulation, from contents: CheckpointContents) throws {
+        let p = simulation.parameters, extents = p.geometry.extents, n = p.replicaCount
+        guard try contents.shape("field") == [n] + extents else {
+            throw JobError(file: contents.path, "holds fields of another lattice or number of replicas")
         }
-        try slabs.read(fields(simulation), from: state) { [$0] }
-        let logs = try logStepSize.readAll(Double.self), updates = try tunerUpdates.readAll(Int64.self)
-        let averages = try averageLogStepSize.readAll(Double.self), p = simulation.parameters
-        simulation.restore(tuners: logs.indices.map {
+        let slabs = fields(simulation)
+        try contents.read("field", into: slabs.map { $0.mutableBlock(extents: extents) }, communicator: simulation.communicator)
+        let logs = try contents.values("log_step_size", as: Double.self, count: n)
+        let averages = try contents.values("average_log_step_size", as: Double.self, count: n)
+        let updates = try contents.values("tuner_updates", as: Int64.self, count: n)
+        let finite = try simulation.communicator.all(slabs.allSatisfy { $0.values.allSatisfy(\.isFinite) })
+        guard finite, logs.allSatisfy(\.isFinite), averages.allSatisfy(\.isFinite), updates.allSatisfy({ $0 >= 0 }) else {
+            throw JobError(file: contents.path, "holds a field or step size that is not finite")
+        }
+        simulation.restore(tuners: (0..<n).map {
             StepSizeTuner(trajectoryLength: p.trajectoryLength, target: p.targetAcceptance, logStepSize: logs[$0],
                           updates: Int(updates[$0]), averageLogStepSize: averages[$0])
         })
-        return Int(done)
+    }
+
+    /// Writes the tuned number of steps and step size of every chain, made at the end of the run
+    /// (a dataset of the run file is written once: the ledger records it when first seen). Collective.
+    func writeSteps(_ tuners: [StepSizeTuner], points: Int, chains: Int) throws {
+        let steps = try parameters.createDataset("steps", of: Int64.self, shape: [points, chains])
+        try steps.setAttribute("axes", "point, chain")
+        try steps.writeFromRoot(tuners.map { Int64($0.steps) })
+        let stepSize = try parameters.createDataset("step_size", of: Double.self, shape: [points, chains])
+        try stepSize.setAttribute("axes", "point, chain")
+        try stepSize.writeFromRoot(tuners.map(\.stepSize))
     }
 }

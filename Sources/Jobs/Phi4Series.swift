@@ -80,12 +80,12 @@ struct Phi4SeriesStore {
         guard measured > 0 else { return }
         let points = job.points.count, l0 = job.phi4.extents[0]
         for o in phi4Series.indices {
-            let stored = try files.observables[o].read(Double.self, at: [0, 0, 0], count: [points, job.chains, measured])
+            let stored = try files.observables[o].dataset.read(Double.self, at: [0, 0, 0], count: [points, job.chains, measured])
             for cell in 0..<cells {
                 for k in 0..<measured { values[o][cell * measurements + k] = stored[cell * measured + k] }
             }
         }
-        let stored = try files.correlator.read(Double.self, at: [0, 0, 0, 0], count: [points, job.chains, measured, l0])
+        let stored = try files.correlator.dataset.read(Double.self, at: [0, 0, 0, 0], count: [points, job.chains, measured, l0])
         for cell in 0..<cells {
             for k in 0..<measured {
                 for t in 0..<l0 { values[phi4Series.count + t][cell * measurements + k] = stored[(cell * measured + k) * l0 + t] }

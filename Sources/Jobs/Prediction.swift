@@ -7,6 +7,7 @@ import Store
 /// file of the same lattice shape and writes the predictions per sample and per point.
 public struct Prediction {
     let models: [StoredModel]
+    let modelPath: String
     let runPath: String
     let outputPath: String
     let bootstrap: Int
@@ -25,25 +26,32 @@ public struct Prediction {
             }
         }
         let path = output ?? ((runPath as NSString).deletingPathExtension + ".predictions.h5")
-        guard path.hasSuffix(".h5") else { throw JobError(file: "--output", "\"\(path)\" must end in .h5") }
+        let paths = RunPaths(output: path)
+        try OutputCheck.path(path, flag: "--output")
+        try OutputCheck.separate(inputs: [modelPath, runPath], outputs: paths.all, flag: "--output")
         if !force, FileManager.default.fileExists(atPath: path) {
             throw JobError(file: "--output", "\"\(path)\" exists; pass --force to replace it or choose another --output")
         }
+        if let holder = OutputLock.holder(of: paths) {
+            throw JobError(file: path, "another command is writing this output (\(holder)); wait for it to end")
+        }
+        self.modelPath = modelPath
         self.runPath = runPath
         self.outputPath = path
         self.bootstrap = bootstrap
         self.seed = seed
     }
 
-    /// Predicts with every model on all ranks and writes the file from rank 0. Collective.
-    public func run(communicator: Communicator) throws -> [(model: String, estimate: String, value: Double, error: Double)] {
-        var results: [(String, String, Double, Double)] = []
-        let file: File? = communicator.isRoot ? try File.createRun(at: outputPath, communicator: nil, replacing: true) : nil
-        let root = try file?.root()
-        if let root {
-            try root.setAttribute("kind", "predict")
-            try root.setAttribute("run_file", runPath)
-        }
+    /// Predicts with every model on all ranks and writes the file from rank 0: the inputs' checksums
+    /// are checked first, the output is locked while it is written, and a failure leaves no file
+    /// behind. Collective.
+    public func run(communicator: Communicator, note: (String) -> Void) throws -> [(model: String, estimate: String, value: Double, error: Double)] {
+        let paths = RunPaths(output: outputPath)
+        let lock = try OutputLock.acquire(paths, communicator: communicator)
+        defer { lock?.release() }
+        try ResultSeal.requireIntact(modelPath, role: "a model", communicator: communicator, note: note)
+        try ResultSeal.requireIntact(runPath, role: "the configurations to predict on", communicator: communicator, note: note)
+        var outputs: [(StoredModel, TrainingData, [Double])] = []
         for stored in models {
             let data = try TrainingData(paths: [runPath], parameter: stored.parameterName, job: runPath)
             let predictions: [Double]
@@ -54,7 +62,32 @@ public struct Prediction {
                 predictions = try Predictor.predict(try stored.network(Float.self), loss: stored.loss, data: data,
                                                     normalization: stored.normalization, communicator: communicator)
             }
-            if let root {
+            outputs.append((stored, data, predictions))
+        }
+        var results: [(String, String, Double, Double)] = [], failure = ""
+        if communicator.isRoot {
+            do {
+                results = try write(outputs, paths: paths)
+            } catch {
+                unlink(paths.partial)
+                failure = "writing \(outputPath) failed: \(error)"
+            }
+        }
+        failure = try communicator.broadcast(failure)
+        guard failure.isEmpty else { throw RunFailure(failure) }
+        return results
+    }
+
+    /// Writes the predictions file whole (serially, on one rank), sealed, then commits it.
+    private func write(_ outputs: [(StoredModel, TrainingData, [Double])], paths: RunPaths) throws -> [(String, String, Double, Double)] {
+        let file = try File.createRun(at: outputPath, communicator: nil, replacing: true)
+        let root = try file.root()
+        do {
+            try Provenance.writeTool(kind: "predict", to: root)
+            try root.setAttribute("run_file", runPath)
+            try root.setAttribute("model_file", modelPath)
+            var results: [(String, String, Double, Double)] = []
+            for (stored, data, predictions) in outputs {
                 let group = try root.createGroup(stored.name)
                 try group.createDataset("point_parameter", of: Double.self, shape: [data.points.count]).writeFromRoot(data.points.map(\.parameter))
                 try group.setAttribute("parameter", stored.parameterName)
@@ -62,11 +95,13 @@ public struct Prediction {
                     .write(into: group, label: stored.label, bootstrap: bootstrap, seed: seed)
                 results.append((stored.name, estimate.name, estimate.value, estimate.error))
             }
+            try Provenance.markCompleted(root)
+            try ResultSeal.seal(file)
+            try file.commit()
+            return results
+        } catch {
+            try? file.close()
+            throw error
         }
-        if let root {
-            try root.setAttribute("completed", true)
-            try file?.commit()
-        }
-        return results
     }
 }

@@ -18,13 +18,14 @@ public struct Provenance: Sendable {
     public let jobText: String
     public let created: String
 
-    public init(kind: String, ranks: Int, seed: UInt64, commandLine: String, jobText: String) {
+    /// `created` is now, unless the run file is rebuilt for a resumed run that started earlier.
+    public init(kind: String, ranks: Int, seed: UInt64, commandLine: String, jobText: String, created: String? = nil) {
         self.kind = kind
         self.ranks = ranks
         self.seed = seed
         self.commandLine = commandLine
         self.jobText = jobText
-        self.created = Provenance.timestamp()
+        self.created = created ?? Provenance.timestamp()
     }
 
     /// Now, as ISO 8601 in UTC.
@@ -51,6 +52,19 @@ public struct Provenance: Sendable {
         try root.setAttribute("openblas_config", BLAS.configuration)
         try root.setAttribute("swift_version", Provenance.swiftVersion)
         try root.setAttribute("instruction_set", InstructionSet.name)
+    }
+
+    /// The provenance of a file a command (not a job) writes, such as a merged catalog or
+    /// predictions: schema, kind, version, commit, time, command line, HDF5. Serial.
+    static func writeTool(kind: String, to root: Group) throws {
+        try root.setAttribute("schema", schema)
+        try root.setAttribute("kind", kind)
+        try root.setAttribute("ensemble_version", version)
+        try root.setAttribute("git_commit", gitCommit)
+        try root.setAttribute("created", timestamp())
+        try root.setAttribute("completed", false)
+        try root.setAttribute("command_line", CommandLine.arguments.joined(separator: " "))
+        try root.setAttribute("hdf5_version", HDF5Library.version)
     }
 
     /// Marks a run file complete, just before it is committed. Collective.

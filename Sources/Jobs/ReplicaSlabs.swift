@@ -6,9 +6,21 @@ struct Slab<Element: StorableScalar> {
     let replica: Int
     let planes: Range<Int>
     let values: UnsafeMutableBufferPointer<Element>
+
+    /// The slab as a block of an array shaped [replica, x₀, x₁, …] (a checkpoint's state).
+    func block(extents: [Int]) -> StateBlock<Element> {
+        StateBlock(offset: [replica, planes.lowerBound] + extents.dropFirst().map { _ in 0 },
+                   count: [1, planes.count] + extents.dropFirst(), values: UnsafeBufferPointer(values))
+    }
+
+    /// The slab as a block to fill from such an array.
+    func mutableBlock(extents: [Int]) -> MutableStateBlock<Element> {
+        MutableStateBlock(offset: [replica, planes.lowerBound] + extents.dropFirst().map { _ in 0 },
+                          count: [1, planes.count] + extents.dropFirst(), values: values)
+    }
 }
 
-/// Collective reads and writes of every rank's replica slabs in datasets shaped
+/// Collective writes of every rank's replica slabs into run-file datasets shaped
 /// [leading…, x₀, x₁, …]. Ranks may hold different numbers of replicas, so each rank passes
 /// through as many write calls as the busiest rank, with empty selections where it has nothing.
 struct ReplicaSlabs {
@@ -17,8 +29,8 @@ struct ReplicaSlabs {
     let extents: [Int]
 
     /// Writes each slab at `leading(replica)` + its planes. Collective.
-    func write<Element: StorableScalar>(_ slabs: [Slab<Element>], into dataset: Dataset, leading: (Int) -> [Int]) throws {
-        let rest = Array(extents.dropFirst()), axes = try dataset.shape().count
+    func write<Element: StorableScalar>(_ slabs: [Slab<Element>], into dataset: TrackedDataset, leading: (Int) -> [Int]) throws {
+        let rest = Array(extents.dropFirst()), axes = dataset.axes
         for slot in 0..<(try communicator.allreduce(slabs.count, .max)) {
             if slot < slabs.count {
                 let slab = slabs[slot], lead = leading(slab.replica)
@@ -26,21 +38,6 @@ struct ReplicaSlabs {
                                   count: lead.map { _ in 1 } + [slab.planes.count] + rest)
             } else {
                 try dataset.write([Element](), at: [Int](repeating: 0, count: axes), count: [Int](repeating: 0, count: axes))
-            }
-        }
-    }
-
-    /// Reads each slab from `leading(replica)` + its planes. Collective.
-    func read<Element: StorableScalar>(_ slabs: [Slab<Element>], from dataset: Dataset, leading: (Int) -> [Int]) throws {
-        let rest = Array(extents.dropFirst()), axes = try dataset.shape().count
-        for slot in 0..<(try communicator.allreduce(slabs.count, .max)) {
-            if slot < slabs.count {
-                let slab = slabs[slot], lead = leading(slab.replica)
-                try dataset.read(into: slab.values, at: lead + [slab.planes.lowerBound] + rest.map { _ in 0 },
-                                 count: lead.map { _ in 1 } + [slab.planes.count] + rest)
-            } else {
-                try dataset.read(into: UnsafeMutableBufferPointer<Element>(start: nil, count: 0), at: [Int](repeating: 0, count: axes),
-                                 count: [Int](repeating: 0, count: axes))
             }
         }
     }

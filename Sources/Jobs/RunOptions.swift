@@ -25,57 +25,43 @@ public struct RunOptions: Sendable {
 
     /// Checks the flags against the file system before MPI starts: every rank reaches the same
     /// verdict from the same files, and nothing is created or changed. Returns the output path.
-    public func checkOutput(for job: JobFile) throws(JobError) -> String {
+    public func checkOutput(for job: JobFile, ranks: Int) throws(JobError) -> String {
         let path = output ?? job.job.output
         let flag = output == nil ? job.path : "--output"
         let key: String? = output == nil ? "output" : nil
-        guard path.hasSuffix(".h5") else { throw JobError(file: flag, key: key, "\"\(path)\" must end in .h5") }
+        try OutputCheck.path(path, flag: flag, key: key)
         if force && resume {
             throw JobError(file: "--force, --resume", "choose one: --resume continues an interrupted run, --force starts over")
         }
-        let fm = FileManager.default
-        let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw JobError(file: flag, key: key, "the folder \"\(directory)\" of \"\(path)\" does not exist")
+        let paths = RunPaths(output: path), fm = FileManager.default
+        try OutputCheck.separate(inputs: job.job.inputFiles + [job.path], outputs: paths.all, flag: flag)
+        if let holder = OutputLock.holder(of: paths) {
+            throw JobError(file: path, "another run is writing this output (\(holder)); wait for it to end or stop it first")
         }
-        guard access(directory, W_OK | X_OK) == 0 else {
-            throw JobError(file: flag, key: key, "the folder \"\(directory)\" is not writable")
-        }
-        let partial = path + ".partial"
+        let output = fm.fileExists(atPath: path), partial = fm.fileExists(atPath: paths.partial)
+        let checkpoint = fm.fileExists(atPath: paths.checkpoint)
         if resume {
-            guard fm.fileExists(atPath: partial) else {
-                throw JobError(file: "--resume", "there is no interrupted run to resume: \"\(partial)\" does not exist")
+            if output {
+                throw JobError(file: "--resume", "the run is complete: \"\(path)\" exists and there is nothing to resume")
             }
-            try checkResumable(partial, job: job)
+            guard partial || checkpoint else {
+                throw JobError(file: "--resume", "there is no interrupted run to resume: neither \"\(paths.partial)\" nor \"\(paths.checkpoint)\" exists")
+            }
+            if checkpoint {
+                let header = try CheckpointHeader.peek(paths.checkpoint)
+                let identity = job.job.identity(text: job.text, ranks: ranks)
+                if let reason = identity.mismatch(with: header.identity, ranks: ranks, compareDigests: false) {
+                    throw JobError(file: paths.checkpoint, reason)
+                }
+            }
         } else if !force {
-            if fm.fileExists(atPath: path) {
-                throw JobError(file: flag, key: key, "\"\(path)\" exists; pass --force to replace it or choose another --output")
-            }
-            if fm.fileExists(atPath: partial) {
+            if output { throw JobError(file: flag, key: key, "\"\(path)\" exists; pass --force to replace it or choose another --output") }
+            if partial || checkpoint {
                 throw JobError(file: flag, key: key,
-                               "\"\(partial)\" holds an interrupted run; pass --resume to continue it or --force to start over")
+                               "\"\(partial ? paths.partial : paths.checkpoint)\" holds an interrupted run; pass --resume to continue it or --force to start over")
             }
         }
+        try job.job.resources(ranks: ranks).check(paths, resuming: resume, ranks: ranks, flag: flag)
         return path
-    }
-
-    /// The job that started an interrupted run must be the one resuming it, read serially before MPI starts.
-    private func checkResumable(_ partial: String, job: JobFile) throws(JobError) {
-        do {
-            let file = try File.open(partial, communicator: nil)
-            defer { try? file.close() }
-            let root = try file.root()
-            guard root.hasAttribute("job"), case let .text(stored) = try root.attribute("job") else {
-                throw JobError(file: partial, "is not an interrupted Ensemble run (no 'job' attribute)")
-            }
-            guard stored == job.text else {
-                throw JobError(file: job.path, "differs from the job that started \"\(partial)\"; resume with the same job file")
-            }
-        } catch let error as JobError {
-            throw error
-        } catch {
-            throw JobError(file: partial, "cannot be resumed: \(error)")
-        }
     }
 }

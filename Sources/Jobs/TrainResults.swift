@@ -24,11 +24,8 @@ struct TrainResults {
     /// Writes every model and the summary. Collective.
     func write<Scalar: NetworkScalar & StorableScalar>(_: Scalar.Type, progress: [String: ModelProgress<Scalar>]) throws {
         let root = context.root
-        // Checksums on rank 0 (the files are shared), the same strings on every rank.
-        var digests: [String] = []
-        for path in job.data.files {
-            digests.append(try communicator.broadcast(communicator.isRoot ? try SHA256.hexDigest(ofFile: path) : ""))
-        }
+        // Computed when the run began (or resumed) and checked against the checkpoint's.
+        let digests = context.identity.dataSHA256
         let dataGroup = try root.createGroup("data")
         try dataGroup.setAttribute("files", job.data.files.joined(separator: "\n"))
         try dataGroup.setAttribute("sha256", digests.joined(separator: "\n"))

@@ -25,12 +25,12 @@ struct TrainRun {
     private func run<Scalar: NetworkScalar & StorableScalar>(_: Scalar.Type) throws -> RunOutcome {
         let data = try TrainingData(paths: job.data.files, parameter: job.data.parameter, job: "data")
         let split = try TrainingSplit(job: job, data: data, file: "data")
-        let checkpoint = TrainingCheckpoint(output: context.file.finalPath ?? context.file.path)
-        if !context.resuming, communicator.isRoot { checkpoint.remove() }
-        try communicator.barrier()
-        var progress: [String: ModelProgress<Scalar>] = context.resuming ? try checkpoint.read(Scalar.self) : [:]
+        var progress: [String: ModelProgress<Scalar>] = [:]
+        if let resumed = context.resumed {
+            try resumed.requireVersion(TrainingCheckpoint.version)
+            progress = try TrainingCheckpoint.read(resumed.contents, job: job, as: Scalar.self)
+        }
         let normalization = try self.normalization(data: data, split: split)
-        var checkpointsWritten = 0
         for (index, name) in job.modelNames.enumerated() where progress[name]?.finished != true {
             let trainer = try makeTrainer(Scalar.self, model: name, index: index, extents: data.extents,
                                           stepsPerEpoch: split.training.count / job.training.batch)
@@ -44,12 +44,11 @@ struct TrainRun {
                                                stepsTaken: 0, metrics: [], epochSums: [0, 0, 0], finished: false)
             }
             let stopped = try train(trainer, model: name, index: index, data: data, split: split, normalization: normalization,
-                                    progress: &progress, checkpoint: checkpoint, checkpointsWritten: &checkpointsWritten)
+                                    progress: &progress)
             if stopped { return .interrupted(atStep: progress[name]!.stepsTaken) }
         }
         try TrainResults(job: job, context: context, data: data, split: split, normalization: normalization)
             .write(Scalar.self, progress: progress)
-        if communicator.isRoot { checkpoint.remove() }
         return .completed
     }
 
@@ -97,8 +96,7 @@ struct TrainRun {
     /// Trains one model to the end of its epochs or to a stop; returns true if stopped (checkpointed).
     private func train<Scalar: NetworkScalar & StorableScalar>(
         _ trainer: DataParallelTrainer<Scalar>, model: String, index: Int, data: TrainingData, split: TrainingSplit,
-        normalization: InputNormalization, progress: inout [String: ModelProgress<Scalar>],
-        checkpoint: TrainingCheckpoint, checkpointsWritten: inout Int
+        normalization: InputNormalization, progress: inout [String: ModelProgress<Scalar>]
     ) throws -> Bool {
         let ranks = communicator.size, rank = communicator.rank.index
         let batch = job.training.batch, sites = data.sites
@@ -140,14 +138,15 @@ struct TrainRun {
                 do {
                     result = try trainer.step(batches, globalBatch: batch)
                 } catch let error as TrainingError {
-                    throw JobError(file: "model \(model)", "training stopped: \(error.description). The last good checkpoint "
-                                   + "(step \(state.stepsTaken - state.stepsTaken % job.checkpointEvery)) is in \(checkpoint.path); lower the learning rate and start over")
+                    let kept = context.checkpoints.written > 0 || context.resuming
+                        ? "The last good checkpoint is \(context.paths.checkpoint); lower the learning rate and start over" : "Lower the learning rate and start over"
+                    throw RunFailure("model \(model): training stopped: \(error.description). \(kept)")
                 }
                 state.stepsTaken = trainer.stepsTaken
                 if job.verifyEvery > 0, state.stepsTaken % job.verifyEvery == 0 {
                     guard try trainer.parametersAgree() else {
-                        throw JobError(file: "model \(model)", "the ranks' parameters differ after step \(state.stepsTaken): "
-                                       + "the allreduce did not give every rank the same sum (MPI library or network fault)")
+                        throw RunFailure("model \(model): the ranks' parameters differ after step \(state.stepsTaken): "
+                                         + "the allreduce did not give every rank the same sum (MPI library or network fault)")
                     }
                     verifiedSteps += 1
                 }
@@ -174,10 +173,12 @@ struct TrainRun {
                 let due = state.stepsTaken % job.checkpointEvery == 0 && !state.finished
                 var stop = try communicator.agreeToStop()
                 if due || stop {
-                    if communicator.isRoot { try checkpoint.write(progress) }
-                    try communicator.barrier()
-                    checkpointsWritten += 1
-                    stop = try context.shouldStop(afterCheckpoint: checkpointsWritten)
+                    let snapshot = progress
+                    let steps = snapshot.values.reduce(0) { $0 + $1.stepsTaken }
+                    let written = try context.saveCheckpoint(step: steps, unit: "step", version: TrainingCheckpoint.version) { state in
+                        try TrainingCheckpoint.put(snapshot, into: state)
+                    }
+                    stop = try context.shouldStop(afterCheckpoint: written)
                 }
                 if stop {
                     logger.notice("stopping model \(model) at step \(state.stepsTaken) of \(total); continue with --resume")

@@ -14,58 +14,50 @@ struct ModelProgress<Scalar: NetworkScalar & StorableScalar> {
     var finished: Bool
 }
 
-/// The training checkpoint (a `CheckpointFile`): every model's progress, so a resumed run continues
-/// bit for bit. Every rank reads it on resume (the parameters are the same everywhere).
-struct TrainingCheckpoint {
-    let file: CheckpointFile
+/// Every model's progress in a checkpoint's state: per model NAME, the arrays NAME.parameters,
+/// NAME.optimizer_state, NAME.metrics and NAME.epoch_sums and the numbers NAME.steps_taken and
+/// NAME.finished; the names of the models begun in the text `models`. The parameters are the same
+/// on every rank, so rank 0's are written and every rank reads them back.
+enum TrainingCheckpoint {
+    /// The version of this layout.
+    static let version = 1
 
-    init(output: String) { file = CheckpointFile(output: output) }
-
-    /// Where it is written.
-    var path: String { file.path }
-
-    /// Writes every model's progress; call on rank 0 only.
-    func write<Scalar: NetworkScalar & StorableScalar>(_ progress: [String: ModelProgress<Scalar>]) throws {
-        try file.replace { root in
-            for (name, state) in progress.sorted(by: { $0.key < $1.key }) {
-                let group = try root.createGroup(name)
-                try group.createDataset("parameters", of: Scalar.self, shape: [state.parameters.count]).writeFromRoot(state.parameters)
-                try group.createDataset("optimizer_state", of: Scalar.self, shape: [state.optimizerState.count]).writeFromRoot(state.optimizerState)
-                try group.createDataset("metrics", of: Double.self, shape: [state.metrics.count, TrainRun.metricColumns.count])
-                    .writeFromRoot(state.metrics.flatMap { $0 })
-                try group.setAttribute("steps_taken", Int64(state.stepsTaken))
-                try group.setAttribute("epoch_sums", state.epochSums)
-                try group.setAttribute("finished", state.finished)
-            }
+    /// Puts every model's progress. Collective.
+    static func put<Scalar: NetworkScalar & StorableScalar>(_ progress: [String: ModelProgress<Scalar>], into state: CheckpointState) throws {
+        let names = progress.keys.sorted()
+        try state.put("models", text: names.joined(separator: ","))
+        for name in names {
+            let model = progress[name]!
+            try state.put(name + ".parameters", values: model.parameters)
+            try state.put(name + ".optimizer_state", values: model.optimizerState)
+            try state.put(name + ".metrics", values: model.metrics.flatMap { $0 })
+            try state.put(name + ".epoch_sums", values: model.epochSums)
+            try state.put(name + ".steps_taken", model.stepsTaken)
+            try state.put(name + ".finished", model.finished ? 1 : 0)
         }
     }
 
-    /// Every model's progress, or an empty dictionary when no checkpoint was written yet.
-    func read<Scalar: NetworkScalar & StorableScalar>(_: Scalar.Type) throws -> [String: ModelProgress<Scalar>] {
-        guard file.exists else { return [:] }
-        let file = try self.file.open()
-        defer { try? file.close() }
-        let root = try file.root()
+    /// Every model's progress in a verified checkpoint of `job`. Collective.
+    static func read<Scalar: NetworkScalar & StorableScalar>(_ contents: CheckpointContents, job: TrainJob, as _: Scalar.Type) throws
+        -> [String: ModelProgress<Scalar>] {
+        let text = try contents.text("models")
         var progress: [String: ModelProgress<Scalar>] = [:]
-        for (name, kind) in try root.members() where kind == .group {
-            let group = try root.openGroup(name)
-            let flat = try group.openDataset("metrics").readAll(Double.self)
+        for name in text.split(separator: ",").map(String.init) {
+            guard job.modelNames.contains(name) else { throw JobError(file: contents.path, "holds a model \"\(name)\" the job does not define") }
             let width = TrainRun.metricColumns.count
-            guard case let .integer(steps) = try group.attribute("steps_taken"),
-                  case let .reals(sums) = try group.attribute("epoch_sums"),
-                  case let .boolean(finished) = try group.attribute("finished") else {
-                throw JobError(file: path, "is not a training checkpoint of this build (model \(name))")
+            let flat = try contents.values(name + ".metrics", as: Double.self)
+            let steps = try contents.integer(name + ".steps_taken"), finished = try contents.integer(name + ".finished")
+            let parameters = try contents.values(name + ".parameters", as: Scalar.self)
+            guard flat.count % width == 0, steps >= 0, finished == 0 || finished == 1, parameters.allSatisfy({ $0.isFinite }) else {
+                throw JobError(file: contents.path, "holds invalid progress for model \"\(name)\"")
             }
             progress[name] = ModelProgress(
-                parameters: try group.openDataset("parameters").readAll(Scalar.self),
-                optimizerState: try group.openDataset("optimizer_state").readAll(Scalar.self),
-                stepsTaken: Int(steps),
+                parameters: parameters,
+                optimizerState: try contents.values(name + ".optimizer_state", as: Scalar.self),
+                stepsTaken: steps,
                 metrics: stride(from: 0, to: flat.count, by: width).map { Array(flat[$0..<($0 + width)]) },
-                epochSums: sums, finished: finished)
+                epochSums: try contents.values(name + ".epoch_sums", as: Double.self, count: 3), finished: finished == 1)
         }
         return progress
     }
-
-    /// Removes the checkpoint (after the result is complete, or when starting over).
-    func remove() { file.remove() }
 }

@@ -88,6 +88,8 @@ final class TrainingData {
                           extents: Array(shape.dropFirst(2)), offset: offset)
         } catch let error as JobError {
             throw error
+        } catch let error as StoreError {
+            throw JobError(file: job, key: key, "\"\(path)\" is damaged and cannot be read as a run file (\(error.briefDescription))")
         } catch {
             throw JobError(file: job, key: key, "\"\(path)\" cannot be read as a run file: \(error)")
         }

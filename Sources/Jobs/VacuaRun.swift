@@ -73,13 +73,16 @@ struct VacuaRun {
         // The three-modulus search has a method name of its own, so neither model resumes the other's checkpoint.
         let world = context.communicator, method = job.isThreeModulus ? "three-modulus random" : job.vacua.method, target = job.target
         let budget = job.vacua.evaluations ?? 0, every = job.vacua.checkpointEvery ?? 100
-        let checkpoint = SearchCheckpoint(output: context.file.finalPath ?? context.file.path, target: target)
-        if !context.resuming, world.isRoot { checkpoint.remove() }
-        let stored = context.resuming ? try checkpoint.read(method: method, rank: world.rank.index, ranks: world.size) : nil
+        var stored: (numbers: [Double], shared: [Double])? = nil
+        if let resumed = context.resumed {
+            try resumed.requireVersion(SearchCheckpoint.version)
+            stored = try SearchCheckpoint.read(resumed.contents, method: method, communicator: world)
+        }
         var written = 0
         func save(_ numbers: [Double], _ shared: [Double] = []) throws -> Bool {
-            try checkpoint.write(method: method, rank: numbers, shared: shared, communicator: world)
-            written += 1
+            written = try context.saveCheckpoint(step: (written + 1) * every, unit: "checkpoint interval", version: SearchCheckpoint.version) { state in
+                try SearchCheckpoint.put(method: method, rank: numbers, shared: shared, into: state, communicator: world)
+            }
             return try context.shouldStop(afterCheckpoint: written)
         }
         func entries(_ r: (evaluator: LandscapeEvaluator, completed: Bool)) -> (entries: [CatalogEntry], evaluations: Int, completed: Bool) {
@@ -116,7 +119,24 @@ struct VacuaRun {
                                                   from: stored.map { RandomSearchState(decoding: $0.numbers, target: target) },
                                                   checkpointEvery: every) { try save($0.encoded) })
         }
-        if result.completed, world.isRoot { checkpoint.remove() }
         return result
+    }
+}
+
+extension VacuaJob {
+    /// A search's state is per rank, so it resumes only on the ranks it started on.
+    public func identity(text: String, ranks: Int) -> CheckpointIdentity {
+        CheckpointIdentity(kind: Self.kind, job: text, seed: seed, requiredRanks: vacua.method == "enumerate" ? nil : ranks)
+    }
+
+    /// The catalog's rows bound everything: an enumeration finds about 94 245 (L/30)^4.5 vacua, a
+    /// search at most one new vacuum per evaluation; a row is about 250 bytes in the run file, its
+    /// discovery 112 bytes in a checkpoint, and rank 0 gathers them all.
+    public func resources(ranks: Int) -> RunResources {
+        let searchers = Double(vacua.method == "genetic" ? islands(ranks: ranks) : ranks)
+        let rows = vacua.method == "enumerate" ? 1.5 * 94_245 * pow(Double(vacua.fluxLimit) / 30, 4.5)
+                                               : min(Double(vacua.evaluations ?? 0) * searchers, 1e7)
+        return RunResources(runFileBytes: rows * 274, checkpointBytes: vacua.method == "enumerate" ? 0 : rows * 112,
+                            memoryPerRankBytes: 64e6 + rows * 400)
     }
 }

@@ -112,3 +112,23 @@ extension ThreeModulusSearchState {
         self.init(round: Int(q[0]), evaluations: Int(q[1]), discoveries: discoveries)
     }
 }
+
+extension Discovery {
+    /// Numbers per discovery in `encoded`: 8 quanta, τ, φ, evaluations, in-target flag.
+    static let encodedCount = 14
+
+    /// The discovery as numbers, for gathering over MPI and for checkpoints.
+    var encoded: [Double] {
+        vacuum.genome.quanta.map(Double.init)
+            + [vacuum.tau.re, vacuum.tau.im, vacuum.phi.re, vacuum.phi.im, Double(evaluations), inTarget ? 1 : 0]
+    }
+
+    /// The discoveries encoded one after another in `numbers`.
+    static func decode(_ numbers: ArraySlice<Double>) -> [Discovery] {
+        stride(from: numbers.startIndex, to: numbers.endIndex, by: encodedCount).map { k in
+            let genome = FluxGenome(numbers[k..<(k + 8)].map { Int($0) })
+            let vacuum = FluxVacuum(genome: genome, tau: Complex(numbers[k + 8], numbers[k + 9]), phi: Complex(numbers[k + 10], numbers[k + 11]))
+            return Discovery(vacuum: vacuum, evaluations: Int(numbers[k + 12]), inTarget: numbers[k + 13] == 1)
+        }
+    }
+}

@@ -28,10 +28,16 @@ public enum AttributeValue: Equatable, Sendable, CustomStringConvertible {
 public protocol AttributeHolder: AnyObject {
     /// The HDF5 identifier of the object.
     var id: hid_t { get }
+    /// The file the object lives in.
+    var file: File { get }
 }
 
 extension AttributeHolder {
     private func replace(_ name: String, type: hid_t, space: hid_t, _ body: (hid_t) -> herr_t) throws(StoreError) {
+        try file.collectively(writing: true) { () throws(StoreError) in try localReplace(name, type: type, space: space, body) }
+    }
+
+    private func localReplace(_ name: String, type: hid_t, space: hid_t, _ body: (hid_t) -> herr_t) throws(StoreError) {
         if H5Aexists(id, name) > 0 { try check(H5Adelete(id, name), "H5Adelete(\(name))") }
         let attribute = try check(H5Acreate2(id, name, type, space, chdf5_p_default(), chdf5_p_default()), "H5Acreate2(\(name))")
         defer { H5Aclose(attribute) }
@@ -96,6 +102,10 @@ extension AttributeHolder {
 
     /// Reads an attribute, whatever its type.
     public func attribute(_ name: String) throws(StoreError) -> AttributeValue {
+        try file.collectively(writing: false) { () throws(StoreError) in try localAttribute(name) }
+    }
+
+    private func localAttribute(_ name: String) throws(StoreError) -> AttributeValue {
         let attribute = try check(H5Aopen(id, name, chdf5_p_default()), "H5Aopen(\(name))")
         defer { H5Aclose(attribute) }
         let type = try check(H5Aget_type(attribute), "H5Aget_type")

@@ -46,7 +46,7 @@ public final class Dataset: AttributeHolder {
 
     /// Grows (or shrinks) an extendible dataset to `shape`. Collective: every rank passes the same shape.
     public func extend(to shape: [Int]) throws(StoreError) {
-        try check(H5Dset_extent(id, shape.map { hsize_t($0) }), "H5Dset_extent(\(name))")
+        try file.collectively(writing: true) { () throws(StoreError) in try check(H5Dset_extent(id, shape.map { hsize_t($0) }), "H5Dset_extent(\(name))") }
     }
 
     /// Writes this rank's block `values` (row-major, `count` elements along each axis) at `offset`.
@@ -118,6 +118,16 @@ public final class Dataset: AttributeHolder {
     /// Moves raw fixed-size records (numbers, compound rows or fixed-length strings) with an explicit memory type.
     func transfer(writing: Bool, memoryType: hid_t, elementCount: Int, buffer: UnsafeMutableRawPointer?,
                   offset: [Int], count: [Int]) throws(StoreError) {
+        // A dataset of no elements has no storage to move (and MPI-IO fails on the attempt); every
+        // rank sees the same shape, so all skip alike.
+        if try shape().reduce(1, *) == 0, count.reduce(1, *) == 0 { return }
+        try file.collectively(writing: writing) { () throws(StoreError) in
+            try localTransfer(writing: writing, memoryType: memoryType, elementCount: elementCount, buffer: buffer, offset: offset, count: count)
+        }
+    }
+
+    private func localTransfer(writing: Bool, memoryType: hid_t, elementCount: Int, buffer: UnsafeMutableRawPointer?,
+                               offset: [Int], count: [Int]) throws(StoreError) {
         let shape = try shape()
         guard offset.count == shape.count, count.count == shape.count else {
             throw StoreError.mismatch("dataset \(name) has \(shape.count) axes; block has \(offset.count) and \(count.count)")
@@ -171,5 +181,7 @@ public final class Dataset: AttributeHolder {
     }
 
     /// Closes the dataset. Collective in a parallel file.
-    public func close() throws(StoreError) { try check(H5Dclose(id), "H5Dclose(\(name))") }
+    public func close() throws(StoreError) {
+        try file.collectively(writing: true) { () throws(StoreError) in try check(H5Dclose(id), "H5Dclose(\(name))") }
+    }
 }

@@ -6,31 +6,39 @@ public protocol StorableScalar: BitwiseCopyable, Sendable {
     static var memoryType: hid_t { get }
     /// The little-endian type written to the file.
     static var fileType: hid_t { get }
+    /// What `Dataset.storedType()` reports for a dataset of this type.
+    static var storedType: StoredType { get }
 }
 
 extension Int8: StorableScalar {
     public static var memoryType: hid_t { chdf5_native_int8() }
     public static var fileType: hid_t { chdf5_std_i8le() }
+    public static var storedType: StoredType { .integer(bits: 8, signed: true) }
 }
 extension Int32: StorableScalar {
     public static var memoryType: hid_t { chdf5_native_int32() }
     public static var fileType: hid_t { chdf5_std_i32le() }
+    public static var storedType: StoredType { .integer(bits: 32, signed: true) }
 }
 extension Int64: StorableScalar {
     public static var memoryType: hid_t { chdf5_native_int64() }
     public static var fileType: hid_t { chdf5_std_i64le() }
+    public static var storedType: StoredType { .integer(bits: 64, signed: true) }
 }
 extension UInt64: StorableScalar {
     public static var memoryType: hid_t { chdf5_native_uint64() }
     public static var fileType: hid_t { chdf5_std_u64le() }
+    public static var storedType: StoredType { .integer(bits: 64, signed: false) }
 }
 extension Float: StorableScalar {
     public static var memoryType: hid_t { chdf5_native_float() }
     public static var fileType: hid_t { chdf5_ieee_f32le() }
+    public static var storedType: StoredType { .float(bits: 32) }
 }
 extension Double: StorableScalar {
     public static var memoryType: hid_t { chdf5_native_double() }
     public static var fileType: hid_t { chdf5_ieee_f64le() }
+    public static var storedType: StoredType { .float(bits: 64) }
 }
 
 /// What a stored dataset or attribute holds, as `inspect` describes it.

@@ -14,13 +14,21 @@ public final class Group: AttributeHolder {
 
     /// Creates a subgroup. Collective.
     public func createGroup(_ name: String) throws(StoreError) -> Group {
-        Group(id: try check(H5Gcreate2(id, name, chdf5_p_default(), chdf5_p_default(), chdf5_p_default()),
-                            "H5Gcreate2(\(name))"), file: file)
+        let group = try file.collectively(writing: true) { () throws(StoreError) in
+            try check(H5Gcreate2(id, name, chdf5_p_default(), chdf5_p_default(), chdf5_p_default()), "H5Gcreate2(\(name))")
+        }
+        return Group(id: group, file: file)
     }
 
     /// Opens a subgroup. Collective in a parallel file.
     public func openGroup(_ name: String) throws(StoreError) -> Group {
-        Group(id: try check(H5Gopen2(id, name, chdf5_p_default()), "H5Gopen2(\(name))"), file: file)
+        let group = try file.collectively(writing: false) { () throws(StoreError) in try check(H5Gopen2(id, name, chdf5_p_default()), "H5Gopen2(\(name))") }
+        return Group(id: group, file: file)
+    }
+
+    /// Removes the link `name` (a dataset or group made after the last checkpoint). Collective.
+    public func remove(_ name: String) throws(StoreError) {
+        try file.collectively(writing: true) { () throws(StoreError) in try check(H5Ldelete(id, name, chdf5_p_default()), "H5Ldelete(\(name))") }
     }
 
     /// Whether a link called `name` exists here.
@@ -33,6 +41,10 @@ public final class Group: AttributeHolder {
 
     /// The members of the group, in name order (the same on every rank).
     public func members() throws(StoreError) -> [(name: String, kind: MemberKind)] {
+        try file.collectively(writing: false) { () throws(StoreError) in try localMembers() }
+    }
+
+    private func localMembers() throws(StoreError) -> [(name: String, kind: MemberKind)] {
         var info = H5G_info_t()
         try check(H5Gget_info(id, &info), "H5Gget_info")
         var result: [(String, MemberKind)] = []
@@ -70,6 +82,14 @@ public final class Group: AttributeHolder {
 
     func createDataset(_ name: String, fileType: hid_t, shape: [Int], maximumShape: [Int?]?,
                        chunk: [Int]?, deflateLevel: Int?) throws(StoreError) -> Dataset {
+        let id = try file.collectively(writing: true) { () throws(StoreError) in
+            try createDatasetID(name, fileType: fileType, shape: shape, maximumShape: maximumShape, chunk: chunk, deflateLevel: deflateLevel)
+        }
+        return Dataset(id: id, name: name, file: file)
+    }
+
+    private func createDatasetID(_ name: String, fileType: hid_t, shape: [Int], maximumShape: [Int?]?,
+                                 chunk: [Int]?, deflateLevel: Int?) throws(StoreError) -> hid_t {
         if let maximumShape, maximumShape.count != shape.count {
             throw StoreError.mismatch("dataset \(name): maximum shape has \(maximumShape.count) axes, shape \(shape.count)")
         }
@@ -95,18 +115,19 @@ public final class Group: AttributeHolder {
         }
         // Parallel writes never read the fill value; skipping it saves a full pass over the file.
         if file.isParallel { try check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER), "H5Pset_fill_time") }
-        let id = try check(H5Dcreate2(self.id, name, fileType, space, chdf5_p_default(), dcpl, chdf5_p_default()),
-                           "H5Dcreate2(\(name))")
-        return Dataset(id: id, name: name, file: file)
+        return try check(H5Dcreate2(self.id, name, fileType, space, chdf5_p_default(), dcpl, chdf5_p_default()), "H5Dcreate2(\(name))")
     }
 
     /// Opens a dataset. Collective in a parallel file.
     public func openDataset(_ name: String) throws(StoreError) -> Dataset {
-        Dataset(id: try check(H5Dopen2(id, name, chdf5_p_default()), "H5Dopen2(\(name))"), name: name, file: file)
+        let dataset = try file.collectively(writing: false) { () throws(StoreError) in try check(H5Dopen2(id, name, chdf5_p_default()), "H5Dopen2(\(name))") }
+        return Dataset(id: dataset, name: name, file: file)
     }
 
     /// Closes the group. Collective in a parallel file.
-    public func close() throws(StoreError) { try check(H5Gclose(id), "H5Gclose") }
+    public func close() throws(StoreError) {
+        try file.collectively(writing: true) { () throws(StoreError) in try check(H5Gclose(id), "H5Gclose") }
+    }
 }
 
 func fixedStringType(length: Int) throws(StoreError) -> hid_t {

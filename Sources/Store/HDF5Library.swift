@@ -19,6 +19,28 @@ public enum HDF5Library {
         return "\(major).\(minor).\(release)"
     }
 
+    /// Closes every file still open, with what is open in it: for a process about to finalise MPI
+    /// after an error, since HDF5 would otherwise close them at exit, after MPI is gone, and abort.
+    /// Collective for parallel files (every rank on the same error path holds the same files).
+    public static func closeOpenFiles() {
+        let count = H5Fget_obj_count(chdf5_f_obj_all(), UInt32(H5F_OBJ_FILE))
+        guard count > 0 else { return }
+        var ids = [hid_t](repeating: 0, count: Int(count))
+        let n = H5Fget_obj_ids(chdf5_f_obj_all(), UInt32(H5F_OBJ_FILE), Int(count), &ids)
+        for file in ids.prefix(max(0, n)) {
+            let types = UInt32(H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR) | UInt32(H5F_OBJ_LOCAL)
+            let objects = H5Fget_obj_count(file, types)
+            if objects > 0 {
+                var open = [hid_t](repeating: 0, count: Int(objects))
+                let m = H5Fget_obj_ids(file, types, Int(objects), &open)
+                for object in open.prefix(max(0, m)) {
+                    if H5Iget_type(object) == H5I_ATTR { H5Aclose(object) } else { H5Oclose(object) }
+                }
+            }
+            H5Fclose(file)
+        }
+    }
+
     /// Whether the deflate (gzip) filter is available for compressed datasets.
     public static var hasDeflate: Bool { H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 }
 }

@@ -24,17 +24,16 @@ struct CatalogMerge: ParsableCommand {
     var force = false
 
     func run() throws {
+        let merged: Catalog
         do {
-            guard output.hasSuffix(".h5") else { throw JobError(file: "--output", "\"\(output)\" must end in .h5") }
-            if !force, FileManager.default.fileExists(atPath: output) {
-                throw JobError(file: "--output", "\"\(output)\" exists; pass --force to replace it or choose another path")
-            }
-            let merged = try Catalog.merge(files)
-            try merged.write(output, sources: files, replacing: force)
-            print("merged \(files.count) catalog(s) into \(output): \(merged.rows.count) distinct vacua")
+            merged = try Catalog.merge(files, into: output, replacing: force)
         } catch let error as JobError {
             throw reject(error)
+        } catch {
+            FileHandle.standardError.write("error: writing \(output) failed: \(error)\n".data(using: .utf8)!)
+            throw ArgumentParser.ExitCode.failure
         }
+        print("merged \(files.count) catalog(s) into \(output): \(merged.rows.count) distinct vacua")
     }
 }
 

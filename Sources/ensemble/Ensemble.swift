@@ -4,6 +4,7 @@ import Foundation
 import Jobs
 import Logging
 import Numerics
+import Store
 
 /// The `ensemble` command: lattice Monte Carlo, HMC, landscape searches and training over MPI.
 @main
@@ -13,7 +14,9 @@ struct Ensemble: ParsableCommand {
         discussion: """
         Start it under mpirun or srun to use several ranks, e.g.
           mpirun -np 4 ensemble run jobs/demo.toml
-        Exit codes: 0 success, 2 bad input (nothing touched), \(ExitStatus.interrupted) stopped on a signal with a checkpoint (continue with --resume).
+        Exit codes: 0 success; 1 a run failed midway (a full disk, a diverging run: its last checkpoint is kept); 2 bad input, \
+        a damaged input or checkpoint, or an output another run holds (nothing touched); \(ExitStatus.interrupted) stopped on a signal \
+        with a checkpoint (continue with --resume).
         """,
         version: Provenance.version,
         subcommands: [Run.self, Validate.self, Inspect.self, Predict.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
@@ -76,19 +79,20 @@ func makeLogger(rank: Int) -> Logger {
     return logger
 }
 
-/// Runs `body` with MPI; an error that is not agreed by all ranks aborts the job instead of leaving
-/// the other ranks waiting in a collective.
+/// Runs `body` with MPI. Errors every rank raises alike end the job once, reported by rank 0: bad
+/// input or a refused resume with exit 2, a run that failed midway with exit 1. Any other error
+/// may be one rank's alone, so it aborts the job rather than leave the others waiting in a collective.
 func withMPI(_ body: (Communicator) throws -> Void) throws {
     do {
         try MPIEnvironment.run { world in
             do {
                 try body(world)
             } catch let error as JobError {
-                // Raised on every rank alike (e.g. a training loss that became NaN); reported once,
-                // with the ranks meeting before MPI finalises so the message reaches the terminal.
-                if world.isRoot { FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!) }
-                try? world.barrier()
-                throw ArgumentParser.ExitCode.failure
+                throw agreedExit(world, "error: \(error)", code: ExitStatus.badInput)
+            } catch let error as RunFailure {
+                throw agreedExit(world, "error: \(error)", code: RunFailure.exitCode)
+            } catch let error as StoreError {
+                throw agreedExit(world, "error: \(error)", code: RunFailure.exitCode)
             } catch {
                 FileHandle.standardError.write("error on rank \(world.rank.index): \(error)\n".data(using: .utf8)!)
                 if world.size > 1 { world.abort(code: 1) }
@@ -98,4 +102,14 @@ func withMPI(_ body: (Communicator) throws -> Void) throws {
     } catch let error as JobError {
         throw reject(error)
     }
+}
+
+/// Reports an error all ranks share once, from rank 0, and meets the other ranks before MPI
+/// finalises so the message reaches the terminal.
+private func agreedExit(_ world: Communicator, _ message: String, code: Int32) -> ArgumentParser.ExitCode {
+    if world.isRoot { FileHandle.standardError.write((message + "\n").data(using: .utf8)!) }
+    // Files a failed step left open must close while MPI still runs.
+    HDF5Library.closeOpenFiles()
+    try? world.barrier()
+    return ArgumentParser.ExitCode(code)
 }

@@ -36,7 +36,9 @@ struct Predict: ParsableCommand {
             throw reject(error)
         }
         try withMPI { world in
-            let results = try prediction.run(communicator: world)
+            let results = try prediction.run(communicator: world) { note in
+                if world.isRoot { FileHandle.standardError.write("note: \(note)\n".data(using: .utf8)!) }
+            }
             guard world.isRoot else { return }
             for r in results {
                 print(String(format: "%@: %@ = %.5f ± %.5f", r.model, r.estimate, r.value, r.error))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import Foundation
 import Jobs
+import Store
 
 /// The flags `run` and `validate` share.
 struct OutputOptions: ParsableArguments {
@@ -17,7 +18,14 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Training data: a run file to read instead of the job's [data] files (train jobs; repeat for several).", valueName: "run.h5"))
     var data: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Use this seed instead of the job file's `seed` (recorded in the run file's job text; resume with the same).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Use this seed instead of the job file's `seed` (recorded in the run file's job text; resume with the same).", valueName: "n"),
+            transform: { text in
+                guard let value = UInt64(text) else {
+                    throw ValidationError("--seed: \"\(text)\" is not valid: a seed is a whole number from 0 to \(UInt64.max)")
+                }
+                return value
+            })
     var seed: UInt64?
 
     @Option(name: .customLong("stop-after-checkpoints"), help: .hidden)
@@ -33,8 +41,11 @@ struct Run: ParsableCommand {
         abstract: "Run a job file on all ranks and write its run file.",
         discussion: """
         The job file's `kind` picks what runs: \(JobFile.kinds.map { "\($0.kind) (\($0.summary))" }.joined(separator: "; ")).
-        Results go to NAME.h5.partial and become NAME.h5 only when complete. SIGTERM or SIGUSR1
-        (Slurm's warning signal) makes all ranks stop at the next checkpoint with exit code \(ExitStatus.interrupted).
+        Results go to NAME.h5.partial and become NAME.h5 only when complete; NAME.h5.checkpoint holds
+        the last checkpoint and NAME.h5.lock marks the output as taken while the run lives. SIGTERM,
+        SIGINT or SIGUSR1 (Slurm's warning signal) to the ranks makes them all stop within a step or
+        two with a checkpoint, exit code \(ExitStatus.interrupted). Under mpirun send SIGUSR1 (mpirun kills its
+        ranks one second after SIGTERM or Ctrl-C, whatever they do; see README, "Stopping a run").
         """)
 
     @Argument(help: "The job file (TOML).")
@@ -48,7 +59,7 @@ struct Run: ParsableCommand {
         do {
             job = try JobFile.load(file).replacingSeed(outputOptions.seed).replacingData(outputOptions.data)
             try job.job.validate(ranks: MPIEnvironment.launcherSize, file: job.path)
-            path = try options.checkOutput(for: job)
+            path = try options.checkOutput(for: job, ranks: MPIEnvironment.launcherSize)
         } catch {
             throw reject(error)
         }
@@ -70,7 +81,7 @@ struct Run: ParsableCommand {
         }
         if case let .interrupted(step) = outcome {
             if (MPIEnvironment.launcherRank ?? 0) == 0 {
-                FileHandle.standardError.write("interrupted at step \(step); checkpoint in \(path).partial; continue with --resume\n".data(using: .utf8)!)
+                FileHandle.standardError.write("interrupted at step \(step); checkpoint in \(RunPaths(output: path).checkpoint); continue with --resume\n".data(using: .utf8)!)
             }
             throw ArgumentParser.ExitCode(ExitStatus.interrupted)
         }
@@ -89,21 +100,35 @@ struct Validate: ParsableCommand {
     @Option(help: "Plan for this many ranks (default: the launcher's, or 1).")
     var ranks: Int?
 
+    @Flag(name: .customLong("print-output"), help: "Print only the output path, for scripts (slurm/step.sh).")
+    var printOutput = false
+
+    func validate() throws {
+        if let ranks, ranks < 1 { throw ValidationError("--ranks: \(ranks) is not valid: give 1 or more") }
+    }
+
     func run() throws {
         let job: JobFile, path: String
+        let size = ranks ?? MPIEnvironment.launcherSize
         do {
             job = try JobFile.load(file).replacingSeed(outputOptions.seed).replacingData(outputOptions.data)
-            try job.job.validate(ranks: ranks ?? MPIEnvironment.launcherSize, file: job.path)
-            path = try outputOptions.runOptions().checkOutput(for: job)
+            try job.job.validate(ranks: size, file: job.path)
+            path = try outputOptions.runOptions().checkOutput(for: job, ranks: size)
         } catch {
             throw reject(error)
         }
         guard (MPIEnvironment.launcherRank ?? 0) == 0 else { return }
-        let size = ranks ?? MPIEnvironment.launcherSize
+        if printOutput {
+            print(path)
+            return
+        }
+        let needs = job.job.resources(ranks: max(1, size))
         print("\(file): valid \(type(of: job.job).kind) job")
         print("  output: \(path)\(outputOptions.resume ? " (resuming)" : "")")
         print("  seed:   \(job.job.seed)")
         for line in job.job.plan(ranks: max(1, size)) { print("  " + line) }
+        print("  needs about \(ByteCount(needs.runFileBytes)) for the run file, \(ByteCount(needs.checkpointBytes)) per checkpoint, "
+              + "\(ByteCount(needs.memoryPerRankBytes)) of memory per rank")
     }
 }
 
@@ -117,10 +142,21 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Print the same report as JSON, for scripts.")
     var json = false
 
+    @Flag(help: "Check every dataset and attribute against the file's checksums; exit 2 if anything was altered or damaged.")
+    var verify = false
+
     func run() throws {
         do {
             let inspection = try Inspection.read(file)
             print(json ? inspection.json() : inspection.text(), terminator: json ? "\n" : "")
+            guard verify else { return }
+            switch try ResultSeal.verify(file) {
+            case let .intact(count): print("verified: all \(count) datasets and every attribute match the file's checksums")
+            case .unsealed: throw JobError(file: file, "carries no checksums (written by an Ensemble before 0.2, or not a finished result); it cannot be verified")
+            case let .altered(problems):
+                throw JobError(file: file, "does not match its checksums: it was altered or damaged after it was written:\n  "
+                               + problems.joined(separator: "\n  "))
+            }
         } catch let error as JobError {
             throw reject(error)
         }

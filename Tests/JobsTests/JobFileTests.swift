@@ -94,21 +94,39 @@ final class JobFileTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let job = try JobFile.parse(Self.valid, path: "job.toml")
         let target = folder.appendingPathComponent("out.h5").path
-        XCTAssertEqual(try RunOptions(output: target).checkOutput(for: job), target)
-        FileManager.default.createFile(atPath: target, contents: Data("result".utf8))
-        XCTAssertThrowsError(try RunOptions(output: target).checkOutput(for: job)) { XCTAssertTrue("\($0)".contains("exists")) }
-        XCTAssertEqual(try RunOptions(output: target, force: true).checkOutput(for: job), target)
-        XCTAssertThrowsError(try RunOptions(output: target, resume: true).checkOutput(for: job)) {
-            XCTAssertTrue("\($0)".contains("no interrupted run"))
+        XCTAssertEqual(try RunOptions(output: target).checkOutput(for: job, ranks: 1), target)
+        XCTAssertThrowsError(try RunOptions(output: target, resume: true).checkOutput(for: job, ranks: 1)) {
+            XCTAssertTrue("\($0)".contains("no interrupted run"), "\($0)")
         }
-        FileManager.default.createFile(atPath: target + ".partial", contents: Data("not hdf5".utf8))
-        XCTAssertThrowsError(try RunOptions(output: folder.appendingPathComponent("out.h5").path, resume: true).checkOutput(for: job)) {
-            XCTAssertTrue("\($0)".contains("cannot be resumed"), "\($0)")
+        // A run killed before its first checkpoint left only a .partial: resuming starts it over.
+        _ = FileManager.default.createFile(atPath: target + ".partial", contents: Data("not hdf5".utf8))
+        XCTAssertEqual(try RunOptions(output: target, resume: true).checkOutput(for: job, ranks: 1), target)
+        XCTAssertThrowsError(try RunOptions(output: target).checkOutput(for: job, ranks: 1)) { XCTAssertTrue("\($0)".contains("--resume"), "\($0)") }
+        _ = FileManager.default.createFile(atPath: target + ".checkpoint", contents: Data("not hdf5".utf8))
+        XCTAssertThrowsError(try RunOptions(output: target, resume: true).checkOutput(for: job, ranks: 1)) {
+            XCTAssertTrue("\($0)".contains("out.h5.checkpoint: is damaged"), "\($0)")
         }
-        XCTAssertThrowsError(try RunOptions(output: folder.path + "/missing/out.h5").checkOutput(for: job)) {
+        try FileManager.default.removeItem(atPath: target + ".partial")
+        try FileManager.default.removeItem(atPath: target + ".checkpoint")
+        _ = FileManager.default.createFile(atPath: target, contents: Data("result".utf8))
+        XCTAssertThrowsError(try RunOptions(output: target).checkOutput(for: job, ranks: 1)) { XCTAssertTrue("\($0)".contains("exists")) }
+        XCTAssertEqual(try RunOptions(output: target, force: true).checkOutput(for: job, ranks: 1), target)
+        XCTAssertThrowsError(try RunOptions(output: target, resume: true).checkOutput(for: job, ranks: 1)) {
+            XCTAssertTrue("\($0)".contains("the run is complete"), "\($0)")
+        }
+        XCTAssertThrowsError(try RunOptions(output: folder.path + "/missing/out.h5").checkOutput(for: job, ranks: 1)) {
             XCTAssertTrue("\($0)".contains("does not exist"))
         }
+        try FileManager.default.createDirectory(atPath: folder.path + "/dir.h5", withIntermediateDirectories: false)
+        XCTAssertThrowsError(try RunOptions(output: folder.path + "/dir.h5").checkOutput(for: job, ranks: 1)) {
+            XCTAssertTrue("\($0)".contains("is a folder"), "\($0)")
+        }
+        let long = folder.path + "/" + String(repeating: "x", count: 245) + ".h5"
+        XCTAssertThrowsError(try RunOptions(output: long).checkOutput(for: job, ranks: 1)) {
+            XCTAssertTrue("\($0)".contains("is too long"), "\($0)")
+        }
         XCTAssertEqual(String(data: FileManager.default.contents(atPath: target)!, encoding: .utf8), "result")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["dir.h5", "out.h5"], "nothing created")
     }
 
     func testIsingJobsTakeTemperaturesARangeOrBetas() throws {

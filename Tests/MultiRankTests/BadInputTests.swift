@@ -1,4 +1,5 @@
 import Foundation
+import Launching
 import XCTest
 
 /// Bad input, each with a clear message, exit code 2, and no file created or changed.

@@ -1,4 +1,5 @@
 import Foundation
+import Launching
 import XCTest
 
 /// Genetic searches with several islands per rank: with `islands` set, the same job gives the

@@ -1,4 +1,5 @@
 import Foundation
+import Launching
 import XCTest
 
 /// `ensemble check` on 1, 2 and 4 ranks, and its file read back by h5py and h5dump.

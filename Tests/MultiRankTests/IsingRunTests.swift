@@ -1,4 +1,5 @@
 import Foundation
+import Launching
 import XCTest
 
 /// Ising runs through the real binary: the same configurations on 1, 2 and 4 ranks in either

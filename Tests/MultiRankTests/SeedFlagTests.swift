@@ -1,4 +1,5 @@
 import Foundation
+import Launching
 import XCTest
 
 /// `ensemble run --seed`: the same result as the job file with that seed, recorded in the run

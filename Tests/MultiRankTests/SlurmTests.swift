@@ -1,4 +1,5 @@
 import Foundation
+import Launching
 import XCTest
 
 /// The batch scripts under `slurm/` on a real Slurm cluster (`slurm/local-cluster.sh start`, which

@@ -1,4 +1,5 @@
 import Foundation
+import Launching
 import XCTest
 
 /// Searches of the three-modulus model through the real binary: a catalog whose every row h5py

@@ -1,48 +1,50 @@
 import Foundation
 import XCTest
 
-/// Runs the real `ensemble` binary, under mpirun or alone, in a scratch folder, as a user would.
-struct Launcher {
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+/// Runs the real `ensemble` binary, under mpirun or alone, in a scratch folder, as a user would;
+/// shared by the multi-rank and the fault tests.
+public struct Launcher {
+    /// How a command ended.
+    public struct Outcome {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// The release binary `make test` built (ENSEMBLE_BINARY), or the one beside these sources.
-    static let binary: String = {
+    public static let binary: String = {
         if let path = ProcessInfo.processInfo.environment["ENSEMBLE_BINARY"], !path.isEmpty { return path }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.appendingPathComponent(".build/release/ensemble").path
     }()
 
     /// The virtual environment's Python with h5py (ENSEMBLE_PYTHON), made by `make test`.
-    static let python: String = {
+    public static let python: String = {
         if let path = ProcessInfo.processInfo.environment["ENSEMBLE_PYTHON"], !path.isEmpty { return path }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.appendingPathComponent(".build/venv/bin/python").path
     }()
 
-    static let jobs: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let jobs: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("jobs")
 
-    let folder: URL
+    public let folder: URL
 
-    init() throws {
+    public init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ensemble-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: folder) }
+    public func remove() { try? FileManager.default.removeItem(at: folder) }
 
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-    func write(_ name: String, _ text: String) throws {
+    public func write(_ name: String, _ text: String) throws {
         try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
     /// The files in the scratch folder, for asserting that bad input created or changed nothing.
-    func listing() throws -> [String: Data] {
+    public func listing() throws -> [String: Data] {
         var result: [String: Data] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
             result[name] = FileManager.default.contents(atPath: path(name)) ?? Data()
@@ -52,7 +54,7 @@ struct Launcher {
 
     /// A parent that initialised MPI (this test process may have) leaves OMPI_/PMIX_ variables that
     /// make a child mpirun fail silently: the child gets a clean environment.
-    static func childEnvironment() -> [String: String] {
+    public static func childEnvironment() -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in
             !(key.hasPrefix("OMPI_") || key.hasPrefix("PMIX_") || key.hasPrefix("OPAL_") || key.hasPrefix("ORTE_"))
         }
@@ -63,7 +65,7 @@ struct Launcher {
     }
 
     /// Runs `executable arguments` in the scratch folder and waits for it.
-    func execute(_ executable: String, _ arguments: [String],
+    public func execute(_ executable: String, _ arguments: [String],
                  environment: [String: String] = Launcher.childEnvironment()) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -86,19 +88,19 @@ struct Launcher {
     }
 
     /// `ensemble arguments` under `mpirun -np ranks` (oversubscribed past the cores, as CI has 2).
-    func ensemble(ranks: Int, _ arguments: [String]) throws -> Outcome {
+    public func ensemble(ranks: Int, _ arguments: [String]) throws -> Outcome {
         try execute("/usr/bin/env", ["mpirun", "-np", String(ranks), "--oversubscribe", Launcher.binary] + arguments)
     }
 
     /// `ensemble arguments` as a single process without mpirun.
-    func ensemble(_ arguments: [String]) throws -> Outcome {
+    public func ensemble(_ arguments: [String]) throws -> Outcome {
         try execute(Launcher.binary, arguments)
     }
 
     /// Runs a Python snippet with h5py and numpy available; returns its stdout.
     /// Writes `text` as TAG.toml, runs it on each rank count into TAG-N.h5 and returns `digest`
     /// of each file.
-    func runEach(_ text: String, ranks: [Int], tag: String, digest: (String) throws -> String,
+    public func runEach(_ text: String, ranks: [Int], tag: String, digest: (String) throws -> String,
                  file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
         try write("\(tag).toml", text)
         return try ranks.map { n in
@@ -108,9 +110,20 @@ struct Launcher {
         }
     }
 
-    func python(_ script: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let outcome = try execute(Launcher.python, ["-c", script])
+    public func python(_ script: String, arguments: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let outcome = try execute(Launcher.python, ["-c", script] + arguments)
         XCTAssertEqual(outcome.status, 0, "python failed: \(outcome.stderr)", file: file, line: line)
         return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The processes whose parent is `pid` (an mpirun's ranks), by PID.
+    public static func children(of pid: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.filter { child in
+            guard let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && Int32(fields[1]) == pid
+        }.sorted()
     }
 }

@@ -1,0 +1,49 @@
+import Cluster
+import Foundation
+import Learning
+import Logging
+import Store
+
+extension TrainJob {
+    public var inputFiles: [String] { data.files }
+
+    /// The data files and (added after MPI starts) their SHA-256: a resume on other or changed data
+    /// would mix two training sets in one model.
+    public func identity(text: String, ranks: Int) -> CheckpointIdentity {
+        CheckpointIdentity(kind: Self.kind, job: text, seed: seed, dataFiles: data.files)
+    }
+
+    /// Every data file's checksums, read by all ranks, then its SHA-256 from rank 0. Collective.
+    public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] {
+        var digests: [String] = []
+        for path in data.files {
+            try ResultSeal.requireIntact(path, role: "training data", communicator: communicator) { note in
+                if communicator.isRoot { logger.warning("\(note)") }
+            }
+            var digest = "", failure = ""
+            if communicator.isRoot {
+                do { digest = try SHA256.hexDigest(ofFile: path) } catch { failure = "\(error)" }
+            }
+            failure = try communicator.broadcast(failure)
+            guard failure.isEmpty else { throw JobError(file: path, "cannot be read to compute its SHA-256: \(failure)") }
+            digests.append(try communicator.broadcast(digest))
+        }
+        return digests
+    }
+
+    /// The model file is small; the memory is each rank's share of an epoch's samples, read at
+    /// once, and the network's parameters with gradients and Adam's moments.
+    public func resources(ranks: Int) -> RunResources {
+        guard let data = try? TrainingData(paths: data.files, parameter: data.parameter, job: "data") else {
+            return RunResources(runFileBytes: 0, checkpointBytes: 0, memoryPerRankBytes: 0)
+        }
+        let scalar = Double(precision == "float64" ? 8 : 4)
+        let parameters = modelNames.reduce(0.0) { sum, name in
+            sum + Double((try? Network<Double>(inputShape: [1] + data.extents, specifications: layers(of: name)))?.parameterCount ?? 0)
+        }
+        let samples = Double(data.sampleCount), sites = Double(data.sites)
+        return RunResources(runFileBytes: Double(modelNames.count) * (samples * 8 + parameters * scalar * 2) + samples * 16,
+                            checkpointBytes: parameters * scalar * 3,
+                            memoryPerRankBytes: samples / Double(ranks) * sites * scalar * 2 + parameters * scalar * 4)
+    }
+}

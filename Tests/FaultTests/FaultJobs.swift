@@ -1,0 +1,127 @@
+import Foundation
+
+/// The small runs the fault tests interrupt, one per job kind, each with frequent checkpoints.
+enum FaultJobs {
+    static let demo = """
+        kind = "demo"
+        output = "demo.h5"
+        seed = 11
+        [demo]
+        autocorrelations = [0.0, 0.9]
+        chains = 4
+        measurements = 40000
+        checkpoint_every = 4000
+        """
+
+    static let ising = """
+        kind = "ising"
+        output = "ising.h5"
+        seed = 12
+        [ising]
+        extents = [64, 64]
+        temperatures = [2.0, 2.2, 2.4, 2.6]
+        algorithms = ["wolff", "metropolis"]
+        thermalization = 50
+        sweeps = 1500
+        save_every = 50
+        checkpoint_every = 100
+        exchange_every = 10
+        """
+
+    static let phi4 = """
+        kind = "phi4"
+        output = "phi4.h5"
+        seed = 13
+        [phi4]
+        extents = [32, 32]
+        kappa = [0.2, 0.3]
+        lambda = [0.022]
+        chains = 2
+        steps = 6
+        thermalization = 40
+        trajectories = 200
+        save_every = 10
+        checkpoint_every = 20
+        """
+
+    /// The training data the train job reads (made once per test).
+    static let scan = """
+        kind = "ising"
+        output = "scan.h5"
+        seed = 14
+        [ising]
+        extents = [8, 8]
+        temperature_range = { from = 1.6, to = 3.2, count = 6 }
+        algorithms = ["wolff", "metropolis"]
+        thermalization = 100
+        sweeps = 1000
+        save_every = 10
+        """
+
+    static let train = """
+        kind = "train"
+        output = "train.h5"
+        seed = 15
+        [data]
+        files = ["scan.h5"]
+        label = "phase"
+        boundary = 2.269185314213022
+        train_ranges = [[0.0, 2.0], [2.6, 10.0]]
+        validation_fraction = 0.1
+        global_flip = true
+        [training]
+        precision = "float64"
+        epochs = 6
+        batch = 16
+        learning_rate = 0.01
+        deterministic_shards = 2
+        checkpoint_every = 4
+        [models.cnn]
+        layers = ["conv2d channels=4 kernel=3", "tanh", "global_average_pool", "dense units=2 init=glorot"]
+        [models.mlp]
+        layers = ["flatten", "dense units=16", "gelu", "dense units=2 init=glorot"]
+        """
+
+    static let vacua = """
+        kind = "vacua"
+        output = "vacua.h5"
+        seed = 16
+        [vacua]
+        flux_limit = 10
+        method = "genetic"
+        evaluations = 6000
+        string_coupling = [0.25, 0.35]
+        checkpoint_every = 4
+        [vacua.genetic]
+        population = 100
+        islands = 2
+        """
+
+    /// Every kind, by name.
+    static let all: [(name: String, text: String)] = [("demo", demo), ("ising", ising), ("phi4", phi4), ("train", train), ("vacua", vacua)]
+
+    /// A digest of every dataset of a finished run file, byte for byte, except the columns that
+    /// measure wall time (so two runs of one job agree exactly).
+    static let digestScript = """
+        import h5py, hashlib, sys
+        TIMING = {'seconds', 'evaluations_per_s_per_rank'}
+        def digest(name):
+            h = hashlib.sha256()
+            f = h5py.File(name, 'r')
+            if not f.attrs.get('completed', False):
+                return 'incomplete'
+            def visit(path, obj):
+                if isinstance(obj, h5py.Dataset):
+                    a = obj[...]
+                    if a.dtype.names:
+                        a = a.copy()
+                        for n in a.dtype.names:
+                            if n in TIMING: a[n] = 0
+                    elif path.endswith('/metrics'):
+                        a = a.copy(); a[:, 7] = 0
+                    h.update(path.encode()); h.update(a.tobytes())
+            f.visititems(visit)
+            return h.hexdigest()
+        print(digest(sys.argv[1]))
+        """
+}

@@ -1,8 +1,13 @@
 import Foundation
 
-// What the Markov-chain kinds need, from the sizes of what they hold. The bytes per site were
-// measured (peak resident memory of runs on 256²–1024² lattices, see the fault-tolerance notes in
-// the README) and rounded up; the series every rank keeps for the summary are counted exactly.
+// What the Markov-chain kinds need, from the sizes of what they hold. The bytes per site are the
+// peak resident memory of single-rank runs on 1024² and 2048² lattices, rounded up (Ising: 2 B per
+// site with checkerboard updates, 17–35 more with cluster updates; φ⁴: 42, 21 more with embedded
+// clusters, 33 more with Fourier acceleration; a process starts at about 55 MB); the series every
+// rank keeps for the summary are counted exactly.
+
+/// What every rank holds before any lattice: the program, MPI, HDF5 and OpenBLAS.
+let processBaseline = 64e6
 
 extension DemoJob {
     public func resources(ranks: Int) -> RunResources {
@@ -10,7 +15,8 @@ extension DemoJob {
         let chainsPerRank = (Double(demo.chains) / Double(ranks)).rounded(.up)
         return RunResources(runFileBytes: points * Double(demo.chains) * measurements * 8 + measurements * 8,
                             checkpointBytes: points * Double(demo.chains) * 8,
-                            memoryPerRankBytes: 32e6 + 1.1 * points * chainsPerRank * measurements * 8)
+                            memoryPerRankBytes: processBaseline + points * chainsPerRank * (measurements + Double(demo.checkpointEvery)) * 8
+                                + 2 * measurements * 8)
     }
 }
 
@@ -24,7 +30,7 @@ extension IsingJob {
         let cluster = algorithms.contains { !$0.isLocal } ? volume * (8 * Double(model.geometry.dimension) + 24) : 0
         return RunResources(runFileBytes: configurations + series + Double(samplesPerChain + measurements) * 8,
                             checkpointBytes: replicas * volume,
-                            memoryPerRankBytes: 32e6 + 3 * held + cluster + 2 * series)
+                            memoryPerRankBytes: processBaseline + 3 * held + cluster + 2 * series)
     }
 }
 
@@ -38,6 +44,6 @@ extension Phi4Job {
         let clusters = (phi4.clusterEvery ?? 0) > 0 ? Double(points.count) * volume * 36 : 0
         return RunResources(runFileBytes: configurations + series + Double(samplesPerChain + measurements) * 8,
                             checkpointBytes: replicas * volume * 8,
-                            memoryPerRankBytes: 32e6 + 48 * held + fourier + clusters + 2 * series)
+                            memoryPerRankBytes: processBaseline + 48 * held + fourier + clusters + 2 * series)
     }
 }

@@ -31,7 +31,7 @@ extension IsingJob {
         // A stop vote every few milliseconds of sweeping, whatever the lattice.
         let sitesPerRank = Double(temperatureCount * chains) * Double(geometry.volume) / Double(communicator.size)
         let loop = ChainLoop(context: context, label: "ising", unit: "sweep", total: total, checkpointEvery: checkpointEvery,
-                             voteEvery: max(1, Int(4e6 / max(1, sitesPerRank))), stateVersion: IsingFiles.stateVersion)
+                             voteEvery: max(1, Int(5e5 / max(1, sitesPerRank))), stateVersion: IsingFiles.stateVersion)
         let outcome = try loop.run(from: done, advance: { range in
             for sweep in range {
                 try simulation.sweep(sweep)

@@ -41,10 +41,9 @@ public struct RunOptions: Sendable {
         let output = fm.fileExists(atPath: path), partial = fm.fileExists(atPath: paths.partial)
         let checkpoint = fm.fileExists(atPath: paths.checkpoint)
         if resume {
-            if output {
-                throw JobError(file: "--resume", "the run is complete: \"\(path)\" exists and there is nothing to resume")
-            }
+            // An output beside an interrupted run is an earlier result the run replaces (it started with --force).
             guard partial || checkpoint else {
+                if output { throw JobError(file: "--resume", "the run is complete: \"\(path)\" exists and there is nothing to resume") }
                 throw JobError(file: "--resume", "there is no interrupted run to resume: neither \"\(paths.partial)\" nor \"\(paths.checkpoint)\" exists")
             }
             if checkpoint {

@@ -44,6 +44,6 @@ extension TrainJob {
         let samples = Double(data.sampleCount), sites = Double(data.sites)
         return RunResources(runFileBytes: Double(modelNames.count) * (samples * 8 + parameters * scalar * 2) + samples * 16,
                             checkpointBytes: parameters * scalar * 3,
-                            memoryPerRankBytes: samples / Double(ranks) * sites * scalar * 2 + parameters * scalar * 4)
+                            memoryPerRankBytes: processBaseline + samples / Double(ranks) * sites * scalar * 2 + parameters * scalar * 4)
     }
 }

@@ -137,6 +137,6 @@ extension VacuaJob {
         let rows = vacua.method == "enumerate" ? 1.5 * 94_245 * pow(Double(vacua.fluxLimit) / 30, 4.5)
                                                : min(Double(vacua.evaluations ?? 0) * searchers, 1e7)
         return RunResources(runFileBytes: rows * 274, checkpointBytes: vacua.method == "enumerate" ? 0 : rows * 112,
-                            memoryPerRankBytes: 64e6 + rows * 400)
+                            memoryPerRankBytes: processBaseline + rows * 400)
     }
 }

@@ -4,8 +4,9 @@
 /// its global position and its bytes, and the contributions are combined by a commutative operation,
 /// so each rank sums the blocks it wrote or read and an allreduce gives the same value on 1 or 64
 /// ranks and under any decomposition. Unlike SciDAC's CRC rotated by the site index mod 29 and 31
-/// (which lets equal values 899 sites apart be swapped unnoticed), the position is mixed into a
-/// 64-bit hash and the hashes are added mod 2⁶⁴, so swapped, duplicated or moved values change it.
+/// (which lets equal values 899 sites apart be swapped unnoticed), each element's bytes and global
+/// position go through a 64-bit mixing bijection and the hashes are added mod 2⁶⁴: one changed
+/// value always changes the sum, and swapped, duplicated or moved values do but for chance (2⁻⁶⁴).
 /// It guards against damage, not against someone forging a file.
 public struct ContentChecksum: Hashable, Sendable, CustomStringConvertible {
     /// The sum of the element hashes, mod 2⁶⁴.
@@ -49,24 +50,45 @@ public struct ContentChecksum: Hashable, Sendable, CustomStringConvertible {
         return z ^ (z >> 31)
     }
 
-    /// The hash of one element: its global flat index and its bytes, in 8-byte words.
+    /// Multiplier of an element's bytes (odd, so a bijection): small changes reach the high bits
+    /// before the mix.
+    static let valueFactor: UInt64 = 0x9e37_79b9_7f4a_7c15
+    /// Multiplier of an element's global index (odd): consecutive positions land far apart. Along
+    /// a row the product grows by this much per element, so it costs an addition.
+    static let positionFactor: UInt64 = 0xd6e8_feb8_6659_fd93
+
+    /// The hash of one element of at most 8 bytes, given as `word` (little-endian, zero-padded), at
+    /// the position whose product with `positionFactor` is `position`. A bijection of the word for a
+    /// fixed position and key, so changing any one value always changes the sum.
     @inline(__always)
+    static func hash(_ word: UInt64, position: UInt64, key: UInt64) -> UInt64 {
+        mix((word &* valueFactor) ^ position ^ key)
+    }
+
+    /// The hash of one element of any size: its bytes in 8-byte words, chained.
     static func element(_ bytes: UnsafeRawPointer, size: Int, index: Int, key: UInt64) -> UInt64 {
-        var h = mix(key ^ mix(UInt64(truncatingIfNeeded: index) &+ 0x9e37_79b9_7f4a_7c15))
+        let position = UInt64(truncatingIfNeeded: index) &* positionFactor
+        guard size > 8 else { return hash(word(bytes, size), position: position, key: key) }
+        var h = position ^ key, at = 0
+        while at < size {
+            h = mix(h ^ (word(bytes + at, min(8, size - at)) &* valueFactor) ^ UInt64(at))
+            at += 8
+        }
+        return mix(h ^ UInt64(size))
+    }
+
+    /// Up to 8 bytes as a little-endian word.
+    @inline(__always)
+    static func word(_ bytes: UnsafeRawPointer, _ size: Int) -> UInt64 {
         switch size {
-        case 1: return mix(h ^ UInt64(bytes.load(as: UInt8.self)))
-        case 2: return mix(h ^ UInt64(bytes.loadUnaligned(as: UInt16.self)))
-        case 4: return mix(h ^ UInt64(bytes.loadUnaligned(as: UInt32.self)))
-        case 8: return mix(h ^ bytes.loadUnaligned(as: UInt64.self))
+        case 8: return bytes.loadUnaligned(as: UInt64.self)
+        case 4: return UInt64(bytes.loadUnaligned(as: UInt32.self))
+        case 2: return UInt64(bytes.loadUnaligned(as: UInt16.self))
+        case 1: return UInt64(bytes.load(as: UInt8.self))
         default:
-            var at = 0
-            while at < size {
-                var word: UInt64 = 0
-                for k in 0..<min(8, size - at) { word |= UInt64(bytes.load(fromByteOffset: at + k, as: UInt8.self)) << (8 * k) }
-                h = mix(h ^ word ^ UInt64(at))
-                at += 8
-            }
-            return mix(h ^ UInt64(size))
+            var w: UInt64 = 0
+            for k in 0..<size { w |= UInt64(bytes.load(fromByteOffset: k, as: UInt8.self)) << (8 * k) }
+            return w
         }
     }
 
@@ -89,10 +111,7 @@ public struct ContentChecksum: Hashable, Sendable, CustomStringConvertible {
         for row in 0..<rows {
             var index = 0
             for axis in 0..<shape.count { index += (offset[axis] + local[axis]) * strides[axis] }
-            let rowBytes = base + row * rowLength * elementSize
-            for k in 0..<rowLength {
-                sum &+= element(rowBytes + k * elementSize, size: elementSize, index: index + k, key: key)
-            }
+            sum &+= rowSum(base + row * rowLength * elementSize, count: rowLength, size: elementSize, first: index, key: key)
             // Next row: increment the local multi-index over all axes but the last.
             var axis = shape.count - 2
             while axis >= 0 {
@@ -105,10 +124,40 @@ public struct ContentChecksum: Hashable, Sendable, CustomStringConvertible {
         return ContentChecksum(sum)
     }
 
+    /// The sum over one contiguous row of `count` elements whose first has global index `first`;
+    /// a loop per element size, so the load is fixed and the position an addition.
+    @inline(__always)
+    static func rowSum(_ row: UnsafeRawPointer, count: Int, size: Int, first: Int, key: UInt64) -> UInt64 {
+        var sum: UInt64 = 0, position = UInt64(truncatingIfNeeded: first) &* positionFactor
+        switch size {
+        case 8:
+            for k in 0..<count {
+                sum &+= hash(row.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self), position: position, key: key)
+                position &+= positionFactor
+            }
+        case 4:
+            for k in 0..<count {
+                sum &+= hash(UInt64(row.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)), position: position, key: key)
+                position &+= positionFactor
+            }
+        case 1:
+            for k in 0..<count {
+                sum &+= hash(UInt64(row.load(fromByteOffset: k, as: UInt8.self)), position: position, key: key)
+                position &+= positionFactor
+            }
+        default:
+            for k in 0..<count { sum &+= element(row + k * size, size: size, index: first + k, key: key) }
+        }
+        return sum
+    }
+
     /// The checksum of a text (an attribute's value), tied to `key`.
     public static func text(_ text: String, key: UInt64) -> ContentChecksum {
         var bytes = Array(text.utf8)
         if bytes.isEmpty { bytes = [0] }
-        return bytes.withUnsafeBytes { ContentChecksum(element($0.baseAddress!, size: $0.count, index: -1, key: key)) }
+        // The length goes into the key, so that texts differing only in trailing zero bytes differ.
+        return bytes.withUnsafeBytes {
+            ContentChecksum(element($0.baseAddress!, size: $0.count, index: -1, key: key ^ (UInt64($0.count) &* valueFactor)))
+        }
     }
 }

@@ -30,16 +30,16 @@ extension Dataset {
     }
 
     /// The checksum of the stored bytes of `region` (all of the dataset when nil), tied to `key`:
-    /// the file is read back in slabs of at most 64 MiB, dealt to the ranks in turn, and the sums
-    /// added over the ranks, so the value is the one `ContentChecksum.block` gives for the same
+    /// the file is read back in slabs of at most `budgetBytes`, dealt to the ranks in turn, and the
+    /// sums added over the ranks, so the value is the one `ContentChecksum.block` gives for the same
     /// values written by any decomposition. Collective in a parallel file.
-    public func checksum(of region: StoredRegion? = nil, key: UInt64) throws(StoreError) -> ContentChecksum {
+    public func checksum(of region: StoredRegion? = nil, key: UInt64, budgetBytes: Int = 64 << 20) throws(StoreError) -> ContentChecksum {
         let shape = try shape()
         guard shape.reduce(1, *) > 0 else { return .zero }
         let type = try file.collectively(writing: false) { () throws(StoreError) in try check(H5Dget_type(id), "H5Dget_type(\(name))") }
         defer { H5Tclose(type) }
         let size = H5Tget_size(type)
-        let slabs = Slabs(shape: shape, region: region, budget: max(1, (64 << 20) / max(1, size)))
+        let slabs = Slabs(shape: shape, region: region, budget: max(1, budgetBytes / max(1, size)))
         let communicator = file.communicator
         let ranks = communicator?.size ?? 1, rank = communicator?.rank.index ?? 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, slabs.largest * size), alignment: 16)

@@ -6,7 +6,7 @@ import Jobs
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Ensemble's building blocks; `make bench` sets each beside its peer (C, h5py, …) as a ratio.",
-        subcommands: [ClusterBench.self, StoreBench.self, IsingBench.self, HMCBench.self, TrainBench.self, VacuaBench.self])
+        subcommands: [ClusterBench.self, StoreBench.self, CheckpointBench.self, IsingBench.self, HMCBench.self, TrainBench.self, VacuaBench.self])
 }
 
 /// Flags every benchmark takes.
@@ -68,6 +68,33 @@ struct StoreBench: ParsableCommand {
         }
         try withMPI { world in
             output.report(try RuntimeBenchmarks.collectiveWrite(bytes: megabytes << 20, directory: directory, communicator: world), on: world)
+        }
+    }
+}
+
+struct CheckpointBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
+        abstract: "A checkpoint of float64 state from all ranks (checksummed, read back, synced, renamed) and the content checksum's rate on one core; compare with h5py + fsync and zlib.crc32 (Benchmarks/run).")
+
+    @Option(help: "Megabytes (MiB) of state.")
+    var megabytes: Int = 256
+
+    @Option(help: "Folder to write the temporary checkpoint in.")
+    var directory: String = "."
+
+    @OptionGroup var output: BenchOutput
+
+    func run() throws {
+        guard megabytes >= 1 else { throw reject(JobError(file: "--megabytes", "\(megabytes) must be at least 1")) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+              access(directory, W_OK) == 0 else {
+            throw reject(JobError(file: "--directory", "\"\(directory)\" is not a writable folder"))
+        }
+        try withMPI { world in
+            output.report(try RuntimeBenchmarks.checkpointWrite(bytes: megabytes << 20, directory: directory, communicator: world), on: world)
+            if world.isRoot { output.report(RuntimeBenchmarks.contentChecksum(bytes: megabytes << 20), on: world) }
         }
     }
 }

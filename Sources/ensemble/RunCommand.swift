@@ -22,7 +22,7 @@ struct OutputOptions: ParsableArguments {
             help: ArgumentHelp("Use this seed instead of the job file's `seed` (recorded in the run file's job text; resume with the same).", valueName: "n"),
             transform: { text in
                 guard let value = UInt64(text) else {
-                    throw ValidationError("--seed: \"\(text)\" is not valid: a seed is a whole number from 0 to \(UInt64.max)")
+                    throw ValidationError("a seed is a whole number from 0 to \(UInt64.max)")
                 }
                 return value
             })

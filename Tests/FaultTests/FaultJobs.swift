@@ -18,13 +18,13 @@ enum FaultJobs {
         output = "ising.h5"
         seed = 12
         [ising]
-        extents = [64, 64]
+        extents = [32, 32]
         temperatures = [2.0, 2.2, 2.4, 2.6]
         algorithms = ["wolff", "metropolis"]
         thermalization = 50
-        sweeps = 1500
-        save_every = 50
-        checkpoint_every = 100
+        sweeps = 800
+        save_every = 25
+        checkpoint_every = 50
         exchange_every = 10
         """
 
@@ -33,15 +33,15 @@ enum FaultJobs {
         output = "phi4.h5"
         seed = 13
         [phi4]
-        extents = [32, 32]
+        extents = [16, 16]
         kappa = [0.2, 0.3]
         lambda = [0.022]
         chains = 2
         steps = 6
         thermalization = 40
-        trajectories = 200
+        trajectories = 160
         save_every = 10
-        checkpoint_every = 20
+        checkpoint_every = 16
         """
 
     /// The training data the train job reads (made once per test).
@@ -54,7 +54,7 @@ enum FaultJobs {
         temperature_range = { from = 1.6, to = 3.2, count = 6 }
         algorithms = ["wolff", "metropolis"]
         thermalization = 100
-        sweeps = 1000
+        sweeps = 600
         save_every = 10
         """
 
@@ -71,7 +71,7 @@ enum FaultJobs {
         global_flip = true
         [training]
         precision = "float64"
-        epochs = 6
+        epochs = 3
         batch = 16
         learning_rate = 0.01
         deterministic_shards = 2
@@ -100,8 +100,9 @@ enum FaultJobs {
     /// Every kind, by name.
     static let all: [(name: String, text: String)] = [("demo", demo), ("ising", ising), ("phi4", phi4), ("train", train), ("vacua", vacua)]
 
-    /// A digest of every dataset of a finished run file, byte for byte, except the columns that
-    /// measure wall time (so two runs of one job agree exactly).
+    /// A digest of every dataset of each finished run file named on the command line, byte for
+    /// byte, except the columns that measure wall time (so two runs of one job agree exactly); one
+    /// line per file.
     static let digestScript = """
         import h5py, hashlib, sys
         TIMING = {'seconds', 'evaluations_per_s_per_rank'}
@@ -122,6 +123,7 @@ enum FaultJobs {
                     h.update(path.encode()); h.update(a.tobytes())
             f.visititems(visit)
             return h.hexdigest()
-        print(digest(sys.argv[1]))
+        for name in sys.argv[1:]:
+            print(digest(name))
         """
 }

@@ -80,11 +80,11 @@ final class InputTests: XCTestCase {
         defer { launcher.remove() }
         try launcher.write("scan.toml", FaultJobs.scan)
         XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "scan.toml"]).status, 0)
-        try launcher.write("train.toml", FaultJobs.train.replacingOccurrences(of: "epochs = 6", with: "epochs = 1"))
+        try launcher.write("train.toml", FaultJobs.train.replacingOccurrences(of: "epochs = 3", with: "epochs = 1"))
         XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "train.toml"]).status, 0)
         try launcher.write("v.toml", FaultJobs.vacua.replacingOccurrences(of: "evaluations = 6000", with: "evaluations = 500"))
         XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "v.toml", "--output", "a.h5"]).status, 0)
-        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "v.toml", "--seed", "4", "--output", "b.h5"]).status, 0)
+        try FileManager.default.copyItem(atPath: launcher.path("a.h5"), toPath: launcher.path("b.h5"))
         _ = try launcher.python("import os; os.symlink('scan.h5', 'alias.h5'); os.link('scan.h5', 'hard.h5'); os.mkdir('sub')")
         let digests = try ["scan.h5", "train.h5", "a.h5"].map { try sha256(launcher, $0) }
         let cases: [[String]] = [
@@ -97,7 +97,8 @@ final class InputTests: XCTestCase {
             ["catalog", "merge", "a.h5", "b.h5", "-o", "a.h5", "--force"],
         ]
         for arguments in cases {
-            let outcome = try launcher.ensemble(ranks: arguments[0] == "catalog" ? 1 : 2, arguments)
+            // Refused before MPI starts, so one process shows it as well as many.
+            let outcome = try launcher.ensemble(arguments)
             XCTAssertEqual(outcome.status, 2, "\(arguments): \(outcome.stderr)")
             XCTAssertTrue(outcome.stderr.contains("never writes over what it reads"), "\(arguments): \(outcome.stderr)")
         }

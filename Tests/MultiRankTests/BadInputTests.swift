@@ -73,6 +73,9 @@ final class BadInputTests: XCTestCase {
             XCTAssertEqual(outcome.status, 2, "\(arguments): \(outcome.stderr)")
             XCTAssertTrue(outcome.stderr.contains("Usage:") || outcome.stderr.contains("Error:"), "\(arguments): \(outcome.stderr)")
         }
+        let negative = try launcher.ensemble(["run", "x.toml", "--seed", "-1"])
+        XCTAssertEqual(negative.status, 2, negative.stderr)
+        XCTAssertTrue(negative.stderr.contains("a seed is a whole number from 0"), negative.stderr)
         XCTAssertEqual(try launcher.ensemble(["run", "--help"]).status, 0)
         XCTAssertEqual(try launcher.ensemble(["--version"]).status, 0)
     }

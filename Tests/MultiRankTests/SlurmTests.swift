@@ -96,26 +96,11 @@ final class SlurmTests: XCTestCase {
         """)
     }
 
-    func testWarningSignalRequeuesAndTheJobResumesToTheSameConfigurations() throws {
-        let launcher = try Launcher()
-        defer { launcher.remove() }
-        try launcher.write("scan.toml", Self.scan)
-        let whole = try launcher.ensemble(ranks: 2, ["run", "scan.toml", "--output", "whole.h5"])
-        XCTAssertEqual(whole.status, 0, whole.stderr)
-
-        let job = try submit(launcher, ["-n", "2", "--output", "slurm.log", Self.repository.appendingPathComponent("slurm/run.sbatch").path,
-                                        "scan.toml", "--output", "split.h5"])
-        // Signal once the first checkpoint exists, as Slurm does 300 s before the limit.
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: launcher.path("split.h5.partial")) && Date() < deadline { usleep(50_000) }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: launcher.path("split.h5.partial")), log(launcher, "slurm.log"))
-        let signal = try Self.slurm(launcher, "scancel", ["--signal=USR1", job])
-        XCTAssertEqual(signal.status, 0, signal.stderr)
-
-        // Slurm holds a requeued job for two minutes (Reason=BeginTime); the test releases it, but only
-        // once the first start has ended (pending again, the node idle) and in a later second than the
-        // requeue: slurmd revokes the killed start's credential with one-second resolution, and a
-        // restart 0.3 s after the requeue failed at once ("Job credential revoked", exit 1).
+    /// Slurm holds a requeued job for two minutes (Reason=BeginTime); this releases it, but only
+    /// once the first start has ended (pending again, the node idle) and in a later second than the
+    /// requeue: slurmd revokes the killed start's credential with one-second resolution, and a
+    /// restart 0.3 s after the requeue failed at once ("Job credential revoked", exit 1).
+    func release(_ launcher: Launcher, _ job: String) throws {
         let held = Date().addingTimeInterval(60)
         while Date() < held {
             let record = try fields(launcher, job).first
@@ -126,6 +111,32 @@ final class SlurmTests: XCTestCase {
         usleep(1_500_000)
         let release = try Self.slurm(launcher, "scontrol", ["update", "JobId=\(job)", "StartTime=now"])
         XCTAssertEqual(release.status, 0, release.stderr)
+    }
+
+    /// Waits for `path` (in the scratch folder) to appear.
+    func waitForFile(_ launcher: Launcher, _ name: String, log logName: String) {
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: launcher.path(name)) && Date() < deadline { usleep(50_000) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: launcher.path(name)), log(launcher, logName))
+    }
+
+    /// Submitted with --force over an earlier result: the first start replaces it, Slurm's warning
+    /// signal stops it with a checkpoint, and the requeued start resumes (never --force again).
+    func testWarningSignalRequeuesAndTheJobResumesToTheSameConfigurations() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try launcher.write("scan.toml", Self.scan)
+        let whole = try launcher.ensemble(ranks: 2, ["run", "scan.toml", "--output", "whole.h5"])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        try launcher.write("split.h5", "an earlier result, replaced because of --force")
+
+        let job = try submit(launcher, ["-n", "2", "--output", "slurm.log", Self.repository.appendingPathComponent("slurm/run.sbatch").path,
+                                        "scan.toml", "--output", "split.h5", "--force"])
+        // Signal once the first checkpoint exists, as Slurm does 300 s before the limit.
+        waitForFile(launcher, "split.h5.checkpoint", log: "slurm.log")
+        let signal = try Self.slurm(launcher, "scancel", ["--signal=USR1", job])
+        XCTAssertEqual(signal.status, 0, signal.stderr)
+        try release(launcher, job)
 
         let record = try waitFor(launcher, job)[0]
         let text = log(launcher, "slurm.log")
@@ -158,11 +169,15 @@ final class SlurmTests: XCTestCase {
                                           Self.repository.appendingPathComponent("slurm/campaign.sbatch").path, "search.toml", "runs"])
         let merge = try submit(launcher, ["--dependency=afterok:\(array)", "--output", "merge.log",
                                           Self.repository.appendingPathComponent("slurm/merge.sbatch").path, "runs", array])
+        // Submitted twice (a user's retry, a second afterok job): the merge is the same.
+        let again = try submit(launcher, ["--dependency=afterok:\(merge)", "--output", "merge-again.log",
+                                          Self.repository.appendingPathComponent("slurm/merge.sbatch").path, "runs", array])
         let tasks = try waitFor(launcher, array)
         XCTAssertEqual(tasks.count, 2)
         for task in tasks { XCTAssertEqual(task["ExitCode"], "0:0", log(launcher, "campaign-\(task["ArrayTaskId"] ?? "?").log")) }
         let merged = try waitFor(launcher, merge)[0]
         XCTAssertEqual(merged["ExitCode"], "0:0", log(launcher, "merge.log"))
+        XCTAssertEqual(try waitFor(launcher, again)[0]["ExitCode"], "0:0", log(launcher, "merge-again.log"))
 
         // Each task's job file carries its own seed, and the merge holds the union without repeats.
         for task in [1, 2] {
@@ -178,17 +193,73 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(counts, "True True True True")
     }
 
+    /// A bad job file, or a job the allocation's number of tasks cannot run (one replica on two
+    /// ranks, checked by validate with --ranks before srun starts anything), ends with exit 2.
     func testBadJobEndsTheBatchJobWithExitTwoAndWritesNothing() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }
         try launcher.write("bad.toml", Self.scan.replacingOccurrences(of: "[128, 128]", with: "[127, 128]"))
+        try launcher.write("one.toml", Self.scan.replacingOccurrences(of: "[2.1, 2.4]", with: "[2.1]"))
         let before = try launcher.listing()
         let run = try submit(launcher, ["-n", "2", "--output", "/dev/null", Self.repository.appendingPathComponent("slurm/run.sbatch").path,
                                         "bad.toml"])
+        let ranks = try submit(launcher, ["-n", "2", "--output", "ranks.log", Self.repository.appendingPathComponent("slurm/run.sbatch").path,
+                                          "one.toml"])
         let campaign = try submit(launcher, ["--array=1", "-n", "1", "--output", "/dev/null",
                                              Self.repository.appendingPathComponent("slurm/campaign.sbatch").path, "bad.toml", "runs"])
         XCTAssertEqual(try waitFor(launcher, run)[0]["ExitCode"], "2:0")
+        XCTAssertEqual(try waitFor(launcher, ranks)[0]["ExitCode"], "2:0")
+        let text = log(launcher, "ranks.log")
+        XCTAssertTrue(text.contains("2 ranks but only 1 replicas"), text)
+        XCTAssertFalse(text.contains("srun"), "refused before srun: \(text)")
         XCTAssertEqual(try waitFor(launcher, campaign)[0]["ExitCode"], "2:0")
+        try FileManager.default.removeItem(atPath: launcher.path("ranks.log"))
         XCTAssertEqual(try launcher.listing(), before, "a rejected job wrote nothing")
+    }
+
+    /// The shipped scripts do not let Open MPI run as root on their own: whoever needs that exports it.
+    func testScriptsDoNotAllowRootUnlessAsked() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        let environment = ["PATH": "/usr/bin:/bin", "ENSEMBLE_HOME": Self.repository.path, "ENSEMBLE_BINARY": Launcher.binary]
+        let outcome = try launcher.execute("/bin/bash", ["-c", "source \(Self.repository.path)/slurm/env.sh && env"], environment: environment)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertFalse(outcome.stdout.contains("OMPI_ALLOW_RUN_AS_ROOT"), outcome.stdout)
+    }
+
+    /// A campaign task requeued after its template was edited resumes the job file it began with.
+    func testARequeuedCampaignTaskKeepsItsJobFile() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        let search = """
+            kind = "vacua"
+            output = "search.h5"
+            seed = 1
+            [vacua]
+            flux_limit = 10
+            method = "random"
+            evaluations = 60000000
+            checkpoint_every = 200
+            """
+        try launcher.write("search.toml", search)
+        let whole = try launcher.ensemble(ranks: 1, ["run", "search.toml", "--output", "whole.h5"])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        let array = try submit(launcher, ["--array=1", "-n", "1", "--output", "task.log",
+                                          Self.repository.appendingPathComponent("slurm/campaign.sbatch").path, "search.toml", "runs"])
+        let task = array + "_1"
+        waitForFile(launcher, "runs/campaign-\(array)-1.h5.checkpoint", log: "task.log")
+        try launcher.write("search.toml", search.replacingOccurrences(of: "evaluations = 60000000", with: "evaluations = 10"))
+        XCTAssertEqual(try Self.slurm(launcher, "scancel", ["--signal=USR1", task]).status, 0)
+        try release(launcher, task)
+        let record = try waitFor(launcher, task)[0]
+        let text = log(launcher, "task.log")
+        XCTAssertEqual(record["ExitCode"], "0:0", text)
+        XCTAssertEqual(record["Restarts"], "1", text)
+        XCTAssertTrue(text.contains("resuming it"), text)
+        XCTAssertEqual(try launcher.python("""
+        import h5py
+        a = h5py.File('whole.h5', 'r')['catalog'][...]; b = h5py.File('runs/campaign-\(array)-1.h5', 'r')['catalog'][...]
+        print(len(a) > 0, a.tobytes() == b.tobytes())
+        """), "True True")
     }
 }

@@ -44,13 +44,15 @@ public enum Runner {
             try Provenance.markCompleted(context.root)
             try ResultSeal.seal(context.file)
             FaultInjection.reach("result.sealed", rank: communicator.rank.index)
-            try context.file.commit()
-            FaultInjection.reach("result.committed", rank: communicator.rank.index)
+            // The checkpoint goes first: a checkpoint beside an existing output then always means a
+            // run that is not finished (one started with --force over an earlier result).
+            try context.file.flush()
             if communicator.isRoot {
                 unlink(paths.checkpoint)
                 unlink(paths.newCheckpoint)
             }
-            try communicator.barrier()
+            try context.file.commit()
+            FaultInjection.reach("result.committed", rank: communicator.rank.index)
         case .interrupted:
             try context.file.close()
         }
@@ -66,12 +68,9 @@ public enum Runner {
             let output = fm.fileExists(atPath: paths.output), partial = fm.fileExists(atPath: paths.partial)
             let checkpoint = fm.fileExists(atPath: paths.checkpoint)
             if options.resume {
-                if output {
-                    refusal = "the run is complete: \"\(paths.output)\" exists and there is nothing to resume"
-                        + (partial || checkpoint ? " (\(partial ? paths.partial : paths.checkpoint) is a leftover and can be deleted)" : "")
-                }
-                else if checkpoint { start = .resume }
+                if checkpoint { start = .resume }
                 else if partial { start = .restart }
+                else if output { refusal = "the run is complete: \"\(paths.output)\" exists and there is nothing to resume" }
                 else { refusal = "there is no interrupted run to resume: neither \"\(paths.partial)\" nor \"\(paths.checkpoint)\" exists" }
             } else if !options.force {
                 if output { refusal = "\"\(paths.output)\" exists; pass --force to replace it or choose another --output" }
@@ -113,6 +112,9 @@ public enum Runner {
             try root.setAttribute("ranks_at_last_resume", Int64(size))
             try root.setAttribute("completed", false)
             logger.info("resuming from \(paths.checkpoint) at \(opened.header.unit) \(opened.header.step)")
+            if FileManager.default.fileExists(atPath: paths.output) {
+                logger.notice("\(paths.output) (an earlier result) is replaced when the run completes, as the --force that started it asked")
+            }
         } else {
             if start == .restart {
                 logger.notice("\(paths.partial) was interrupted before its first checkpoint; starting it over")
@@ -121,7 +123,8 @@ public enum Runner {
                 unlink(paths.checkpoint)
                 unlink(paths.newCheckpoint)
             }
-            file = try File.createRun(at: paths.output, communicator: communicator, replacing: options.force)
+            // A restart continues what a run allowed to replace the output began.
+            file = try File.createRun(at: paths.output, communicator: communicator, replacing: options.force || start == .restart)
             let provenance = Provenance(kind: kind, ranks: size, seed: job.job.seed, commandLine: options.commandLine, jobText: job.text)
             try provenance.write(to: try file.root())
             header.runCreated = provenance.created

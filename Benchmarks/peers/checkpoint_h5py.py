@@ -17,32 +17,16 @@ Prints one JSON line per figure:
 Usage: checkpoint_h5py.py --directory DIR [--megabytes 256] [--json]
 """
 
-import argparse
 import json
 import os
-import sys
 import time
 import zlib
 
-try:
-    import h5py
-    import numpy as np
-except ImportError as error:  # pragma: no cover - depends on the interpreter
-    sys.exit(f"checkpoint_h5py.py: {error}; install Benchmarks/peers/requirements.txt")
-
-MIB = 1024 * 1024
+from h5py_write import MIB, h5py, np, parse_write_options
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--directory", required=True, help="existing directory to write into")
-    parser.add_argument("--megabytes", type=int, default=256, help="state size in MiB (default 256)")
-    parser.add_argument("--json", action="store_true", help="accepted for symmetry; JSON is the only output")
-    options = parser.parse_args(argv)
-    if options.megabytes < 1:
-        parser.error(f"--megabytes must be at least 1, got {options.megabytes}")
-    if not os.path.isdir(options.directory):
-        parser.error(f"--directory '{options.directory}' is not an existing directory")
+    options = parse_write_options(__doc__.splitlines()[0], argv)
 
     nbytes = options.megabytes * MIB
     data = np.arange(nbytes // 8, dtype=np.float64) * 0.5

@@ -33,17 +33,22 @@ except ImportError as error:  # pragma: no cover - depends on the interpreter
 MIB = 1024 * 1024
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_write_options(description, argv=None):
+    """--directory, --megabytes and --json, checked: the flags of the peers that write a file."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--directory", required=True, help="existing directory to write into")
-    parser.add_argument("--megabytes", type=int, default=256, help="dataset size in MiB (default 256)")
+    parser.add_argument("--megabytes", type=int, default=256, help="size in MiB (default 256)")
     parser.add_argument("--json", action="store_true", help="accepted for symmetry; JSON is the only output")
     options = parser.parse_args(argv)
-
     if options.megabytes < 1:
         parser.error(f"--megabytes must be at least 1, got {options.megabytes}")
     if not os.path.isdir(options.directory):
         parser.error(f"--directory '{options.directory}' is not an existing directory")
+    return options
+
+
+def main(argv=None):
+    options = parse_write_options(__doc__.splitlines()[0], argv)
 
     nbytes = options.megabytes * MIB
     count = nbytes // 8

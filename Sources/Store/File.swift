@@ -66,15 +66,23 @@ public final class File {
                                checksummedMetadata: Bool = false) throws(StoreError) -> File {
         let fapl = try accessList(communicator, checksummedMetadata: checksummedMetadata)
         defer { H5Pclose(fapl) }
+        return try agreed(path, communicator: communicator, finalPath: finalPath, writing: true) { () throws(StoreError) in
+            try check(H5Fcreate(path, chdf5_f_acc_excl(), chdf5_p_default(), fapl), "H5Fcreate(\(path))")
+        }
+    }
+
+    /// The file `open` gives (H5Fcreate or H5Fopen), once every rank has agreed that it succeeded. Collective.
+    private static func agreed(_ path: String, communicator: Communicator?, finalPath: String?, writing: Bool,
+                               _ open: () throws(StoreError) -> hid_t) throws(StoreError) -> File {
         var id: hid_t = -1, failure: StoreError? = nil
         do throws(StoreError) {
-            id = try check(H5Fcreate(path, chdf5_f_acc_excl(), chdf5_p_default(), fapl), "H5Fcreate(\(path))")
+            id = try open()
         } catch {
             failure = error
         }
         let file = File(id: id, path: path, communicator: communicator, finalPath: finalPath)
         if failure != nil { file.isOpen = false }
-        try file.agree(failure: failure, writing: true)
+        try file.agree(failure: failure, writing: writing)
         return file
     }
 
@@ -117,16 +125,9 @@ public final class File {
         let fapl = try accessList(communicator)
         defer { H5Pclose(fapl) }
         let flags = writable ? chdf5_f_acc_rdwr() : chdf5_f_acc_rdonly()
-        var id: hid_t = -1
-        do throws(StoreError) {
-            id = try check(H5Fopen(path, flags, fapl), "H5Fopen(\(path))")
-        } catch {
-            failure = error
+        return try agreed(path, communicator: communicator, finalPath: nil, writing: false) { () throws(StoreError) in
+            try check(H5Fopen(path, flags, fapl), "H5Fopen(\(path))")
         }
-        let file = File(id: id, path: path, communicator: communicator, finalPath: nil)
-        if failure != nil { file.isOpen = false }
-        try file.agree(failure: failure, writing: false)
-        return file
     }
 
     /// The root group "/".
@@ -145,15 +146,7 @@ public final class File {
         guard isOpen else { return }
         isOpen = false
         try collectively(writing: true) { () throws(StoreError) in
-            let types = UInt32(H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR) | UInt32(H5F_OBJ_LOCAL)
-            let count = H5Fget_obj_count(id, types)
-            if count > 0 {
-                var ids = [hid_t](repeating: 0, count: Int(count))
-                let n = H5Fget_obj_ids(id, types, Int(count), &ids)
-                for object in ids.prefix(max(0, n)) {
-                    if H5Iget_type(object) == H5I_ATTR { H5Aclose(object) } else { H5Oclose(object) }
-                }
-            }
+            HDF5Library.closeObjects(in: id)
             try check(H5Fclose(id), "H5Fclose(\(path))")
         }
     }

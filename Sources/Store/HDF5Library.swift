@@ -28,16 +28,20 @@ public enum HDF5Library {
         var ids = [hid_t](repeating: 0, count: Int(count))
         let n = H5Fget_obj_ids(chdf5_f_obj_all(), UInt32(H5F_OBJ_FILE), Int(count), &ids)
         for file in ids.prefix(max(0, n)) {
-            let types = UInt32(H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR) | UInt32(H5F_OBJ_LOCAL)
-            let objects = H5Fget_obj_count(file, types)
-            if objects > 0 {
-                var open = [hid_t](repeating: 0, count: Int(objects))
-                let m = H5Fget_obj_ids(file, types, Int(objects), &open)
-                for object in open.prefix(max(0, m)) {
-                    if H5Iget_type(object) == H5I_ATTR { H5Aclose(object) } else { H5Oclose(object) }
-                }
-            }
+            closeObjects(in: file)
             H5Fclose(file)
+        }
+    }
+
+    /// Closes the datasets, groups, types and attributes still open in `file`, so the file itself can close.
+    static func closeObjects(in file: hid_t) {
+        let types = UInt32(H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR) | UInt32(H5F_OBJ_LOCAL)
+        let count = H5Fget_obj_count(file, types)
+        guard count > 0 else { return }
+        var ids = [hid_t](repeating: 0, count: Int(count))
+        let n = H5Fget_obj_ids(file, types, Int(count), &ids)
+        for object in ids.prefix(max(0, n)) {
+            if H5Iget_type(object) == H5I_ATTR { H5Aclose(object) } else { H5Oclose(object) }
         }
     }
 

@@ -65,17 +65,20 @@ extension Dataset {
     }
 }
 
-/// A region cut into hyperslabs small enough to read at once: the leading axes are fixed one index
-/// at a time until what is left fits the budget; the region's axis contributes its runs.
+/// A region cut into hyperslabs small enough to read at once, and numerous enough to deal to the
+/// ranks: the axes before a `split` axis take one index per slab, the split axis is cut into pieces
+/// that fit the budget with everything after it, and the region's axis, when after the split, adds
+/// its runs.
 struct Slabs {
     let shape: [Int]
-    /// Axes 0..<fixed take one index per slab.
-    let fixed: Int
     let axis: Int
-    /// Runs (start, length) along `axis` when it is not fixed.
+    /// Runs (start, length) along `axis`.
     let runs: [(Int, Int)]
-    /// The indices a fixed axis takes: every index, or the region's along its axis.
+    let split: Int
+    /// The indices each axis before `split` takes: every index, or the region's along its axis.
     let indices: [[Int]]
+    /// The pieces (start, length) of the split axis.
+    let pieces: [(Int, Int)]
     let count: Int
     let largest: Int
 
@@ -89,28 +92,35 @@ struct Slabs {
         }
         self.runs = runs
         let longest = runs.map(\.1).max() ?? 0
-        func elements(_ k: Int) -> Int {
-            (k..<shape.count).reduce(1) { $0 * ($1 == axis ? longest : shape[$1]) }
-        }
-        var k = 0
-        while k < shape.count - 1 && elements(k) > budget { k += 1 }
-        fixed = k
-        indices = (0..<k).map { d in d == axis ? runs.flatMap { Array($0.0..<($0.0 + $0.1)) } : Array(0..<shape[d]) }
-        count = runs.isEmpty ? 0 : indices.reduce(1) { $0 * $1.count } * (axis >= k ? runs.count : 1)
-        largest = elements(k)
+        // Elements of one index of `axis` d with everything after it.
+        func after(_ d: Int) -> Int { ((d + 1)..<shape.count).reduce(1) { $0 * ($1 == axis ? longest : shape[$1]) } }
+        var split = 0
+        while split < shape.count - 1 && after(split) * (split == axis ? longest : shape[split]) > budget { split += 1 }
+        self.split = split
+        indices = (0..<split).map { d in d == axis ? runs.flatMap { Array($0.0..<($0.0 + $0.1)) } : Array(0..<shape[d]) }
+        let step = max(1, budget / max(1, after(split)))
+        let spans = split == axis ? runs : [(0, shape[split])]
+        pieces = spans.flatMap { span in stride(from: span.0, to: span.0 + span.1, by: step).map { ($0, min(step, span.0 + span.1 - $0)) } }
+        count = runs.isEmpty ? 0 : indices.reduce(1) { $0 * $1.count } * pieces.count * (axis > split ? runs.count : 1)
+        largest = min(step, pieces.map(\.1).max() ?? 0) * after(split)
     }
 
-    /// The offset and count of slab `j`, the run varying fastest.
+    /// The offset and count of slab `j`: the region's runs vary fastest, then the pieces, then the
+    /// indices of the leading axes.
     func slab(_ j: Int) -> ([Int], [Int]) {
         var offset = [Int](repeating: 0, count: shape.count), count = shape
         var rest = j
-        if axis >= fixed {
+        if axis > split {
             let run = runs[rest % runs.count]
             rest /= runs.count
             offset[axis] = run.0
             count[axis] = run.1
         }
-        for d in stride(from: fixed - 1, through: 0, by: -1) {
+        let piece = pieces[rest % pieces.count]
+        rest /= pieces.count
+        offset[split] = piece.0
+        count[split] = piece.1
+        for d in stride(from: split - 1, through: 0, by: -1) {
             offset[d] = indices[d][rest % indices[d].count]
             count[d] = 1
             rest /= indices[d].count

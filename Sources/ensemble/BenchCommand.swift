@@ -51,23 +51,35 @@ struct StoreBench: ParsableCommand {
         commandName: "store",
         abstract: "Collective write of one float64 dataset from all ranks; compare with h5py and dd (Benchmarks/run).")
 
+    @OptionGroup var size: BenchWrite
+
+    @OptionGroup var output: BenchOutput
+
+    func run() throws {
+        try size.check()
+        try withMPI { world in
+            output.report(try RuntimeBenchmarks.collectiveWrite(bytes: size.bytes, directory: size.directory, communicator: world), on: world)
+        }
+    }
+}
+
+/// The size and folder of a benchmark that writes a file.
+struct BenchWrite: ParsableArguments {
     @Option(help: "Megabytes (MiB) to write.")
     var megabytes: Int = 256
 
     @Option(help: "Folder to write the temporary file in.")
     var directory: String = "."
 
-    @OptionGroup var output: BenchOutput
+    var bytes: Int { megabytes << 20 }
 
-    func run() throws {
+    /// Bad values are bad input: exit 2 before MPI starts.
+    func check() throws {
         guard megabytes >= 1 else { throw reject(JobError(file: "--megabytes", "\(megabytes) must be at least 1")) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
               access(directory, W_OK) == 0 else {
             throw reject(JobError(file: "--directory", "\"\(directory)\" is not a writable folder"))
-        }
-        try withMPI { world in
-            output.report(try RuntimeBenchmarks.collectiveWrite(bytes: megabytes << 20, directory: directory, communicator: world), on: world)
         }
     }
 }
@@ -77,24 +89,15 @@ struct CheckpointBench: ParsableCommand {
         commandName: "checkpoint",
         abstract: "A checkpoint of float64 state from all ranks (checksummed, read back, synced, renamed) and the content checksum's rate on one core; compare with h5py + fsync and zlib.crc32 (Benchmarks/run).")
 
-    @Option(help: "Megabytes (MiB) of state.")
-    var megabytes: Int = 256
-
-    @Option(help: "Folder to write the temporary checkpoint in.")
-    var directory: String = "."
+    @OptionGroup var size: BenchWrite
 
     @OptionGroup var output: BenchOutput
 
     func run() throws {
-        guard megabytes >= 1 else { throw reject(JobError(file: "--megabytes", "\(megabytes) must be at least 1")) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
-              access(directory, W_OK) == 0 else {
-            throw reject(JobError(file: "--directory", "\"\(directory)\" is not a writable folder"))
-        }
+        try size.check()
         try withMPI { world in
-            output.report(try RuntimeBenchmarks.checkpointWrite(bytes: megabytes << 20, directory: directory, communicator: world), on: world)
-            if world.isRoot { output.report(RuntimeBenchmarks.contentChecksum(bytes: megabytes << 20), on: world) }
+            output.report(try RuntimeBenchmarks.checkpointWrite(bytes: size.bytes, directory: size.directory, communicator: world), on: world)
+            if world.isRoot { output.report(RuntimeBenchmarks.contentChecksum(bytes: size.bytes), on: world) }
         }
     }
 }

@@ -13,14 +13,7 @@ final class ConcurrencyTests: XCTestCase {
 
     /// Starts `ensemble run long.toml` into `output` in the background.
     func start(_ launcher: Launcher, output: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["mpirun", "-np", "2", "--oversubscribe", Launcher.binary, "run", "long.toml", "--output", output]
-        process.currentDirectoryURL = launcher.folder
-        process.environment = Launcher.childEnvironment()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launcher.start(ranks: 2, ["run", "long.toml", "--output", output]).process
         let checkpoint = launcher.path(output + ".checkpoint"), deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: checkpoint) && Date() < deadline { usleep(20_000) }
         return process
@@ -67,21 +60,13 @@ final class ConcurrencyTests: XCTestCase {
         let seconds = try harness.reference("ising", text)
         // SIGTERM to one rank: the ranks agree to stop within a few sweeps, with a checkpoint.
         for (output, toMpirun) in [("rank.h5", false), ("mpirun.h5", true)] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["mpirun", "-np", "2", "--oversubscribe", Launcher.binary, "run", "ising.toml", "--output", output]
-            process.currentDirectoryURL = launcher.folder
-            process.environment = Launcher.childEnvironment()
-            process.standardOutput = FileHandle.nullDevice
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
+            let (process, errors) = try launcher.start(ranks: 2, ["run", "ising.toml", "--output", output], captureErrors: true)
             usleep(useconds_t(seconds * 0.5e6))
             let began = Date()
             if toMpirun { kill(process.processIdentifier, SIGTERM) } else { kill(Launcher.children(of: process.processIdentifier)[1], SIGTERM) }
             process.waitUntilExit()
             XCTAssertLessThan(Date().timeIntervalSince(began), 10, "stopped within seconds")
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let message = String(decoding: errors!.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             if toMpirun {
                 // Open MPI's mpirun answers SIGTERM itself: it passes SIGTERM on, SIGKILLs the ranks a
                 // second later and exits 1 whatever they did (README, "Stopping a run").

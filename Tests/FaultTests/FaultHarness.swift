@@ -50,14 +50,7 @@ struct FaultHarness {
 
     /// Starts the run and kills one rank with SIGKILL `delay` seconds later, as a node failure does.
     func killRank(_ name: String, output: String, after delay: Double, rank: Int) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["mpirun", "-np", String(ranks), "--oversubscribe", Launcher.binary, "run", "\(name).toml", "--output", output]
-        process.currentDirectoryURL = launcher.folder
-        process.environment = Launcher.childEnvironment()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launcher.start(ranks: ranks, ["run", "\(name).toml", "--output", output]).process
         usleep(useconds_t(delay * 1e6))
         // The ranks are mpirun's children; once started they appear in rank order of their PIDs.
         let children = Launcher.children(of: process.processIdentifier)

@@ -29,20 +29,12 @@ final class FullDiskTests: XCTestCase {
         XCTAssertTrue(big.stderr.contains("on disk") && big.stderr.contains("free"), big.stderr)
 
         // The disk fills while the run is under way (another process takes the space).
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["mpirun", "-np", "2", "--oversubscribe", Launcher.binary, "run", "ising.toml", "--output", "tiny/run.h5"]
-        process.currentDirectoryURL = launcher.folder
-        process.environment = Launcher.childEnvironment()
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
+        let (process, errors) = try launcher.start(ranks: 2, ["run", "ising.toml", "--output", "tiny/run.h5"], captureErrors: true)
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: mount + "/run.h5.checkpoint") && Date() < deadline { usleep(10_000) }
         _ = try launcher.execute("/usr/bin/env", ["dd", "if=/dev/zero", "of=\(mount)/filler", "bs=64k"])
         let filled = Date()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = String(decoding: errors!.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         XCTAssertLessThan(Date().timeIntervalSince(filled), 30, "ended within 30 s of the disk filling")
         XCTAssertEqual(process.terminationStatus, 1, message)

@@ -92,6 +92,23 @@ public struct Launcher {
         try execute("/usr/bin/env", ["mpirun", "-np", String(ranks), "--oversubscribe", Launcher.binary] + arguments)
     }
 
+    /// Starts `ensemble arguments` under `mpirun -np ranks` in the background, for a test that
+    /// signals or kills it; its standard error goes to the returned pipe (read it to the end
+    /// before waiting for the process), or nowhere.
+    public func start(ranks: Int, _ arguments: [String], captureErrors: Bool = false) throws -> (process: Process, errors: Pipe?) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["mpirun", "-np", String(ranks), "--oversubscribe", Launcher.binary] + arguments
+        process.currentDirectoryURL = folder
+        process.environment = Launcher.childEnvironment()
+        process.standardOutput = FileHandle.nullDevice
+        let errors = captureErrors ? Pipe() : nil
+        process.standardError = errors ?? FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, errors)
+    }
+
     /// `ensemble arguments` as a single process without mpirun.
     public func ensemble(_ arguments: [String]) throws -> Outcome {
         try execute(Launcher.binary, arguments)

@@ -105,14 +105,7 @@ final class DemoRunTests: XCTestCase {
         // Long enough (minutes) that only the signal can end it within the test.
         try launcher.write("long.toml", Self.job.replacingOccurrences(of: "measurements = 40000", with: "measurements = 50000000")
             .replacingOccurrences(of: "checkpoint_every = 10000", with: "checkpoint_every = 20000"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["mpirun", "-np", "2", "--oversubscribe", Launcher.binary, "run", "long.toml", "--output", "long.h5"]
-        process.currentDirectoryURL = launcher.folder
-        process.environment = Launcher.childEnvironment()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launcher.start(ranks: 2, ["run", "long.toml", "--output", "long.h5"]).process
         let partial = launcher.path("long.h5.partial")
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: partial) && Date() < deadline { usleep(50_000) }

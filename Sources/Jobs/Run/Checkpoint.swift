@@ -99,16 +99,8 @@ public enum Checkpoint {
     /// `identity`. Throws a `JobError` (exit 2) naming the file and what is wrong. Collective.
     static func open(_ paths: RunPaths, expecting identity: CheckpointIdentity, communicator: Communicator)
         throws -> (header: CheckpointHeader, ledger: [LedgerEntry], contents: CheckpointContents, file: File) {
-        let opened: Result<File, StoreError>
-        do throws(StoreError) {
-            opened = .success(try File.open(paths.checkpoint, communicator: communicator))
-        } catch {
-            opened = .failure(error)
-        }
-        let file: File
-        switch opened {
-        case let .success(f): file = f
-        case let .failure(error): throw damaged(paths.checkpoint, error)
+        let file = try refusing({ () throws(StoreError) in try File.open(paths.checkpoint, communicator: communicator) }) {
+            damaged(paths.checkpoint, $0)
         }
         do {
             let (header, ledger) = try verify(file, path: paths.checkpoint, communicator: communicator)
@@ -126,11 +118,5 @@ public enum Checkpoint {
     }
 
     /// The refusal for a checkpoint HDF5 cannot read: truncated, overwritten, not HDF5 at all.
-    static func damaged(_ path: String, _ error: StoreError) -> JobError {
-        switch error {
-        case .notHDF5: return JobError(file: path, "is damaged: it is not an HDF5 file any more (its header was overwritten or it was truncated to nothing)")
-        case .missing: return JobError(file: path, "does not exist")
-        default: return JobError(file: path, "is damaged and cannot be read (\(error.briefDescription))")
-        }
-    }
+    static func damaged(_ path: String, _ error: StoreError) -> JobError { ResultSeal.unreadable(path, error) }
 }

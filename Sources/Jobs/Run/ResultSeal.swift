@@ -35,17 +35,7 @@ public enum ResultSeal {
     /// `communicator`. Throws a `JobError` if the file cannot be read at all. Collective when a
     /// communicator is given.
     public static func verify(_ path: String, communicator: Communicator? = nil) throws -> Verdict {
-        let opened: Result<File, StoreError>
-        do throws(StoreError) {
-            opened = .success(try File.open(path, communicator: communicator))
-        } catch {
-            opened = .failure(error)
-        }
-        let file: File
-        switch opened {
-        case let .success(f): file = f
-        case let .failure(error): throw unreadable(path, error)
-        }
+        let file = try refusing({ () throws(StoreError) in try File.open(path, communicator: communicator) }) { unreadable(path, $0) }
         defer { try? file.close() }
         do {
             return try verify(file)
@@ -103,7 +93,7 @@ public enum ResultSeal {
     static func unreadable(_ path: String, _ error: StoreError) -> JobError {
         switch error {
         case .missing: return JobError(file: path, "no such file")
-        case .notHDF5: return JobError(file: path, "is not an HDF5 file (or its header is damaged)")
+        case .notHDF5: return JobError(file: path, "is damaged: it is not an HDF5 file (its header was overwritten, or it was truncated to nothing)")
         default: return JobError(file: path, "is damaged and cannot be read (\(error.briefDescription))")
         }
     }
@@ -122,5 +112,14 @@ extension Group {
         }
         try walk(self, "")
         return found
+    }
+}
+
+/// What `body` gives, or the `JobError` that `refusal` makes of the file error it threw.
+func refusing<T>(_ body: () throws(StoreError) -> T, _ refusal: (StoreError) -> JobError) throws(JobError) -> T {
+    do throws(StoreError) {
+        return try body()
+    } catch {
+        throw refusal(error)
     }
 }

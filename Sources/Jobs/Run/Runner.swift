@@ -140,17 +140,9 @@ public enum Runner {
 
     /// The `.partial` file of a resumed run, opened for writing; a `JobError` if it cannot be. Collective.
     static func reopenPartial(_ paths: RunPaths, header: CheckpointHeader, communicator: Communicator) throws -> File {
-        let opened: Result<File, StoreError>
-        do throws(StoreError) {
-            opened = .success(try File.resumeRun(at: paths.output, communicator: communicator))
-        } catch {
-            opened = .failure(error)
-        }
-        switch opened {
-        case let .success(file): return file
-        case let .failure(error):
-            throw JobError(file: paths.partial, "cannot be reopened (\(error.briefDescription)); the results it recorded before the "
-                           + "checkpoint at \(header.unit) \(header.step) are lost, so the run cannot continue: start over with --force")
+        try refusing({ () throws(StoreError) in try File.resumeRun(at: paths.output, communicator: communicator) }) { error in
+            JobError(file: paths.partial, "cannot be reopened (\(error.briefDescription)); the results it recorded before the "
+                     + "checkpoint at \(header.unit) \(header.step) are lost, so the run cannot continue: start over with --force")
         }
     }
 

@@ -18,6 +18,9 @@ extension File {
     @discardableResult
     func collectively<T>(writing: Bool, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         let result: T
+        let watched = writing && (communicator?.size ?? 1) > 1
+        if watched { FullDiskMonitor.begin(path) }
+        defer { if watched { FullDiskMonitor.end() } }
         do {
             result = try body()
         } catch {
@@ -44,14 +47,16 @@ extension File {
         defer { watchdog?.cancel() }
         let first: Int
         let message: String
+        let noSpace: Int32
         do {
             first = try communicator.allreduce(local == nil ? Int.max : communicator.rank.index, .min)
             guard first != Int.max else { return }
             message = try communicator.broadcast(local?.description ?? "", from: Rank(first))
+            noSpace = try communicator.broadcast(Int32(local?.isNoSpace == true ? 1 : 0), from: Rank(first))
         } catch {
             throw StoreError.mpi("agreeing on a failed file operation: \(error)")
         }
-        throw StoreError.failedOnRank(first, message: message)
+        throw StoreError.failedOnRank(first, message: message, noSpace: noSpace != 0)
     }
 
     /// A failed write explained: a full disk or spent quota (errno, or almost nothing free on the

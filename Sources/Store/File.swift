@@ -18,13 +18,16 @@ public final class File {
     public let communicator: Communicator?
     /// Where the file goes when committed; nil for a file opened in place.
     public let finalPath: String?
-    private(set) var isOpen = true
+    var isOpen = true
+    /// Whether the file was created or opened for writing.
+    public let isWritable: Bool
 
-    private init(id: hid_t, path: String, communicator: Communicator?, finalPath: String?) {
+    init(id: hid_t, path: String, communicator: Communicator?, finalPath: String?, writable: Bool = true) {
         self.id = id
         self.path = path
         self.communicator = communicator
         self.finalPath = finalPath
+        self.isWritable = writable
     }
 
     /// Whether the file is shared by the ranks of a communicator (collective transfers).
@@ -66,13 +69,13 @@ public final class File {
                                checksummedMetadata: Bool = false) throws(StoreError) -> File {
         let fapl = try accessList(communicator, checksummedMetadata: checksummedMetadata)
         defer { H5Pclose(fapl) }
-        return try agreed(path, communicator: communicator, finalPath: finalPath, writing: true) { () throws(StoreError) in
+        return try agreed(path, communicator: communicator, finalPath: finalPath, writable: true) { () throws(StoreError) in
             try check(H5Fcreate(path, chdf5_f_acc_excl(), chdf5_p_default(), fapl), "H5Fcreate(\(path))")
         }
     }
 
     /// The file `open` gives (H5Fcreate or H5Fopen), once every rank has agreed that it succeeded. Collective.
-    private static func agreed(_ path: String, communicator: Communicator?, finalPath: String?, writing: Bool,
+    private static func agreed(_ path: String, communicator: Communicator?, finalPath: String?, writable: Bool,
                                _ open: () throws(StoreError) -> hid_t) throws(StoreError) -> File {
         var id: hid_t = -1, failure: StoreError? = nil
         do throws(StoreError) {
@@ -80,9 +83,9 @@ public final class File {
         } catch {
             failure = error
         }
-        let file = File(id: id, path: path, communicator: communicator, finalPath: finalPath)
+        let file = File(id: id, path: path, communicator: communicator, finalPath: finalPath, writable: writable)
         if failure != nil { file.isOpen = false }
-        try file.agree(failure: failure, writing: writing)
+        try file.agree(failure: failure, writing: writable)
         return file
     }
 
@@ -112,7 +115,7 @@ public final class File {
     public static func resumeRun(at finalPath: String, communicator: Communicator?) throws(StoreError) -> File {
         let partial = finalPath + ".partial"
         let file = try open(partial, communicator: communicator, writable: true)
-        return File(id: file.id, path: partial, communicator: communicator, finalPath: finalPath)
+        return File(id: file.id, path: partial, communicator: communicator, finalPath: finalPath, writable: true)
     }
 
     /// Opens an existing file. Collective when `communicator` is given.
@@ -125,7 +128,7 @@ public final class File {
         let fapl = try accessList(communicator)
         defer { H5Pclose(fapl) }
         let flags = writable ? chdf5_f_acc_rdwr() : chdf5_f_acc_rdonly()
-        return try agreed(path, communicator: communicator, finalPath: nil, writing: false) { () throws(StoreError) in
+        return try agreed(path, communicator: communicator, finalPath: nil, writable: writable) { () throws(StoreError) in
             try check(H5Fopen(path, flags, fapl), "H5Fopen(\(path))")
         }
     }
@@ -138,12 +141,14 @@ public final class File {
 
     /// Writes everything buffered to the file and, through MPI-IO's sync, to the disk. Collective.
     public func flush() throws(StoreError) {
+        if isParallel && isWritable { try requireSpace(File.flushMargin) }
         try collectively(writing: true) { () throws(StoreError) in try check(H5Fflush(id, H5F_SCOPE_GLOBAL), "H5Fflush(\(path))") }
     }
 
     /// Closes every object still open in the file, then the file. Collective.
     public func close() throws(StoreError) {
         guard isOpen else { return }
+        if isParallel && isWritable { try requireSpace(File.flushMargin) }
         isOpen = false
         try collectively(writing: true) { () throws(StoreError) in
             HDF5Library.closeObjects(in: id)

@@ -29,7 +29,11 @@ public enum HDF5Library {
         let n = H5Fget_obj_ids(chdf5_f_obj_all(), UInt32(H5F_OBJ_FILE), Int(count), &ids)
         for file in ids.prefix(max(0, n)) {
             closeObjects(in: file)
+            // Closing flushes, and on a full disk a flush can stop inside HDF5: the monitor watches.
+            let name = (try? readName("H5Fget_name") { H5Fget_name(file, $0, $1) }) ?? "an HDF5 file"
+            FullDiskMonitor.begin(name)
             H5Fclose(file)
+            FullDiskMonitor.end()
         }
     }
 

@@ -21,7 +21,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case noSpace(path: String, directory: String, freeBytes: Int64, errno: Int32)
     /// A collective operation failed on rank `rank` (the lowest that failed); every rank throws this
     /// same error, so the run ends everywhere with one message.
-    case failedOnRank(Int, message: String)
+    case failedOnRank(Int, message: String, noSpace: Bool)
     /// An MPI call the agreement on a failure needed went wrong.
     case mpi(String)
 
@@ -37,8 +37,17 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case let .noSpace(path, directory, free, code):
             let cause = code == EDQUOT ? "the disk quota is exceeded" : code == ENOSPC ? "the disk is full" : "the disk is full or the quota exceeded"
             return "\(cause): writing \(path) failed with \(ByteCount(free)) free on the file system of \(directory)"
-        case let .failedOnRank(rank, message): return "rank \(rank): \(message)"
+        case let .failedOnRank(rank, message, _): return "rank \(rank): \(message)"
         case let .mpi(text): return text
+        }
+    }
+
+    /// Whether the disk or quota was full: HDF5 may then be unable to close the file cleanly.
+    public var isNoSpace: Bool {
+        switch self {
+        case .noSpace: return true
+        case let .failedOnRank(_, _, noSpace): return noSpace
+        default: return false
         }
     }
 
@@ -48,7 +57,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case let .hdf5(call, stack):
             let specific = stack.prefix(2).map { line in line.split(separator: ":", maxSplits: 1).last.map { String($0.drop { $0 == " " }) } ?? line }
             return specific.isEmpty ? "\(call) failed" : specific.joined(separator: ": ")
-        case let .failedOnRank(_, message): return message
+        case let .failedOnRank(_, message, _): return message
         default: return description
         }
     }

@@ -90,8 +90,10 @@ func withMPI(_ body: (Communicator) throws -> Void) throws {
             } catch let error as JobError {
                 throw agreedExit(world, "error: \(error)", code: ExitStatus.badInput)
             } catch let error as RunFailure {
+                if error.abandonsFiles { abandon(world, "error: \(error)") }
                 throw agreedExit(world, "error: \(error)", code: RunFailure.exitCode)
             } catch let error as StoreError {
+                if error.isNoSpace { abandon(world, "error: \(error)") }
                 throw agreedExit(world, "error: \(error)", code: RunFailure.exitCode)
             } catch {
                 FileHandle.standardError.write("error on rank \(world.rank.index): \(error)\n".data(using: .utf8)!)
@@ -102,6 +104,15 @@ func withMPI(_ body: (Communicator) throws -> Void) throws {
     } catch let error as JobError {
         throw reject(error)
     }
+}
+
+/// Reports an error all ranks share once, from rank 0, and ends the job at once with exit 1,
+/// leaving the open files as they are: on a full disk, closing them can stop inside HDF5.
+private func abandon(_ world: Communicator, _ message: String) -> Never {
+    if world.isRoot { FileHandle.standardError.write((message + "\n").data(using: .utf8)!) }
+    try? world.barrier()
+    if world.size > 1 { world.abort(code: RunFailure.exitCode) }
+    exit(RunFailure.exitCode)
 }
 
 /// Reports an error all ranks share once, from rank 0, and meets the other ranks before MPI

@@ -14,9 +14,11 @@ import Store
 /// checksum, identity or format does not match, before any work.
 public enum Checkpoint {
     /// Writes the checkpoint at `step`: `fill` puts the kind's state. Collective.
-    static func write(_ paths: RunPaths, header: CheckpointHeader, ledger: [LedgerEntry], communicator: Communicator,
-                      fill: (CheckpointState) throws -> Void) throws {
+    static func write(_ paths: RunPaths, header: CheckpointHeader, ledger: [LedgerEntry], expectedBytes: Double = 0,
+                      communicator: Communicator, fill: (CheckpointState) throws -> Void) throws {
         let rank = communicator.rank.index
+        // Room for the whole new checkpoint beside the old one, checked before HDF5 writes anything.
+        try File.requireSpace(Int64(expectedBytes * 1.1) + File.flushMargin, for: paths.newCheckpoint, communicator: communicator)
         let file = try File.create(paths.newCheckpoint, communicator: communicator, replacing: true, checksummedMetadata: true)
         FaultInjection.reach("checkpoint.created", rank: rank)
         let root = try file.root()

@@ -57,7 +57,9 @@ public struct RunContext {
         header.step = step
         header.unit = unit
         header.stateVersion = version
-        try Checkpoint.write(paths, header: header, ledger: entries, communicator: communicator, fill: fill)
+        try Checkpoint.write(paths, header: header, ledger: entries, expectedBytes: checkpoints.expectedBytes, communicator: communicator,
+                             fill: fill)
+        checkpoints.expectedBytes = OutputCheck.allocated(paths.checkpoint)
         checkpoints.written += 1
         return checkpoints.written
     }
@@ -78,6 +80,8 @@ public struct RunContext {
 final class CheckpointSeries {
     var header: CheckpointHeader
     var written = 0
+    /// The size of the next checkpoint: the estimate at first, then the size of the last.
+    var expectedBytes: Double = 0
     /// The checkpoint a resumed run read its state from: closed before the next one replaces it,
     /// so the old file's space is freed.
     var resumedFile: File?

@@ -4,8 +4,15 @@
 public struct RunFailure: Error, CustomStringConvertible, Sendable {
     /// What happened, where, and what the user can do.
     public let message: String
+    /// Whether the open files must be left as they are: on a full disk, HDF5's close can stop in
+    /// the middle of its collective flush, so the job ends at once instead (the last checkpoint is
+    /// a file of its own and stays intact).
+    public let abandonsFiles: Bool
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, abandonsFiles: Bool = false) {
+        self.message = message
+        self.abandonsFiles = abandonsFiles
+    }
 
     public var description: String { message }
 

@@ -18,6 +18,7 @@ public enum Runner {
                            logger: Logger) throws -> RunOutcome {
         StopSignal.install()
         let paths = RunPaths(output: outputPath)
+        FullDiskMonitor.note = "The last checkpoint \(paths.checkpoint), if one was written, is intact: free space, then continue with --resume."
         // Every rank has finished its checks of the file system before any rank touches a file.
         try communicator.barrier()
         let lock = try OutputLock.acquire(paths, communicator: communicator)
@@ -37,7 +38,7 @@ public enum Runner {
         } catch let error as RunFailure {
             throw leave(context, error)
         } catch let error as StoreError {
-            throw leave(context, RunFailure(failureMessage(error, paths: paths)))
+            throw leave(context, RunFailure(failureMessage(error, paths: paths), abandonsFiles: error.isNoSpace))
         }
         switch outcome {
         case .completed:
@@ -133,8 +134,10 @@ public enum Runner {
         // On disk before any work, so a run killed at once leaves a readable .partial.
         try file.flush()
         FaultInjection.reach("partial.created", rank: communicator.rank.index)
+        let series = CheckpointSeries(header: header)
+        series.expectedBytes = job.job.resources(ranks: size).checkpointBytes
         let context = RunContext(communicator: communicator, file: file, root: try file.root(), options: options, paths: paths,
-                                 logger: logger, ledger: ledger, resumed: resumed, checkpoints: CheckpointSeries(header: header))
+                                 logger: logger, ledger: ledger, resumed: resumed, checkpoints: series)
         return (context, checkpointFile)
     }
 
@@ -149,6 +152,7 @@ public enum Runner {
     /// Leaves a run that failed on every rank alike: the run file is closed as it stands (its last
     /// checkpoint says what in it is final) and the error passes on. Collective.
     static func leave(_ context: RunContext, _ error: Error) -> Error {
+        if let failure = error as? RunFailure, failure.abandonsFiles { return error }
         try? context.checkpoints.closeResumed()
         try? context.file.close()
         return error

@@ -80,6 +80,26 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try launcher.ensemble(["--version"]).status, 0)
     }
 
+    /// A lattice whose spins alone need more memory than the node has (131072², 51 GB) is refused
+    /// before it starts, saying how much it needs and how much there is.
+    func testARunThatCannotFitInMemoryIsRefused() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try launcher.write("huge.toml", """
+            kind = "ising"
+            output = "huge.h5"
+            seed = 1
+            [ising]
+            extents = [131072, 131072]
+            temperatures = [2.3]
+            algorithms = ["metropolis"]
+            thermalization = 1
+            sweeps = 1
+            """)
+        try assertRejected(launcher, ["run", "huge.toml"], ranks: 1, ["of memory", "available"])
+        try assertRejected(launcher, ["validate", "huge.toml"], ranks: 1, ["of memory"])
+    }
+
     func testInspectRefusesWhatIsNotARunFile() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }

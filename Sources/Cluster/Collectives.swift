@@ -1,4 +1,4 @@
-import CMPI
+internal import CMPI
 
 // Typed collectives. Buffer forms work on caller-owned memory (no copies); array and scalar forms
 // are conveniences for small messages. Counts are checked against Int32 because MPI takes `int`.

@@ -1,4 +1,4 @@
-import CMPI
+package import CMPI
 
 /// A group of ranks that talk to each other: MPI's communicator, with errors returned as throws.
 ///
@@ -6,8 +6,8 @@ import CMPI
 /// order. Communicators made by `duplicate()` or `split` are released with `free()`, not in `deinit`,
 /// because the order of deinitialisation is not the same on every rank.
 public final class Communicator {
-    /// The underlying `MPI_Comm`; for the Store layer's MPI-IO driver, nothing else.
-    public let handle: MPI_Comm
+    /// The underlying `MPI_Comm`: for the Store layer's MPI-IO driver inside this package, nothing else.
+    package let handle: MPI_Comm
     private let owned: Bool
 
     init(borrowing handle: MPI_Comm) {

@@ -1,4 +1,4 @@
-import CMPI
+internal import CMPI
 
 /// An MPI call that returned an error code, with the library's own message for it.
 public struct MPIError: Error, CustomStringConvertible, Sendable {

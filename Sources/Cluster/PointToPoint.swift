@@ -1,4 +1,4 @@
-import CMPI
+internal import CMPI
 
 /// A non-blocking operation in flight. The buffers it was started with must stay alive and
 /// untouched until `wait()` returns; that is the caller's promise, as in MPI.

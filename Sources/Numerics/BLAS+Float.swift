@@ -1,7 +1,7 @@
 // Single-precision twins of the Double wrappers, for training where Float halves memory traffic.
 // Same shapes, defaults and preconditions as in BLAS.swift.
 
-import CBLAS
+internal import CBLAS
 
 extension BLAS {
     /// C ← α·op(A)·op(B) + β·C in single precision; see the Double overload for shapes.

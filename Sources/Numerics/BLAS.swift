@@ -4,7 +4,7 @@
 // preconditions before calling into C, because OpenBLAS would otherwise read out of bounds or print
 // an xerbla message and carry on.
 
-import CBLAS
+internal import CBLAS
 
 /// Row-major dense linear algebra (gemm, gemv, axpy, dot) on buffers, through OpenBLAS's CBLAS.
 public enum BLAS: Sendable {

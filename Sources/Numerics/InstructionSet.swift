@@ -1,4 +1,4 @@
-import CBLAS
+internal import CBLAS
 
 /// The vector instruction set this build was compiled for (`make CPU=…` sets it), and whether
 /// the running CPU has it.

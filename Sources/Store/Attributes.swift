@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 
 /// A value read back from an attribute.
 public enum AttributeValue: Equatable, Sendable, CustomStringConvertible {
@@ -25,11 +25,16 @@ public enum AttributeValue: Equatable, Sendable, CustomStringConvertible {
 
 /// Something that carries attributes: a group or a dataset. Writing an attribute is collective in a
 /// parallel file, and every rank must pass the same value.
-public protocol AttributeHolder: AnyObject {
-    /// The HDF5 identifier of the object.
-    var id: hid_t { get }
+public class AttributeHolder {
+    /// The HDF5 identifier of the object (inside this module only).
+    let id: hid_t
     /// The file the object lives in.
-    var file: File { get }
+    public let file: File
+
+    init(id: hid_t, file: File) {
+        self.id = id
+        self.file = file
+    }
 }
 
 extension AttributeHolder {

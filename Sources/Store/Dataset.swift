@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 
 /// How HDF5 actually moved the data of the last transfer (`H5Pget_mpio_actual_io_mode`): the proof
 /// that a collective write was collective.
@@ -12,19 +12,14 @@ public enum TransferMode: Sendable, Equatable {
 /// An n-dimensional array in a file. Each rank reads or writes its own block; all ranks join every
 /// transfer, a rank with nothing to move passing an empty block.
 public final class Dataset: AttributeHolder {
-    /// The HDF5 identifier.
-    public let id: hid_t
     /// The dataset's name within its group.
     public let name: String
-    /// The file it lives in.
-    public let file: File
     /// How the last read or write was carried out.
     public private(set) var lastTransfer: TransferMode = .serial
 
     init(id: hid_t, name: String, file: File) {
-        self.id = id
         self.name = name
-        self.file = file
+        super.init(id: id, file: file)
     }
 
     /// The current extent of each axis.

@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 import Cluster
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +11,7 @@ import Glibc
 /// nothing is closed in `deinit`, because I/O there would run at a different time on each rank.
 public final class File {
     /// The HDF5 file identifier.
-    public let id: hid_t
+    let id: hid_t
     /// The path this file was opened at (the `.partial` name while a run is writing).
     public let path: String
     /// The ranks that share the file; nil for a serial file.

@@ -1,16 +1,8 @@
-import CHDF5
+internal import CHDF5
 
 /// A group in a file: a folder of datasets, groups and attributes.
 public final class Group: AttributeHolder {
-    /// The HDF5 identifier.
-    public let id: hid_t
-    /// The file the group belongs to.
-    public let file: File
-
-    init(id: hid_t, file: File) {
-        self.id = id
-        self.file = file
-    }
+    override init(id: hid_t, file: File) { super.init(id: id, file: file) }
 
     /// Creates a subgroup. Collective.
     public func createGroup(_ name: String) throws(StoreError) -> Group {

@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 
 /// The HDF5 library: its version, and the one-time switch from printed errors to thrown ones.
 public enum HDF5Library {

@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 import Cluster
 
 /// A column of a table: a name and the kind of value it holds.

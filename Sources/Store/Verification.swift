@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 
 /// The part of a dataset a run has written so far: the elements whose index along `axis` lies in
 /// the first `count` of each block of `period` (a series written up to measurement `count` has

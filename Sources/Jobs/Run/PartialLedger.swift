@@ -137,14 +137,14 @@ public final class PartialLedger {
     private func attributeChecksum(_ path: String, isGroup: Bool) throws -> ContentChecksum {
         if let known = attributeSums[path] { return known }
         let root = try file.root()
-        let holder: any AttributeHolder = isGroup ? try root.openGroup(path) : try root.openDataset(path)
+        let holder: AttributeHolder = isGroup ? try root.openGroup(path) : try root.openDataset(path)
         let sum = try Self.attributes(of: holder, path: path)
         attributeSums[path] = sum
         return sum
     }
 
     /// The checksum of an object's attributes (except its own `checksum`), tied to its path. Collective.
-    static func attributes(of holder: any AttributeHolder, path: String) throws -> ContentChecksum {
+    static func attributes(of holder: AttributeHolder, path: String) throws -> ContentChecksum {
         var sum = ContentChecksum.zero
         for name in try holder.attributeNames() where name != "checksum" {
             sum += ContentChecksum.text(try holder.attribute(name).description, key: ContentChecksum.key(path + "@" + name))

@@ -83,7 +83,7 @@ public enum ResultSeal {
     private static func attributes(_ root: Group) throws -> ContentChecksum {
         var sum = try PartialLedger.attributes(of: root, path: "")
         for (path, isGroup) in try root.descendants() {
-            let holder: any AttributeHolder = isGroup ? try root.openGroup(path) : try root.openDataset(path)
+            let holder: AttributeHolder = isGroup ? try root.openGroup(path) : try root.openDataset(path)
             sum += try PartialLedger.attributes(of: holder, path: path)
         }
         return sum

@@ -19,7 +19,7 @@ public struct IsingModel: Sendable, Equatable {
 }
 
 /// The update algorithms; a sweep of a job is one step of each listed algorithm, in order.
-public enum UpdateAlgorithm: String, Sendable, CaseIterable, Codable {
+public enum UpdateAlgorithm: String, Sendable, CaseIterable {
     /// Checkerboard Metropolis: every site once, one colour after the other.
     case metropolis
     /// Checkerboard heat bath: every site drawn anew from its conditional distribution.

@@ -45,6 +45,8 @@ enum DecodableKeys {
         }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
             recorder.record(key, at: codingPath)
+            // A choice refuses the placeholder "": any valid word keeps the recording going.
+            if let choice = T.self as? any JobChoice.Type, let value = firstCase(of: choice) as? T { return value }
             return try T(from: KeyRecordingDecoder(recorder: recorder, codingPath: codingPath + [key]))
         }
         func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
@@ -105,3 +107,6 @@ enum DecodableKeys {
         }
     }
 }
+
+/// The first word of a choice, as a value of it.
+private func firstCase<Choice: JobChoice>(of _: Choice.Type) -> Choice? { Choice.allCases.first }

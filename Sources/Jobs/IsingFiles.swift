@@ -32,7 +32,7 @@ struct IsingFiles {
         try parameters.setAttribute("coupling", job.ising.coupling ?? 1)
         try parameters.setAttribute("field", job.ising.field ?? 0)
         try parameters.setAttribute("chains", Int64(job.chains))
-        try parameters.setAttribute("algorithms", job.ising.algorithms.joined(separator: ","))
+        try parameters.setAttribute("algorithms", job.ising.algorithms.map(\.rawValue).joined(separator: ","))
         try parameters.setAttribute("decomposition", job.decomposition.rawValue)
         try parameters.setAttribute("thermalization", Int64(job.ising.thermalization))
         try parameters.setAttribute("sweeps", Int64(job.ising.sweeps))

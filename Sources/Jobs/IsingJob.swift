@@ -21,8 +21,8 @@ public struct IsingJob: JobDefinition {
         public var temperatureRange: ValueRange?
         public var betas: [Double]?
         public var chains: Int?
-        public var algorithms: [String]
-        public var decomposition: String?
+        public var algorithms: [UpdateAlgorithm]
+        public var decomposition: Decomposition?
         public var thermalization: Int
         public var sweeps: Int
         public var measureEvery: Int?
@@ -54,8 +54,8 @@ public struct IsingJob: JobDefinition {
     public var measureEvery: Int { ising.measureEvery ?? 1 }
     public var saveEvery: Int { ising.saveEvery ?? 0 }
     public var checkpointEvery: Int { ising.checkpointEvery ?? max(1, ising.sweeps / 10) }
-    public var decomposition: Decomposition { Decomposition(rawValue: ising.decomposition ?? "replicas") ?? .replicas }
-    public var algorithms: [UpdateAlgorithm] { ising.algorithms.compactMap(UpdateAlgorithm.init(rawValue:)) }
+    public var decomposition: Decomposition { ising.decomposition ?? .replicas }
+    public var algorithms: [UpdateAlgorithm] { ising.algorithms }
     public var model: IsingModel {
         IsingModel(geometry: Geometry(extents: ising.extents), coupling: ising.coupling ?? 1, field: ising.field ?? 0)
     }
@@ -101,13 +101,7 @@ public struct IsingJob: JobDefinition {
             try r.validate(v, key: "temperature_range", what: "a temperature must be positive and finite") { $0 > 0 }
         }
         try v.require("chains", chains, in: 1...100_000)
-        try v.require(!p.algorithms.isEmpty, "algorithms", "the list is empty; give one or more of \(UpdateAlgorithm.names)")
-        for (i, name) in p.algorithms.enumerated() {
-            try v.require(UpdateAlgorithm(rawValue: name) != nil, "algorithms[\(i)]", "\"\(name)\" is not an algorithm; valid: \(UpdateAlgorithm.names)")
-        }
-        if let d = p.decomposition {
-            try v.require(Decomposition(rawValue: d) != nil, "decomposition", "\"\(d)\" is not valid; use \"replicas\" or \"domain\"")
-        }
+        try v.require(!p.algorithms.isEmpty, "algorithms", "the list is empty; give one or more of \(UpdateAlgorithm.validWords)")
         if algorithms.contains(where: \.isLocal) {
             for (i, l) in p.extents.enumerated() where l % 2 != 0 {
                 throw JobError(file: file, key: "ising.extents[\(i)]", "\(l) is odd; the checkerboard updates (metropolis, heat_bath) need even extents")
@@ -137,13 +131,9 @@ public struct IsingJob: JobDefinition {
         return [
             "\(ising.extents.map(String.init).joined(separator: "×")) lattice, J = \(ising.coupling ?? 1), h = \(ising.field ?? 0)",
             "\(t.count) temperatures from \(t.min()!) to \(t.max()!) × \(chains) chain(s), \(decomposition.rawValue) over \(ranks) rank(s)",
-            "sweep = \(ising.algorithms.joined(separator: " + ")); \(ising.thermalization) thermalization + \(ising.sweeps) measured sweeps",
+            "sweep = \(ising.algorithms.map(\.rawValue).joined(separator: " + ")); \(ising.thermalization) thermalization + \(ising.sweeps) measured sweeps",
             "measure every \(measureEvery), save a configuration every \(saveEvery == 0 ? "never" : String(saveEvery)), checkpoint every \(checkpointEvery)"
                 + ((ising.exchangeEvery ?? 0) > 0 ? ", replica exchange every \(ising.exchangeEvery!)" : ""),
         ]
     }
-}
-
-extension UpdateAlgorithm {
-    static var names: String { allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") }
 }

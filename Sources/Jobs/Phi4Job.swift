@@ -22,7 +22,7 @@ public struct Phi4Job: JobDefinition {
         public var massSquared: [Double]?
         public var coupling: [Double]?
         public var chains: Int?
-        public var integrator: String?
+        public var integrator: Integrator?
         public var trajectoryLength: Double?
         public var steps: Int
         public var targetAcceptance: Double?
@@ -32,9 +32,9 @@ public struct Phi4Job: JobDefinition {
         public var measureEvery: Int?
         public var saveEvery: Int?
         public var checkpointEvery: Int?
-        public var precision: String?
-        public var decomposition: String?
-        public var start: String?
+        public var precision: Precision?
+        public var decomposition: Decomposition?
+        public var start: Phi4Start?
         public var clusterEvery: Int?
         public var fourierAcceleration: Bool?
         public var fourierMass: Double?
@@ -71,7 +71,7 @@ public struct Phi4Job: JobDefinition {
     }
 
     public var chains: Int { phi4.chains ?? 1 }
-    public var integrator: Integrator { Integrator(rawValue: phi4.integrator ?? "omelyan") ?? .omelyan }
+    public var integrator: Integrator { phi4.integrator ?? .omelyan }
     public var trajectoryLength: Double { phi4.trajectoryLength ?? 1 }
     public var targetAcceptance: Double { phi4.targetAcceptance ?? 0.8 }
     /// Tuning happens during thermalisation unless switched off.
@@ -79,9 +79,9 @@ public struct Phi4Job: JobDefinition {
     public var measureEvery: Int { phi4.measureEvery ?? 1 }
     public var saveEvery: Int { phi4.saveEvery ?? 0 }
     public var checkpointEvery: Int { phi4.checkpointEvery ?? max(1, (phi4.thermalization + phi4.trajectories) / 10) }
-    public var storesSinglePrecision: Bool { phi4.precision == "float32" }
-    public var decomposition: Decomposition { Decomposition(rawValue: phi4.decomposition ?? "replicas") ?? .replicas }
-    public var start: Phi4Start { Phi4Start(rawValue: phi4.start ?? "hot") ?? .hot }
+    public var storesSinglePrecision: Bool { phi4.precision == .float32 }
+    public var decomposition: Decomposition { phi4.decomposition ?? .replicas }
+    public var start: Phi4Start { phi4.start ?? .hot }
     public var fourierAccelerated: Bool { phi4.fourierAcceleration ?? false }
     public var fourierMass: Double { phi4.fourierMass ?? 1 }
 

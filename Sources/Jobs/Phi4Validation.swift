@@ -24,9 +24,6 @@ extension Phi4Job {
         }
         try v.require(points.count <= 100_000, "kappa", "\(points.count) points; at most 100000")
         try v.require("chains", chains, in: 1...100_000)
-        if let name = p.integrator {
-            try v.require(Integrator(rawValue: name) != nil, "integrator", "\"\(name)\" is not an integrator; valid: \(Integrator.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
-        }
         try v.require(trajectoryLength.isFinite && trajectoryLength > 0 && trajectoryLength <= 1000, "trajectory_length",
                       "\(trajectoryLength) is not valid: the trajectory length must be positive, finite and at most 1000")
         try v.require("steps", p.steps, in: 1...StepSizeTuner.maximumSteps)
@@ -37,19 +34,10 @@ extension Phi4Job {
         try v.require("measure_every", measureEvery, in: 1...p.trajectories)
         try v.require("save_every", saveEvery, in: 0...p.trajectories)
         try v.require("checkpoint_every", checkpointEvery, in: 1...(p.thermalization + p.trajectories))
-        if let precision = p.precision {
-            try v.require(precision == "float64" || precision == "float32", "precision", "\"\(precision)\" is not valid; use \"float64\" or \"float32\"")
-        }
         if let every = p.clusterEvery {
             try v.require("cluster_every", every, in: 0...(p.thermalization + p.trajectories))
             try v.require(every == 0 || decomposition == .replicas, "cluster_every",
                           "embedded-cluster updates need whole lattices; use decomposition = \"replicas\" or cluster_every = 0")
-        }
-        if let name = p.start {
-            try v.require(Phi4Start(rawValue: name) != nil, "start", "\"\(name)\" is not valid; use \"hot\" or \"cold\"")
-        }
-        if let d = p.decomposition {
-            try v.require(Decomposition(rawValue: d) != nil, "decomposition", "\"\(d)\" is not valid; use \"replicas\" or \"domain\"")
         }
         try v.require(fourierMass.isFinite && fourierMass > 0, "fourier_mass", "\(fourierMass) is not valid: the mass must be finite and > 0, e.g. 1.0")
         try v.require(!fourierAccelerated || decomposition == .replicas, "fourier_acceleration",

@@ -37,7 +37,7 @@ extension TrainJob {
         guard let data = try? TrainingData(paths: data.files, parameter: data.parameter, job: "data") else {
             return RunResources(runFileBytes: 0, checkpointBytes: 0, memoryPerRankBytes: 0)
         }
-        let scalar = Double(precision == "float64" ? 8 : 4)
+        let scalar = Double(precision == .float64 ? 8 : 4)
         let parameters = modelNames.reduce(0.0) { sum, name in
             sum + Double((try? Network<Double>(inputShape: [1] + data.extents, specifications: layers(of: name)))?.parameterCount ?? 0)
         }

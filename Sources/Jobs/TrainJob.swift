@@ -18,17 +18,17 @@ public struct TrainJob: JobDefinition {
     public struct DataSection: Codable, Sendable {
         public var files: [String]
         public var parameter: String?
-        public var label: String
+        public var label: LabelKind
         public var boundary: Double?
-        public var ordered: String?
+        public var ordered: Ordering?
         public var trainRanges: [[Double]]?
-        public var validation: String?
+        public var validation: ValidationSplit?
         public var validationFraction: Double?
         public var validationPoints: [Double]?
         public var translations: Bool?
         public var reflections: Bool?
         public var globalFlip: Bool?
-        public var normalization: String?
+        public var normalization: Normalization?
 
         enum CodingKeys: String, CodingKey {
             case files, parameter, label, boundary, ordered, validation, translations, reflections, normalization
@@ -41,10 +41,10 @@ public struct TrainJob: JobDefinition {
 
     /// The `[training]` section: optimiser, schedule, batches and reduction.
     public struct TrainingSection: Codable, Sendable {
-        public var precision: String?
+        public var precision: Precision?
         public var epochs: Int
         public var batch: Int
-        public var optimizer: String?
+        public var optimizer: OptimizerChoice?
         public var learningRate: Double
         public var momentum: Double?
         public var nesterov: Bool?
@@ -52,7 +52,7 @@ public struct TrainJob: JobDefinition {
         public var beta2: Double?
         public var weightDecay: Double?
         public var warmupSteps: Int?
-        public var schedule: String?
+        public var schedule: ScheduleChoice?
         public var minimumLearningRate: Double?
         public var bucketBytes: Int?
         public var deterministicShards: Int?
@@ -82,18 +82,28 @@ public struct TrainJob: JobDefinition {
     /// One `[models.NAME]` table: an architecture and its loss.
     public struct ModelSection: Codable, Sendable {
         public var layers: [String]
-        public var loss: String?
+        public var loss: Loss?
     }
 
     // MARK: Derived settings
 
-    /// How points are labelled.
-    public enum LabelKind: String, Sendable { case phase, parameter }
+    /// How points are labelled: classes from a boundary, or the parameter itself (regression).
+    public enum LabelKind: String, JobChoice { case phase, parameter }
+    /// Which side of the boundary is the ordered phase (class 1).
+    public enum Ordering: String, JobChoice { case below, above }
+    /// How validation samples are chosen: a random fraction of every training point's, or whole held-out points.
+    public enum ValidationSplit: String, JobChoice { case random, points }
+    /// How inputs are scaled (see `InputNormalization`).
+    public enum Normalization: String, JobChoice { case none, standardize, perSample = "per_sample" }
+    /// The optimiser.
+    public enum OptimizerChoice: String, JobChoice { case adam, sgd }
+    /// The learning-rate schedule after warm-up.
+    public enum ScheduleChoice: String, JobChoice { case cosine, constant }
 
-    public var labelKind: LabelKind { LabelKind(rawValue: data.label) ?? .phase }
+    public var labelKind: LabelKind { data.label }
     /// Class 1 ("ordered") lies below the boundary (true, e.g. T < T_c) or above it (κ > κ_c).
-    public var orderedBelow: Bool { (data.ordered ?? "below") == "below" }
-    public var precision: String { training.precision ?? "float32" }
+    public var orderedBelow: Bool { (data.ordered ?? .below) == .below }
+    public var precision: Precision { training.precision ?? .float32 }
     public var bootstrapSamples: Int { estimate?.bootstrap ?? 200 }
     public var checkpointEvery: Int { training.checkpointEvery ?? 100 }
     /// Steps between checks that all ranks hold bit-identical parameters (0: never).
@@ -107,7 +117,7 @@ public struct TrainJob: JobDefinition {
 
     /// The loss of model `name`: given, or the natural one for the label kind.
     public func loss(of name: String) -> Loss {
-        if let text = models[name]?.loss, let loss = Loss(rawValue: text) { return loss }
+        if let loss = models[name]?.loss { return loss }
         return labelKind == .phase ? .softmaxCrossEntropy : .meanSquaredError
     }
 
@@ -119,12 +129,12 @@ public struct TrainJob: JobDefinition {
     /// The trainer's settings for `ranks` ranks and `stepsPerEpoch` steps per epoch.
     public func settings(stepsPerEpoch: Int, model: String) -> TrainingSettings {
         let t = training
-        let optimizer: OptimizerKind = (t.optimizer ?? "adam") == "sgd"
+        let optimizer: OptimizerKind = (t.optimizer ?? .adam) == .sgd
             ? .sgd(momentum: t.momentum ?? 0.9, nesterov: t.nesterov ?? false)
             : .adam(beta1: t.beta1 ?? 0.9, beta2: t.beta2 ?? 0.999, epsilon: 1e-8)
         let schedule = LearningRateSchedule(base: t.learningRate, warmupSteps: t.warmupSteps ?? 0,
                                             totalSteps: t.epochs * stepsPerEpoch, minimum: t.minimumLearningRate ?? 0,
-                                            cosine: (t.schedule ?? "cosine") == "cosine")
+                                            cosine: (t.schedule ?? .cosine) == .cosine)
         let shards = t.deterministicShards ?? 0
         return TrainingSettings(loss: loss(of: model), optimizer: optimizer, weightDecay: t.weightDecay ?? 0,
                                 schedule: schedule, bucketBytes: t.bucketBytes ?? 262_144,

@@ -32,7 +32,7 @@ struct TrainResults {
         try dataGroup.setAttribute("parameter", data.parameterName)
         try dataGroup.setAttribute("training_samples", Int64(split.training.count))
         try dataGroup.setAttribute("validation_samples", Int64(split.validation.count))
-        try dataGroup.setAttribute("validation", (job.data.validation ?? "random") == "points"
+        try dataGroup.setAttribute("validation", (job.data.validation ?? .random) == .points
                                    ? "held-out points: \((job.data.validationPoints ?? []).map { String($0) }.joined(separator: ", "))"
                                    : "random fraction \(job.data.validationFraction ?? 0.1) of the training points' samples")
         let points = data.points

@@ -19,7 +19,7 @@ struct TrainRun {
     var logger: Logger { context.logger }
 
     func run() throws -> RunOutcome {
-        job.precision == "float64" ? try run(Double.self) : try run(Float.self)
+        job.precision == .float64 ? try run(Double.self) : try run(Float.self)
     }
 
     private func run<Scalar: NetworkScalar & StorableScalar>(_: Scalar.Type) throws -> RunOutcome {
@@ -70,10 +70,10 @@ struct TrainRun {
     /// rank 0 from every training sample and broadcast, so all ranks use the same values; or each
     /// configuration scaled by its own root mean square.
     private func normalization(data: TrainingData, split: TrainingSplit) throws -> InputNormalization {
-        switch job.data.normalization ?? "none" {
-        case "per_sample": return InputNormalization(shift: 0, scale: 1, perSampleRMS: true)
-        case "standardize": break
-        default: return .identity
+        switch job.data.normalization ?? .none {
+        case .perSample: return InputNormalization(shift: 0, scale: 1, perSampleRMS: true)
+        case .standardize: break
+        case .none: return .identity
         }
         var moments = [0.0, 0.0]
         if communicator.isRoot {

@@ -7,36 +7,26 @@ extension TrainJob {
         let top = Validator(file: file, section: "")
         try top.require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
         let d = Validator(file: file, section: "data")
-        try d.require(LabelKind(rawValue: data.label) != nil, "label", "\"\(data.label)\" must be \"phase\" (classes from a boundary) or \"parameter\" (regression)")
         if labelKind == .phase {
             try d.require(data.boundary != nil, "boundary", "missing: a phase label needs the boundary, e.g. 2.269185314213022 for T_c")
             try d.requireFinite("boundary", data.boundary!)
-            try d.require(["below", "above"].contains(data.ordered ?? "below"), "ordered",
-                          "\"\(data.ordered ?? "below")\" must be \"below\" (ordered where the parameter is below the boundary, e.g. T) or \"above\" (e.g. κ)")
         }
         for (i, range) in (data.trainRanges ?? []).enumerated() {
             try d.require(range.count == 2 && range[0] <= range[1] && range.allSatisfy(\.isFinite), "train_ranges[\(i)]",
                           "\(range) must be [low, high] with low ≤ high")
         }
-        let validation = data.validation ?? "random"
-        try d.require(["random", "points"].contains(validation), "validation", "\"\(validation)\" must be \"random\" or \"points\"")
-        if validation == "random" { try d.require("validation_fraction", data.validationFraction ?? 0.1, in: 0.0...0.9) }
+        if (data.validation ?? .random) == .random { try d.require("validation_fraction", data.validationFraction ?? 0.1, in: 0.0...0.9) }
         else { try d.require(!(data.validationPoints ?? []).isEmpty, "validation_points", "give the parameter values held out for validation") }
-        try d.require(["none", "standardize", "per_sample"].contains(data.normalization ?? "none"), "normalization",
-                      "\"\(data.normalization ?? "none")\" must be \"none\", \"standardize\" or \"per_sample\"")
 
         let t = Validator(file: file, section: "training")
-        try t.require(["float32", "float64"].contains(precision), "precision", "\"\(precision)\" must be \"float32\" or \"float64\"")
         try t.require("epochs", training.epochs, in: 1...1_000_000)
         try t.require("batch", training.batch, in: 1...1 << 20)
-        try t.require(["adam", "sgd"].contains(training.optimizer ?? "adam"), "optimizer", "\"\(training.optimizer ?? "adam")\" must be \"adam\" or \"sgd\"")
         try t.require(training.learningRate.isFinite && training.learningRate > 0, "learning_rate", "\(training.learningRate) must be a positive number")
         try t.require("momentum", training.momentum ?? 0.9, in: 0.0...0.999999)
         try t.require("beta1", training.beta1 ?? 0.9, in: 0.0...0.999999)
         try t.require("beta2", training.beta2 ?? 0.999, in: 0.0...0.999999999)
         try t.require("weight_decay", training.weightDecay ?? 0, in: 0.0...1.0)
         try t.require("warmup_steps", training.warmupSteps ?? 0, in: 0...100_000_000)
-        try t.require(["cosine", "constant"].contains(training.schedule ?? "cosine"), "schedule", "\"\(training.schedule ?? "cosine")\" must be \"cosine\" or \"constant\"")
         try t.require("minimum_learning_rate", training.minimumLearningRate ?? 0, in: 0.0...training.learningRate)
         try t.require("bucket_bytes", training.bucketBytes ?? 262_144, in: 64...1 << 30)
         try t.require("deterministic_shards", training.deterministicShards ?? 0, in: 0...training.batch)
@@ -57,12 +47,9 @@ extension TrainJob {
             for (i, text) in model.layers.enumerated() {
                 do { _ = try LayerSpecification(parsing: text) } catch { throw JobError(file: file, key: "models.\(name).layers[\(i)]", error.description) }
             }
-            if let text = model.loss {
-                try m.require(Loss(rawValue: text) != nil, "loss", "\"\(text)\" must be one of \(Loss.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
-            }
             let loss = self.loss(of: name)
             try m.require(labelKind == .phase ? loss != .meanSquaredError : loss == .meanSquaredError, "loss",
-                          "\(loss.rawValue) does not fit label = \"\(data.label)\": use \(labelKind == .phase ? "softmax_cross_entropy or binary_cross_entropy" : "mean_squared_error")")
+                          "\(loss.rawValue) does not fit label = \"\(data.label.rawValue)\": use \(labelKind == .phase ? "softmax_cross_entropy or binary_cross_entropy" : "mean_squared_error")")
         }
     }
 
@@ -87,17 +74,17 @@ extension TrainJob {
             let width = network.outputSize, loss = self.loss(of: name)
             let expected = loss == .softmaxCrossEntropy ? 2 : 1
             try Validator(file: file, section: "models.\(name)").require(width == expected, "layers",
-                "the last layer gives \(width) outputs per sample; \(loss.rawValue) with label = \"\(self.data.label)\" needs \(expected)")
+                "the last layer gives \(width) outputs per sample; \(loss.rawValue) with label = \"\(self.data.label.rawValue)\" needs \(expected)")
         }
     }
 
     public func plan(ranks: Int) -> [String] {
         let t = training
         var lines = [
-            "data: \(data.files.joined(separator: ", ")); label \(data.label) from \(data.parameter ?? "the run's main parameter")"
-                + (labelKind == .phase ? ", boundary \(data.boundary!), ordered \(data.ordered ?? "below")" : ""),
-            "\(t.epochs) epochs, global batch \(t.batch) (\(t.batch / max(1, ranks)) per rank on \(ranks)), \(t.optimizer ?? "adam") at \(t.learningRate)"
-                + ", \(t.schedule ?? "cosine") schedule, \(precision)"
+            "data: \(data.files.joined(separator: ", ")); label \(data.label.rawValue) from \(data.parameter ?? "the run's main parameter")"
+                + (labelKind == .phase ? ", boundary \(data.boundary!), ordered \((data.ordered ?? .below).rawValue)" : ""),
+            "\(t.epochs) epochs, global batch \(t.batch) (\(t.batch / max(1, ranks)) per rank on \(ranks)), \((t.optimizer ?? .adam).rawValue) at \(t.learningRate)"
+                + ", \((t.schedule ?? .cosine).rawValue) schedule, \(precision.rawValue)"
                 + ((t.deterministicShards ?? 0) > 0 ? ", deterministic over \(t.deterministicShards!) shards" : ", bucketed allreduce"),
         ]
         for name in modelNames { lines.append("model \(name): \(models[name]!.layers.joined(separator: " → ")) (\(loss(of: name).rawValue))") }
@@ -116,7 +103,7 @@ struct TrainingSplit {
     init(job: TrainJob, data: TrainingData, file: String) throws(JobError) {
         let ranges = job.data.trainRanges ?? []
         let heldOut = job.data.validationPoints ?? []
-        let byPoints = (job.data.validation ?? "random") == "points"
+        let byPoints = (job.data.validation ?? .random) == .points
         let fraction = job.data.validationFraction ?? 0.1
         var training: [Int] = [], validation: [Int] = []
         var matched = Set<Int>()

@@ -20,9 +20,9 @@ public struct VacuaJob: JobDefinition {
     /// The `[vacua]` section.
     public struct Section: Codable, Sendable {
         public var fluxLimit: Int
-        /// "symmetric" (the default, two moduli) or "three-modulus".
-        public var model: String?
-        public var method: String
+        /// The symmetric model (the default, two moduli) or the three-modulus one.
+        public var model: Model?
+        public var method: Method
         /// Half-width of the box a three-modulus search draws its fluxes from.
         public var box: Int?
         /// Newton's starting points per three-modulus genome.
@@ -48,7 +48,7 @@ public struct VacuaJob: JobDefinition {
     /// The `[vacua.genetic]` section.
     public struct Genetic: Codable, Sendable {
         public var population: Int?
-        public var selection: String?
+        public var selection: Selection?
         public var tournamentSize: Int?
         public var crossover: Double?
         public var mutation: Double?
@@ -89,8 +89,16 @@ public struct VacuaJob: JobDefinition {
         }
     }
 
+    /// Which flux model: the symmetric T⁶ (τ, φ) or the untwisted three-modulus T⁶ (τ₁, τ₂, τ₃, φ).
+    public enum Model: String, JobChoice { case symmetric, threeModulus = "three-modulus" }
+    /// How vacua are found: genetic islands, the reinforcement-learning agent, uniform random
+    /// search, or the complete enumeration.
+    public enum Method: String, JobChoice { case genetic, policy, random, enumerate }
+    /// How the genetic search picks parents.
+    public enum Selection: String, JobChoice { case tournament, roulette }
+
     /// Whether the search is of the three-modulus model.
-    public var isThreeModulus: Bool { vacua.model == "three-modulus" }
+    public var isThreeModulus: Bool { vacua.model == .threeModulus }
     /// The catalog layout of the model.
     var layout: CatalogLayout { isThreeModulus ? .threeModulus : .symmetric }
     /// The three-modulus search's flux box: small, since vacua with N_flux ≤ L have small fluxes.
@@ -119,7 +127,7 @@ public struct VacuaJob: JobDefinition {
     public func geneticSettings(ranks: Int) -> GeneticSettings {
         let g = vacua.genetic, islands = islands(ranks: ranks)
         return GeneticSettings(population: (g?.population ?? 200) / islands,
-                               selection: (g?.selection ?? "tournament") == "roulette" ? .roulette : .tournament(size: g?.tournamentSize ?? 3),
+                               selection: (g?.selection ?? .tournament) == .roulette ? .roulette : .tournament(size: g?.tournamentSize ?? 3),
                                crossover: g?.crossover ?? 0.7, mutation: g?.mutation ?? 0.6, elite: g?.elite ?? 4,
                                migrateEvery: g?.migrateEvery ?? 10, migrants: g?.migrants ?? 4,
                                widthStart: g?.widthStart ?? 2, widthEnd: g?.widthEnd ?? 0.1, initialBox: g?.initialBox,
@@ -130,20 +138,16 @@ public struct VacuaJob: JobDefinition {
         try Validator(file: file, section: "").require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
         let v = Validator(file: file, section: "vacua")
         try v.require("flux_limit", vacua.fluxLimit, in: 1...500)
-        try v.require(["symmetric", "three-modulus"].contains(vacua.model ?? "symmetric"), "model",
-                      "\"\(vacua.model ?? "")\" must be \"symmetric\" (two moduli) or \"three-modulus\" (τ₁, τ₂, τ₃)")
         if isThreeModulus {
-            try v.require(vacua.method == "random", "method",
-                          "\"\(vacua.method)\" is not available for the three-modulus model: its search is \"random\" (uniform in a box of fluxes)")
+            try v.require(vacua.method == .random, "method",
+                          "\"\(vacua.method.rawValue)\" is not available for the three-modulus model: its search is \"random\" (uniform in a box of fluxes)")
             try v.require("box", box, in: 1...vacua.fluxLimit)
             try v.require("newton_starts", newtonStarts, in: 1...10_000)
         } else {
             try v.require(vacua.box == nil && vacua.newtonStarts == nil, vacua.box == nil ? "newton_starts" : "box",
                           "is a setting of the three-modulus search; set model = \"three-modulus\" or remove it")
         }
-        try v.require(["genetic", "random", "policy", "enumerate"].contains(vacua.method), "method",
-                      "\"\(vacua.method)\" must be \"genetic\", \"policy\" (reinforcement learning), \"random\" or \"enumerate\" (all vacua)")
-        if vacua.method == "enumerate" {
+        if vacua.method == .enumerate {
             try v.require(vacua.evaluations == nil, "evaluations", "an enumeration solves every candidate; remove evaluations (it is for searches)")
             try v.require(vacua.fluxLimit <= Self.enumerationLimit, "flux_limit",
                           "\(vacua.fluxLimit) is too large to enumerate: must be at most \(Self.enumerationLimit) (the vacua grow as about L^4.5; search larger L instead)")
@@ -168,8 +172,6 @@ public struct VacuaJob: JobDefinition {
                           "\(range) must be [lower, upper) with 0 < lower < upper")
         }
         let g = Validator(file: file, section: "vacua.genetic"), s = vacua.genetic
-        try g.require(["tournament", "roulette"].contains(s?.selection ?? "tournament"), "selection",
-                      "\"\(s?.selection ?? "")\" must be \"tournament\" or \"roulette\"")
         try g.require("population", s?.population ?? 200, in: 2...10_000_000)
         try g.require("tournament_size", s?.tournamentSize ?? 3, in: 1...1000)
         try g.require("crossover", s?.crossover ?? 0.7, in: 0.0...1.0)
@@ -183,7 +185,7 @@ public struct VacuaJob: JobDefinition {
     }
 
     public func validate(ranks: Int, file: String) throws(JobError) {
-        guard vacua.method == "genetic" else { return }
+        guard vacua.method == .genetic else { return }
         let population = vacua.genetic?.population ?? 200, islands = islands(ranks: ranks), g = Validator(file: file, section: "vacua.genetic")
         try g.require(islands % ranks == 0, "islands", "\(islands) cannot be spread evenly over \(ranks) ranks: give a multiple of \(ranks)")
         try g.require(population >= 2 * islands, "population",
@@ -194,7 +196,7 @@ public struct VacuaJob: JobDefinition {
         var target = "0 < N_flux ≤ \(vacua.fluxLimit)"
         if let g = vacua.stringCoupling { target += ", g_s ∈ [\(g[0]), \(g[1]))" }
         if let w = vacua.normalizedSuperpotential { target += ", e^{K/2}|W| ∈ [\(w[0]), \(w[1]))" }
-        if vacua.method == "enumerate" {
+        if vacua.method == .enumerate {
             return ["complete enumeration of the symmetric T⁶ model's vacua with 0 < N_flux ≤ \(vacua.fluxLimit), split over \(ranks) rank(s)",
                     "in_target: \(target)"]
         }
@@ -202,12 +204,12 @@ public struct VacuaJob: JobDefinition {
             return ["random search on the three-modulus T⁶ model, fluxes in [−\(box), \(box)]¹⁶, \(newtonStarts) Newton starts per genome, "
                     + "\(vacua.evaluations ?? 0) evaluations per rank on \(ranks) rank(s)", "target: \(target)"]
         }
-        if vacua.method == "genetic" {
+        if vacua.method == .genetic {
             let islands = islands(ranks: ranks)
             return ["genetic search on the symmetric T⁶ model: \(islands) island(s) of \((vacua.genetic?.population ?? 200) / islands) genomes, "
                     + "\(islands / max(1, ranks)) per rank, \(vacua.evaluations ?? 0) evaluations per island on \(ranks) rank(s)", "target: \(target)"]
         }
-        return ["\(vacua.method) search on the symmetric T⁶ model, \(vacua.evaluations ?? 0) evaluations per rank on \(ranks) rank(s)",
+        return ["\(vacua.method.rawValue) search on the symmetric T⁶ model, \(vacua.evaluations ?? 0) evaluations per rank on \(ranks) rank(s)",
                 "target: \(target)"]
     }
 

@@ -14,7 +14,7 @@ struct VacuaRun {
         let world = context.communicator, target = job.target
         let start = MPIEnvironment.wallTime()
         let outcome: (entries: [CatalogEntry], evaluations: Int, completed: Bool)
-        if job.vacua.method == "enumerate" {
+        if job.vacua.method == .enumerate {
             let share = try VacuumEnumeration.share(target: target, rank: world.rank.index, ranks: world.size)
             outcome = (share.discoveries.map { CatalogEntry($0, target: target) }, share.bivectors, true)
         } else {
@@ -25,7 +25,7 @@ struct VacuaRun {
         let gathered = try world.gatherVariable(outcome.entries.flatMap(\.encoded))
         let evaluations = try world.allreduce(outcome.evaluations, .sum)
         let l = job.vacua.fluxLimit, layout = job.layout
-        let searchers = job.vacua.method == "genetic" ? job.islands(ranks: world.size) : world.size
+        let searchers = job.vacua.method == .genetic ? job.islands(ranks: world.size) : world.size
         var rows: [[Cell]] = [], curve: [Double] = [], found = 0, inTarget = 0
         var byFlux = (1...l).flatMap { n -> [Double] in [Double(n), 0, 0] }
         if world.isRoot {
@@ -44,7 +44,7 @@ struct VacuaRun {
                 // Searchers (ranks, or islands) go in lockstep, so one's k-th evaluation is about the (k·searchers)-th overall.
                 curve += [Double(e.evaluations * searchers), Double(found), Double(inTarget)]
                 rows.append(v.fluxes.map { Cell.integer(Int64($0)) } + v.values.map(Cell.real)
-                            + [.integer(Int64(v.fluxNumber)), .integer(hit ? 1 : 0), .text(job.vacua.method), .integer(Int64(e.evaluations)),
+                            + [.integer(Int64(v.fluxNumber)), .integer(hit ? 1 : 0), .text(job.vacua.method.rawValue), .integer(Int64(e.evaluations)),
                                .integer(Int64(e.rank)), .integer(Int64(bitPattern: job.seed))])
             }
         }
@@ -62,7 +62,7 @@ struct VacuaRun {
         try Table.create("summary", in: root, columns: [
             Column("method", .text(maximumBytes: 16)), Column("evaluations", .integer), Column("vacua", .integer),
             Column("target_vacua", .integer), Column("seconds", .real), Column("evaluations_per_s_per_rank", .real),
-        ]).append(world.isRoot ? [[.text(job.vacua.method), .integer(Int64(evaluations)), .integer(Int64(counts[0])),
+        ]).append(world.isRoot ? [[.text(job.vacua.method.rawValue), .integer(Int64(evaluations)), .integer(Int64(counts[0])),
                                    .integer(Int64(counts[1])), .real(seconds), .real(Double(evaluations) / seconds / Double(world.size))]] : [])
         return .completed
     }
@@ -71,7 +71,7 @@ struct VacuaRun {
     /// rounds (and stopped there on a signal), or continued from its checkpoint. Collective.
     func search() throws -> (entries: [CatalogEntry], evaluations: Int, completed: Bool) {
         // The three-modulus search has a method name of its own, so neither model resumes the other's checkpoint.
-        let world = context.communicator, method = job.isThreeModulus ? "three-modulus random" : job.vacua.method, target = job.target
+        let world = context.communicator, method = job.isThreeModulus ? "three-modulus random" : job.vacua.method.rawValue, target = job.target
         let budget = job.vacua.evaluations ?? 0, every = job.vacua.checkpointEvery ?? 100
         var stored: (numbers: [Double], shared: [Double])? = nil
         if let resumed = context.resumed {
@@ -89,8 +89,8 @@ struct VacuaRun {
             (r.evaluator.discoveries.map { CatalogEntry($0, target: target) }, r.evaluator.evaluations, r.completed)
         }
         let result: (entries: [CatalogEntry], evaluations: Int, completed: Bool)
-        switch method {
-        case "genetic":
+        switch job.isThreeModulus ? nil : job.vacua.method {
+        case .genetic:
             // `evaluations` is per island (per rank when each rank has one), so a job with `islands`
             // set gives the same catalog on any number of ranks; the catalog names the finding island.
             let settings = job.geneticSettings(ranks: world.size)
@@ -105,16 +105,16 @@ struct VacuaRun {
                 }
             }
             result = (found, r.islands.map(\.evaluations).reduce(0, +), r.completed)
-        case "policy":
+        case .policy:
             result = entries(try FluxPolicyAgent(target: target, settings: job.policySettings, seed: job.seed, communicator: world)
                 .run(evaluations: budget, from: stored.map { PolicyState(decoding: $0.numbers, shared: $0.shared, target: target) },
                      checkpointEvery: every) { try save($0.encoded, $0.sharedEncoded) })
-        case "three-modulus random":
+        case nil:
             let r = try ThreeModulusSearch.run(target: target, evaluations: budget, box: job.box, starts: job.newtonStarts, seed: job.seed,
                                                rank: world.rank.index, from: stored.map { ThreeModulusSearchState(decoding: $0.numbers) },
                                                checkpointEvery: every) { try save($0.encoded) }
             result = (r.state.discoveries.map { CatalogEntry($0, target: target) }, r.state.evaluations, r.completed)
-        default:
+        case .random, .enumerate:  // (an enumeration never comes here: run() enumerates instead)
             result = entries(try RandomSearch.run(target: target, evaluations: budget, seed: job.seed, rank: world.rank.index,
                                                   from: stored.map { RandomSearchState(decoding: $0.numbers, target: target) },
                                                   checkpointEvery: every) { try save($0.encoded) })
@@ -126,17 +126,17 @@ struct VacuaRun {
 extension VacuaJob {
     /// A search's state is per rank, so it resumes only on the ranks it started on.
     public func identity(text: String, ranks: Int) -> CheckpointIdentity {
-        CheckpointIdentity(kind: Self.kind, job: text, seed: seed, requiredRanks: vacua.method == "enumerate" ? nil : ranks)
+        CheckpointIdentity(kind: Self.kind, job: text, seed: seed, requiredRanks: vacua.method == .enumerate ? nil : ranks)
     }
 
     /// The catalog's rows bound everything: an enumeration finds about 94 245 (L/30)^4.5 vacua, a
     /// search at most one new vacuum per evaluation; a row is about 250 bytes in the run file, its
     /// discovery 112 bytes in a checkpoint, and rank 0 gathers them all.
     public func resources(ranks: Int) -> RunResources {
-        let searchers = Double(vacua.method == "genetic" ? islands(ranks: ranks) : ranks)
-        let rows = vacua.method == "enumerate" ? 1.5 * 94_245 * pow(Double(vacua.fluxLimit) / 30, 4.5)
+        let searchers = Double(vacua.method == .genetic ? islands(ranks: ranks) : ranks)
+        let rows = vacua.method == .enumerate ? 1.5 * 94_245 * pow(Double(vacua.fluxLimit) / 30, 4.5)
                                                : min(Double(vacua.evaluations ?? 0) * searchers, 1e7)
-        return RunResources(runFileBytes: rows * 274, checkpointBytes: vacua.method == "enumerate" ? 0 : rows * 112,
+        return RunResources(runFileBytes: rows * 274, checkpointBytes: vacua.method == .enumerate ? 0 : rows * 112,
                             memoryPerRankBytes: processBaseline + rows * 400)
     }
 }

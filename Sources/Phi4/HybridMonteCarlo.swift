@@ -4,7 +4,7 @@ import Lattice
 import Numerics
 
 /// How a chain's field starts.
-public enum Phi4Start: String, Sendable, Codable, CaseIterable {
+public enum Phi4Start: String, Sendable, CaseIterable {
     /// φₓ uniform in (−1, 1): no phase favoured, but deep in the broken phase the chain may sit in
     /// long-lived domain-wall (stripe) states before it orders.
     case hot

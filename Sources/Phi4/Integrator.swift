@@ -1,6 +1,6 @@
 /// The molecular-dynamics integrators of a trajectory. Both are symplectic and reversible, with
 /// the kicks of neighbouring steps merged.
-public enum Integrator: String, Sendable, Codable, CaseIterable {
+public enum Integrator: String, Sendable, CaseIterable {
     /// Leapfrog (velocity Verlet): n + 1 force evaluations for n steps; ⟨ΔH⟩ ∝ ε⁴ at fixed length.
     case leapfrog
     /// Omelyan's second-order minimum-norm integrator (Omelyan, Mryglod, Folk 2003): 2n + 1

@@ -82,6 +82,37 @@ final class JobFileTests: XCTestCase {
         XCTAssertTrue(message(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[0, nan]")).contains("non-finite"))
     }
 
+    /// A key whose value is one of a few words is read as a Swift enum: another word is refused
+    /// while the file is read, with the key, the word and every valid word.
+    func testChoicesNameEveryValidWord() throws {
+        let ising = """
+            kind = "ising"
+            output = "i.h5"
+            seed = 1
+            [ising]
+            extents = [8, 8]
+            temperatures = [2.0]
+            algorithms = ["metropolis", "wolf"]
+            thermalization = 1
+            sweeps = 10
+            """
+        XCTAssertEqual(message(ising), "job.toml: ising.algorithms[1]: \"wolf\" is not valid: must be one of \"metropolis\", \"heat_bath\", \"wolff\", \"swendsen_wang\"")
+        XCTAssertEqual(message(ising.replacingOccurrences(of: "\"wolf\"", with: "\"wolff\"") + "\ndecomposition = \"diagonal\""),
+                       "job.toml: ising.decomposition: \"diagonal\" is not valid: must be one of \"replicas\", \"domain\"")
+        let vacua = """
+            kind = "vacua"
+            output = "v.h5"
+            seed = 1
+            [vacua]
+            flux_limit = 10
+            method = "annealing"
+            evaluations = 10
+            """
+        XCTAssertEqual(message(vacua), "job.toml: vacua.method: \"annealing\" is not valid: must be one of \"genetic\", \"policy\", \"random\", \"enumerate\"")
+        XCTAssertEqual(message(vacua.replacingOccurrences(of: "annealing", with: "genetic") + "\nmodel = \"K3\""),
+                       "job.toml: vacua.model: \"K3\" is not valid: must be one of \"symmetric\", \"three-modulus\"")
+    }
+
     func testMissingAndUnreadableFiles() {
         XCTAssertThrowsError(try JobFile.load("/nonexistent/job.toml")) { error in
             XCTAssertEqual("\(error)", "/nonexistent/job.toml: no such job file")

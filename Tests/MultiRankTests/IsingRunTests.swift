@@ -113,7 +113,7 @@ final class IsingRunTests: XCTestCase {
             ("zero", Self.job(temperatures: "[0.0]"), 1, ["ising.temperatures[0]", "positive"]),
             ("empty", Self.job(temperatures: "[]"), 2, ["ising.temperatures", "empty"]),
             ("crowded", Self.job(temperatures: "[2.0, 2.5]"), 4, ["4 ranks but only 2 replicas"]),
-            ("algorithm", Self.job(algorithms: "[\"metropolis\", \"wolf\"]"), 2, ["ising.algorithms[1]", "\"wolf\" is not an algorithm", "swendsen_wang"]),
+            ("algorithm", Self.job(algorithms: "[\"metropolis\", \"wolf\"]"), 2, ["ising.algorithms[1]", "\"wolf\" is not valid: must be one of", "swendsen_wang"]),
             ("cluster-domain", Self.job(algorithms: "[\"wolff\"]", decomposition: "domain"), 2, ["wolff cannot run on a decomposed lattice"]),
             ("nan", Self.job(temperatures: "[nan]"), 2, ["non-finite"]),
         ]

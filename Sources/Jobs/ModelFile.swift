@@ -9,7 +9,7 @@ struct StoredModel {
     let name: String
     let layers: [LayerSpecification]
     let inputShape: [Int]
-    let precision: String
+    let precision: Precision
     let loss: Loss
     let label: TrainJob.LabelKind
     let parameterName: String
@@ -108,7 +108,10 @@ struct StoredModel {
         guard let loss = Loss(rawValue: try text("loss")), let label = TrainJob.LabelKind(rawValue: try text("label")) else {
             throw JobError(file: path, key: "models/\(name)", "unknown loss or label")
         }
-        return StoredModel(name: name, layers: layers, inputShape: shape.map(Int.init), precision: try text("precision"), loss: loss,
+        guard let precision = Precision(rawValue: try text("precision")) else {
+            throw JobError(file: path, key: "models/\(name)@precision", "must be one of \(Precision.validWords)")
+        }
+        return StoredModel(name: name, layers: layers, inputShape: shape.map(Int.init), precision: precision, loss: loss,
                            label: label, parameterName: try text("parameter"),
                            boundary: group.hasAttribute("boundary") ? try real("boundary") : nil,
                            orderedBelow: group.hasAttribute("ordered") ? try text("ordered") == "below" : true,

@@ -55,7 +55,7 @@ public struct Prediction {
         for stored in models {
             let data = try TrainingData(paths: [runPath], parameter: stored.parameterName, job: runPath)
             let predictions: [Double]
-            if stored.precision == "float64" {
+            if stored.precision == .float64 {
                 predictions = try Predictor.predict(try stored.network(Double.self), loss: stored.loss, data: data,
                                                     normalization: stored.normalization, communicator: communicator)
             } else {

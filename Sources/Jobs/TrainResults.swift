@@ -83,7 +83,7 @@ struct PointPredictions {
 
     init(data: TrainingData, predictions: [Double]) throws {
         guard predictions.count == data.sampleCount else {
-            throw JobError(file: "predictions", "\(predictions.count) predictions for \(data.sampleCount) samples")
+            throw RunFailure("the model gave \(predictions.count) predictions for \(data.sampleCount) samples")
         }
         self.data = data
         self.predictions = predictions

@@ -33,11 +33,15 @@ struct ClusterBench: ParsableCommand {
 
     @OptionGroup var output: BenchOutput
 
-    func run() throws {
-        let sizes = bytes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    var sizes: [Int] { bytes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func validate() throws {
         guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 8 }), repetitions >= 1 else {
-            throw reject(JobError(file: "--bytes", "\"\(bytes)\" must be comma-separated sizes of at least 8 bytes, with --repetitions ≥ 1"))
+            throw ValidationError("--bytes \"\(bytes)\" must be comma-separated sizes of at least 8 bytes, with --repetitions ≥ 1")
         }
+    }
+
+    func run() throws {
         try withMPI { world in
             for size in sizes {
                 output.report(try RuntimeBenchmarks.allreduce(bytes: size, repetitions: repetitions, communicator: world), on: world)
@@ -56,7 +60,6 @@ struct StoreBench: ParsableCommand {
     @OptionGroup var output: BenchOutput
 
     func run() throws {
-        try size.check()
         try withMPI { world in
             output.report(try RuntimeBenchmarks.collectiveWrite(bytes: size.bytes, directory: size.directory, communicator: world), on: world)
         }
@@ -74,12 +77,12 @@ struct BenchWrite: ParsableArguments {
     var bytes: Int { megabytes << 20 }
 
     /// Bad values are bad input: exit 2 before MPI starts.
-    func check() throws {
-        guard megabytes >= 1 else { throw reject(JobError(file: "--megabytes", "\(megabytes) must be at least 1")) }
+    func validate() throws {
+        guard megabytes >= 1 else { throw ValidationError("--megabytes \(megabytes) must be at least 1") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
               access(directory, W_OK) == 0 else {
-            throw reject(JobError(file: "--directory", "\"\(directory)\" is not a writable folder"))
+            throw ValidationError("--directory \"\(directory)\" is not a writable folder")
         }
     }
 }
@@ -94,7 +97,6 @@ struct CheckpointBench: ParsableCommand {
     @OptionGroup var output: BenchOutput
 
     func run() throws {
-        try size.check()
         try withMPI { world in
             output.report(try RuntimeBenchmarks.checkpointWrite(bytes: size.bytes, directory: size.directory, communicator: world), on: world)
             if world.isRoot { output.report(RuntimeBenchmarks.contentChecksum(bytes: size.bytes), on: world) }
@@ -112,11 +114,15 @@ struct IsingBench: ParsableCommand {
 
     @OptionGroup var output: BenchOutput
 
-    func run() throws {
-        let pairs = sizes.split(separator: ",").map { $0.split(separator: ":").compactMap { Int($0) } }
+    var pairs: [[Int]] { sizes.split(separator: ",").map { $0.split(separator: ":").compactMap { Int($0) } } }
+
+    func validate() throws {
         guard !pairs.isEmpty, pairs.allSatisfy({ $0.count == 2 && $0[0] >= 2 && $0[0] % 2 == 0 && $0[1] >= 1 }) else {
-            throw reject(JobError(file: "--sizes", "\"\(sizes)\" must be L:sweeps pairs with even L ≥ 2, e.g. 256:400,4096:20"))
+            throw ValidationError("--sizes \"\(sizes)\" must be L:sweeps pairs with even L ≥ 2, e.g. 256:400,4096:20")
         }
+    }
+
+    func run() throws {
         try withMPI { world in
             for pair in pairs {
                 let figure = try IsingBenchmark.run(extent: pair[0], sweeps: pair[1], communicator: world)
@@ -151,13 +157,16 @@ struct HMCBench: ParsableCommand {
 
     @OptionGroup var output: BenchOutput
 
-    func run() throws {
-        guard (2...4).contains(d) else { throw reject(JobError(file: "--d", "\(d) must be 2, 3 or 4")) }
-        guard extent >= 2 else { throw reject(JobError(file: "--L", "\(extent) must be at least 2")) }
-        guard trajectories >= 1, steps >= 1 else { throw reject(JobError(file: "--trajectories", "--trajectories and --steps must be at least 1")) }
+    func validate() throws {
+        guard (2...4).contains(d) else { throw ValidationError("--d \(d) must be 2, 3 or 4") }
+        guard extent >= 2 else { throw ValidationError("--L \(extent) must be at least 2") }
+        guard trajectories >= 1, steps >= 1 else { throw ValidationError("--trajectories and --steps must be at least 1") }
         guard kappa.isFinite, kappa >= 0, lambda.isFinite, lambda >= 0 else {
-            throw reject(JobError(file: "--kappa", "κ = \(kappa) and λ = \(lambda) must be finite and ≥ 0"))
+            throw ValidationError("κ = \(kappa) and λ = \(lambda) must be finite and ≥ 0")
         }
+    }
+
+    func run() throws {
         try withMPI { world in
             let figure = try HMCBenchmark.run(dimension: d, extent: extent, trajectories: trajectories, steps: steps,
                                               kappa: kappa, lambda: lambda, communicator: world)
@@ -184,20 +193,23 @@ struct TrainBench: ParsableCommand {
     @Option(help: "Untimed steps first.")
     var warmup: Int = 5
 
-    @Option(help: "float32 or float64.")
-    var precision: String = "float32"
+    @Option(help: "Arithmetic of the network and its gradients.")
+    var precision: Precision = .float32
 
     @Option(help: "Samples per forward/backward pass, gradients accumulated over the batch (0: the whole batch).")
     var microBatch: Int = 0
 
     @OptionGroup var output: BenchOutput
 
-    func run() throws {
-        guard L >= 3, batch >= 1, batch <= 1024, microBatch >= 0, steps >= 1, warmup >= 0, ["float32", "float64"].contains(precision) else {
-            throw reject(JobError(file: "bench train", "need --L ≥ 3, 1 ≤ --batch ≤ 1024, --steps ≥ 1, --warmup ≥ 0 and --precision float32 or float64"))
+    func validate() throws {
+        guard L >= 3, batch >= 1, batch <= 1024, microBatch >= 0, steps >= 1, warmup >= 0 else {
+            throw ValidationError("need --L ≥ 3, 1 ≤ --batch ≤ 1024, --micro-batch ≥ 0, --steps ≥ 1 and --warmup ≥ 0")
         }
+    }
+
+    func run() throws {
         try withMPI { world in
-            let figure = precision == "float64"
+            let figure = precision == .float64
                 ? try TrainBenchmark.run(Double.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
                 : try TrainBenchmark.run(Float.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
             if world.isRoot { print(output.json ? figure.json : figure.text) }
@@ -228,14 +240,17 @@ struct VacuaBench: ParsableCommand {
     @Option(help: "Seed of the genetic search (the islands' genomes follow from it).")
     var seed: UInt64 = 3
 
-    func run() throws {
+    func validate() throws {
         guard L >= 1, solverEvaluations >= 1, evaluations >= population, population >= 2 else {
-            throw reject(JobError(file: "bench vacua", "need --L ≥ 1, --solver-evaluations ≥ 1, --population ≥ 2 and --evaluations ≥ --population"))
+            throw ValidationError("need --L ≥ 1, --solver-evaluations ≥ 1, --population ≥ 2 and --evaluations ≥ --population")
         }
         let ranks = MPIEnvironment.launcherSize
         if let islands, islands < ranks || islands % ranks != 0 {
-            throw reject(JobError(file: "bench vacua", "--islands \(islands) must be a multiple of the \(ranks) rank(s)"))
+            throw ValidationError("--islands \(islands) must be a multiple of the \(ranks) rank(s)")
         }
+    }
+
+    func run() throws {
         try withMPI { world in
             if world.isRoot { print(VacuaBenchmark.solver(limit: L, evaluations: solverEvaluations)) }
             let line = try VacuaBenchmark.genetic(limit: L, evaluations: evaluations, population: population, islands: islands, seed: seed, communicator: world)
@@ -243,3 +258,5 @@ struct VacuaBench: ParsableCommand {
         }
     }
 }
+
+extension Precision: ExpressibleByArgument {}

@@ -42,8 +42,7 @@ struct Ensemble: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
-                Foundation.exit(ExitStatus.badInput)
+                badInputExit(fullMessage(for: error))
             }
             exit(withError: error)
         }
@@ -55,15 +54,26 @@ struct Ensemble: ParsableCommand {
 /// Under a launcher, the ranks meet in one barrier after rank 0 has printed: otherwise a rank that
 /// exits first makes mpirun kill rank 0 before its message reaches the terminal.
 func reject(_ error: JobError) -> ArgumentParser.ExitCode {
-    let rank = MPIEnvironment.launcherRank ?? 0
-    if rank == 0 {
-        FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+    reportOnce("error: \(error)")
+    return ArgumentParser.ExitCode(ExitStatus.badInput)
+}
+
+/// A bad flag (swift-argument-parser's usage error, or a command's `validate()`): reported once, exit 2.
+func badInputExit(_ message: String) -> Never {
+    reportOnce(message)
+    Foundation.exit(ExitStatus.badInput)
+}
+
+/// Prints `message` from the launcher's rank 0 only; under a launcher the ranks then meet in one
+/// barrier, so that no rank's exit makes mpirun kill rank 0 before its message is out.
+private func reportOnce(_ message: String) {
+    if (MPIEnvironment.launcherRank ?? 0) == 0 {
+        FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
     }
     if MPIEnvironment.launcherSize > 1 || MPIEnvironment.isInitialized, let world = try? MPIEnvironment.initialize() {
         try? world.barrier()
         MPIEnvironment.finalize()
     }
-    return ArgumentParser.ExitCode(ExitStatus.badInput)
 }
 
 /// A logger that says which rank speaks; ranks other than 0 only report warnings and errors.

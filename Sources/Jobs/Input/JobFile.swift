@@ -3,42 +3,6 @@ import Foundation
 import Logging
 import TOMLKit
 
-/// A job kind: the Codable shape of its file, its range checks, and what a run of it does.
-public protocol JobDefinition: Codable, Sendable {
-    /// The value of `kind` that selects this definition.
-    static var kind: String { get }
-    /// One line for `ensemble validate` and `--help`.
-    static var summary: String { get }
-    /// Where the result goes (relative paths are relative to the working directory).
-    var output: String { get set }
-    /// The seed every random number derives from.
-    var seed: UInt64 { get }
-    /// Checks every value's range; `file` names the job file in messages.
-    func validate(file: String) throws(JobError)
-    /// What the run would do, in a few lines, for `ensemble validate`.
-    /// Checks what depends on the number of ranks (e.g. a decomposition the ranks cannot split).
-    func validate(ranks: Int, file: String) throws(JobError)
-    func plan(ranks: Int) -> [String]
-    /// Runs the job on an open run file and records its results there. Collective.
-    func execute(_ context: RunContext) throws -> RunOutcome
-    /// The job reading `files` as its input data (the `--data` flag); nil if the kind reads no data.
-    func replacingData(_ files: [String]) -> (any JobDefinition)?
-    /// Whether the run file holds results written as the run goes (series, configurations), which a
-    /// resume checks against the checkpoint and continues; otherwise the run file is written at the
-    /// end and rebuilt on resume.
-    var recordsIncrementally: Bool { get }
-    /// The files the job reads, which no output may replace.
-    var inputFiles: [String] { get }
-    /// What a checkpoint of this job on `ranks` ranks must match (the data files' digests are added
-    /// after MPI starts).
-    func identity(text: String, ranks: Int) -> CheckpointIdentity
-    /// Checks the input files (their checksums, read by all ranks) before any file is made, and
-    /// returns their SHA-256 digests for the checkpoint identity. Collective.
-    func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String]
-    /// The disk and memory a run on `ranks` ranks needs.
-    func resources(ranks: Int) -> RunResources
-}
-
 /// A job file read and checked: its text, its path and the decoded definition.
 public struct JobFile: Sendable {
     /// The path it was read from.
@@ -47,9 +11,6 @@ public struct JobFile: Sendable {
     public let text: String
     /// The decoded, validated job.
     public var job: any JobDefinition
-
-    /// The job kinds this build knows.
-    public static let kinds: [any JobDefinition.Type] = [DemoJob.self, IsingJob.self, Phi4Job.self, TrainJob.self, VacuaJob.self]
 
     /// Reads, decodes and validates a job file; touches nothing else.
     public static func load(_ path: String) throws(JobError) -> JobFile {
@@ -76,7 +37,7 @@ public struct JobFile: Sendable {
         guard let kindValue = table["kind"] else {
             throw JobError(file: path, key: "kind", "missing; must be one of \(kindNames)")
         }
-        guard let kind = kindValue.string, let definition = kinds.first(where: { $0.kind == kind }) else {
+        guard let kind = kindValue.string, let definition = JobKinds.all.first(where: { $0.kind == kind }) else {
             throw JobError(file: path, key: "kind", "\(kindValue.debugDescription) is not a known job kind; must be one of \(kindNames)")
         }
         let job = try StrictDecoding.decode(definition, from: table, path: path)
@@ -84,18 +45,7 @@ public struct JobFile: Sendable {
         return JobFile(path: path, text: text, job: job)
     }
 
-    static var kindNames: String { kinds.map { "\"\($0.kind)\"" }.joined(separator: ", ") }
-}
-
-extension JobDefinition {
-    public func validate(ranks: Int, file: String) throws(JobError) {}
-    public func replacingData(_ files: [String]) -> (any JobDefinition)? { nil }
-    public var recordsIncrementally: Bool { false }
-    public var inputFiles: [String] { [] }
-    public func identity(text: String, ranks: Int) -> CheckpointIdentity {
-        CheckpointIdentity(kind: Self.kind, job: text, seed: seed)
-    }
-    public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] { [] }
+    static var kindNames: String { JobKinds.all.map { "\"\($0.kind)\"" }.joined(separator: ", ") }
 }
 
 extension JobFile {

@@ -1,0 +1,50 @@
+import Cluster
+import Foundation
+import Logging
+
+/// A job kind: the Codable shape of its file, its range checks, and what a run of it does.
+public protocol JobDefinition: Codable, Sendable {
+    /// The value of `kind` that selects this definition.
+    static var kind: String { get }
+    /// One line for `ensemble validate` and `--help`.
+    static var summary: String { get }
+    /// Where the result goes (relative paths are relative to the working directory).
+    var output: String { get set }
+    /// The seed every random number derives from.
+    var seed: UInt64 { get }
+    /// Checks every value's range; `file` names the job file in messages.
+    func validate(file: String) throws(JobError)
+    /// Checks what depends on the number of ranks (e.g. a decomposition the ranks cannot split).
+    func validate(ranks: Int, file: String) throws(JobError)
+    /// What the run would do, in a few lines, for `ensemble validate`.
+    func plan(ranks: Int) -> [String]
+    /// Runs the job on an open run file and records its results there. Collective.
+    func execute(_ context: RunContext) throws -> RunOutcome
+    /// The job reading `files` as its input data (the `--data` flag); nil if the kind reads no data.
+    func replacingData(_ files: [String]) -> (any JobDefinition)?
+    /// Whether the run file holds results written as the run goes (series, configurations), which a
+    /// resume checks against the checkpoint and continues; otherwise the run file is written at the
+    /// end and rebuilt on resume.
+    var recordsIncrementally: Bool { get }
+    /// The files the job reads, which no output may replace.
+    var inputFiles: [String] { get }
+    /// What a checkpoint of this job on `ranks` ranks must match (the data files' digests are added
+    /// after MPI starts).
+    func identity(text: String, ranks: Int) -> CheckpointIdentity
+    /// Checks the input files (their checksums, read by all ranks) before any file is made, and
+    /// returns their SHA-256 digests for the checkpoint identity. Collective.
+    func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String]
+    /// The disk and memory a run on `ranks` ranks needs.
+    func resources(ranks: Int) -> RunResources
+}
+
+extension JobDefinition {
+    public func validate(ranks: Int, file: String) throws(JobError) {}
+    public func replacingData(_ files: [String]) -> (any JobDefinition)? { nil }
+    public var recordsIncrementally: Bool { false }
+    public var inputFiles: [String] { [] }
+    public func identity(text: String, ranks: Int) -> CheckpointIdentity {
+        CheckpointIdentity(kind: Self.kind, job: text, seed: seed)
+    }
+    public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] { [] }
+}

@@ -91,6 +91,20 @@ extension AttributeHolder {
         }
     }
 
+    /// Sets an attribute from a value of any kind it can hold (`.other` is what this module reads
+    /// but cannot write, and is refused). Collective.
+    public func setAttribute(_ name: String, value: AttributeValue) throws(StoreError) {
+        switch value {
+        case let .integer(v): try setAttribute(name, v)
+        case let .real(v): try setAttribute(name, v)
+        case let .boolean(v): try setAttribute(name, v)
+        case let .text(v): try setAttribute(name, v)
+        case let .integers(v): try setAttribute(name, v)
+        case let .reals(v): try setAttribute(name, v)
+        case let .other(v): throw StoreError.mismatch("attribute \(name): \(v) is a value this module reads but does not write")
+        }
+    }
+
     /// The names of all attributes, in name order.
     public func attributeNames() throws(StoreError) -> [String] {
         var info = H5O_info_t()

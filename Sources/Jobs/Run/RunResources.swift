@@ -1,6 +1,15 @@
 import Foundation
 import Store
 
+// The Markov-chain kinds estimate their memory from the sizes of what they hold. The bytes per
+// site are the peak resident memory of single-rank runs on 1024² and 2048² lattices, rounded up
+// (Ising: 2 B per site with checkerboard updates, 17–35 more with cluster updates; φ⁴: 42, 21 more
+// with embedded clusters, 33 more with Fourier acceleration; a process starts at about 55 MB); the
+// series rank 0 keeps for the summary are counted exactly.
+
+/// What every rank holds before any lattice: the program, MPI, HDF5 and OpenBLAS.
+let processBaseline = 64e6
+
 /// What a run will need, estimated from its job before anything starts, so that a run that cannot
 /// fit is refused at once (exit 2) instead of failing hours later.
 public struct RunResources: Sendable {

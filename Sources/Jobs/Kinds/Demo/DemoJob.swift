@@ -58,4 +58,19 @@ public struct DemoJob: JobDefinition {
             String(format: "writes %@ (%.1f MB of series)", output, megabytes),
         ]
     }
+
+    public func resources(ranks: Int) -> RunResources {
+        let points = Double(demo.autocorrelations.count), chains = Double(demo.chains), measurements = Double(demo.measurements)
+        // Rank 0 keeps every series for the summary; every rank gathers a checkpoint's worth.
+        return RunResources(runFileBytes: points * chains * measurements * 8 + measurements * 8,
+                            checkpointBytes: points * chains * 8,
+                            memoryPerRankBytes: processBaseline + points * chains * (measurements + Double(demo.checkpointEvery)) * 8
+                                + 2 * measurements * 8)
+    }
+
+    public func execute(_ context: RunContext) throws -> RunOutcome {
+        try ChainRunner(context: context).run(DemoChain(job: self, context: context))
+    }
+
+    public var recordsIncrementally: Bool { true }
 }

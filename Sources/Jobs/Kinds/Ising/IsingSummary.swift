@@ -1,7 +1,8 @@
 import Numerics
 import Store
 
-/// Per-temperature results of an Ising run, with Γ-method errors and autocorrelation times.
+/// Per-temperature results of an Ising run, with Γ-method errors and autocorrelation times; chains
+/// at one temperature are averaged.
 enum IsingSummary {
     static let columns: [Column] = [
         "temperature", "beta", "energy", "energy_error", "energy_tau_int", "energy_tau_int_error",
@@ -10,36 +11,25 @@ enum IsingSummary {
         "binder", "binder_error", "binder_tau_int",
     ].map { Column($0, .real) }
 
-    /// A chain's estimate with its error and τ_int; chains at one temperature are averaged.
-    private static func combine(_ analyses: [GammaAnalysis]) -> (value: Double, error: Double, tau: Double, tauError: Double) {
-        let n = Double(analyses.count)
-        return (analyses.map(\.value).reduce(0, +) / n,
-                analyses.map { $0.error * $0.error }.reduce(0, +).squareRoot() / n,
-                analyses.map(\.tauInt).reduce(0, +) / n,
-                analyses.map { $0.tauIntError * $0.tauIntError }.reduce(0, +).squareRoot() / n)
-    }
+    /// The replica-exchange acceptance of each pair of neighbouring temperatures.
+    static let temperingColumns = [
+        Column("temperature_low", .real), Column("temperature_high", .real),
+        Column("accepted", .integer), Column("attempted", .integer), Column("acceptance", .real),
+    ]
 
-    /// One row per temperature: ⟨e⟩, c = β²V(⟨e²⟩ − ⟨e⟩²), ⟨|m|⟩, χ = βV(⟨m²⟩ − ⟨|m|⟩²), U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²).
-    static func rows(series: [[Double]], job: IsingJob, volume: Double) throws -> [[Cell]] {
-        let n = job.measurements
-        let betas = job.betas
-        return try job.temperatures.enumerated().map { t, temperature in
-            let beta = betas[t]
-            var energy: [GammaAnalysis] = [], heat: [GammaAnalysis] = [], absM: [GammaAnalysis] = []
-            var chi: [GammaAnalysis] = [], binder: [GammaAnalysis] = []
-            for chain in 0..<job.chains {
-                let start = (t * job.chains + chain) * n
-                func slice(_ o: Int) -> [Double] { Array(series[o][start..<(start + n)]) }
-                let e = slice(0), a = slice(2), m2 = slice(3), m4 = slice(4)
-                energy.append(try GammaAnalysis(e))
-                heat.append(try GammaAnalysis([e, e.map { $0 * $0 }]) { beta * beta * volume * ($0[1] - $0[0] * $0[0]) })
-                absM.append(try GammaAnalysis(a))
-                chi.append(try GammaAnalysis([a, m2]) { beta * volume * ($0[1] - $0[0] * $0[0]) })
-                binder.append(try GammaAnalysis.binderCumulant(m2: m2, m4: m4))
-            }
-            let e = combine(energy), c = combine(heat), m = combine(absM), x = combine(chi), u = combine(binder)
-            return [temperature, beta, e.value, e.error, e.tau, e.tauError, c.value, c.error, m.value, m.error, m.tau, m.tauError,
-                    x.value, x.error, u.value, u.error, u.tau].map(Cell.real)
+    /// One row per temperature: ⟨e⟩, c = β²V(⟨e²⟩ − ⟨e⟩²), ⟨|m|⟩, χ = βV(⟨m²⟩ − ⟨|m|⟩²), U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²) (rank 0).
+    static func rows(_ series: SeriesRecorder, job: IsingJob) -> [[Cell]] {
+        let volume = Double(job.model.geometry.volume), betas = job.betas
+        return job.temperatures.enumerated().map { t, temperature in
+            let beta = betas[t], cells = series.cells(ofPoint: t)
+            let e = series.average(0, point: t), m = series.average(2, point: t)
+            let c = ChainAverage(cells.map { cell in
+                let energy = Array(series.series(0, cell: cell))
+                return try? GammaAnalysis([energy, energy.map { $0 * $0 }]) { beta * beta * volume * ($0[1] - $0[0] * $0[0]) }
+            })
+            let x = series.average([2, 3], point: t) { beta * volume * ($0[1] - $0[0] * $0[0]) }
+            let u = ChainAverage(cells.map { try? GammaAnalysis.binderCumulant(m2: Array(series.series(3, cell: $0)), m4: Array(series.series(4, cell: $0))) })
+            return ([temperature, beta] + e.all + c.estimate + m.all + x.estimate + u.estimate + [u.tauInt]).map(Cell.real)
         }
     }
 }

@@ -96,4 +96,10 @@ public struct Phi4Job: JobDefinition {
                        decomposition: decomposition, start: start, fourierMass: fourierAccelerated ? fourierMass : nil,
                        clusterEvery: (phi4.clusterEvery ?? 0) > 0 ? phi4.clusterEvery : nil)
     }
+
+    public func execute(_ context: RunContext) throws -> RunOutcome {
+        try ChainRunner(context: context).run(Phi4Chain(job: self, context: context))
+    }
+
+    public var recordsIncrementally: Bool { true }
 }

@@ -88,4 +88,16 @@ extension Phi4Job {
                 + "\(saveEvery == 0 ? "never" : String(saveEvery)) (\(storesSinglePrecision ? "float32" : "float64")), checkpoint every \(checkpointEvery)",
         ]
     }
+
+    public func resources(ranks: Int) -> RunResources {
+        let volume = Double(phi4.extents.reduce(1, *)), replicas = Double(points.count * chains)
+        let series = replicas * Double(measurements) * Double(Phi4Chain.observables(timeExtent: phi4.extents[0]).map(\.width).reduce(0, +)) * 8
+        let configurations = replicas * Double(samplesPerChain) * volume * (storesSinglePrecision ? 4 : 8)
+        let held = decomposition == .replicas ? (replicas / Double(ranks)).rounded(.up) * volume : replicas * (volume / Double(ranks)).rounded(.up)
+        let fourier = fourierAccelerated ? 40 * volume : 0
+        let clusters = (phi4.clusterEvery ?? 0) > 0 ? Double(points.count) * volume * 36 : 0
+        return RunResources(runFileBytes: configurations + series + Double(samplesPerChain + measurements) * 8,
+                            checkpointBytes: replicas * volume * 8,
+                            memoryPerRankBytes: processBaseline + 48 * held + fourier + clusters + 2 * series)
+    }
 }

@@ -1,0 +1,80 @@
+import Store
+
+/// How a chain kind's steps go: thermalisation, then measured steps, with a measurement, a saved
+/// configuration, a checkpoint and a stop vote at their own intervals.
+struct ChainSchedule {
+    /// For the progress line, e.g. "ising".
+    let label: String
+    /// One step, e.g. "sweep".
+    let unit: String
+    let thermalization: Int
+    /// Steps after thermalisation.
+    let steps: Int
+    let measureEvery: Int
+    /// Steps between saved configurations; 0 saves none.
+    let saveEvery: Int
+    let checkpointEvery: Int
+    /// Steps between stop votes: a few milliseconds of work, so a signal is answered at once.
+    let voteEvery: Int
+
+    /// Steps in all.
+    var total: Int { thermalization + steps }
+
+    /// The measurements made in the first `done` steps.
+    func measurements(after done: Int) -> Int { max(0, done - thermalization) / measureEvery }
+
+    /// The measurement step `step` (0-based) ends with, if any.
+    func measurement(at step: Int) -> Int? {
+        let measured = step + 1 - thermalization
+        return measured > 0 && measured % measureEvery == 0 ? measured / measureEvery - 1 : nil
+    }
+
+    /// The saved configuration step `step` (0-based) ends with, if any.
+    func sample(at step: Int) -> Int? {
+        let measured = step + 1 - thermalization
+        return measured > 0 && saveEvery > 0 && measured % saveEvery == 0 ? measured / saveEvery - 1 : nil
+    }
+}
+
+/// A chain kind's engine adapter: the one part of a Markov-chain kind that knows its engine. The
+/// chain runner does the rest (run file, series, checkpoints, stop votes, resume) alike for all.
+protocol MarkovChain: AnyObject {
+    /// The layout version of the state `save(into:)` writes.
+    static var stateVersion: Int { get }
+    var schedule: ChainSchedule { get }
+    /// The run file's parameters and the datasets the kind fills itself (configurations); the
+    /// runner adds the series'.
+    var schema: RunSchema { get }
+    /// The series the chains measure.
+    var series: SeriesRecorder { get }
+    /// Takes the opened datasets of the run.
+    func attach(_ datasets: RunDatasets)
+    /// Advances every chain this rank holds by step `step` (0-based). Collective.
+    func advance(_ step: Int) throws
+    /// Adds measurement `measurement` of every chain this rank holds to `series`. Collective.
+    func measure(_ measurement: Int, into series: SeriesRecorder) throws
+    /// Writes every chain's configuration as saved sample `sample`. Collective.
+    func saveConfigurations(sample: Int) throws
+    /// Checks the chains once step `step` is measured and saved; throws `ChainDivergence` when
+    /// they cannot go on. Collective.
+    func check(afterStep step: Int) throws
+    /// Puts the chains' state into a checkpoint. Collective.
+    func save(into state: CheckpointState) throws
+    /// Restores the chains from a verified checkpoint taken after `done` steps; `series` already
+    /// holds what was measured until then. Collective.
+    func restore(from contents: CheckpointContents, after done: Int, series: SeriesRecorder) throws
+    /// Writes the kind's summary of a finished run. Collective.
+    func summarize(_ series: SeriesRecorder, root: Group) throws
+}
+
+extension MarkovChain {
+    func check(afterStep step: Int) throws {}
+}
+
+/// A chain that can no longer go on (non-finite energies, say), raised by every rank alike after
+/// `stepsDone` steps, whose state up to there is worth keeping: the runner records it, writes a
+/// checkpoint there and ends the run with `message` (exit 1).
+struct ChainDivergence: Error {
+    let stepsDone: Int
+    let message: String
+}

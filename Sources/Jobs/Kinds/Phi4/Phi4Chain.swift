@@ -1,0 +1,148 @@
+import Cluster
+import Foundation
+import Logging
+import Phi4
+import Store
+
+/// The φ⁴ kind's engine adapter: HMC trajectories, measurements and checkpoints of a `Phi4Simulation`.
+final class Phi4Chain: MarkovChain {
+    static let stateVersion = 1
+    /// Consecutive non-finite trajectories of one chain after which the run stops.
+    static let nonFiniteLimit = 10
+    let job: Phi4Job
+    let simulation: Phi4Simulation
+    let schedule: ChainSchedule
+    let series: SeriesRecorder
+    let logger: Logger
+    private var configurations: SavedConfigurations
+    /// The last trajectory's outcome of each held chain, and how many in a row were not finite.
+    private var outcomes: [(replica: Int, outcome: TrajectoryOutcome)] = []
+    private var failures: [Int]
+
+    init(job: Phi4Job, context: RunContext) {
+        let communicator = context.communicator, extents = job.phi4.extents
+        self.job = job
+        logger = context.logger
+        simulation = Phi4Simulation(parameters: job.parameters, seed: job.seed, communicator: communicator)
+        failures = [Int](repeating: 0, count: simulation.chains.count)
+        schedule = ChainSchedule(label: "phi4", unit: "trajectory", thermalization: job.phi4.thermalization, steps: job.phi4.trajectories,
+                                 measureEvery: job.measureEvery, saveEvery: job.saveEvery, checkpointEvery: job.checkpointEvery, voteEvery: 1)
+        let schedule = self.schedule
+        series = SeriesRecorder(observables: Self.observables(timeExtent: extents[0]), points: job.points.count, chains: job.chains,
+                                measurements: job.measurements, placement: job.decomposition == .replicas ? .oneRankEach : .everyRank,
+                                pointAxis: "point", indexName: "trajectory", isRoot: communicator.isRoot) {
+            Int64(schedule.thermalization + ($0 + 1) * schedule.measureEvery)
+        }
+        configurations = SavedConfigurations(points: job.points.count, chains: job.chains, extents: extents, schedule: schedule, pointAxis: "point")
+    }
+
+    var schema: RunSchema {
+        RunSchema(parameters: job.runParameters, datasets: configurations.declarations(
+            of: job.storesSinglePrecision ? Float.self : Double.self, attributes: [("field", "hopping-form phi (phi_std = sqrt(2 kappa) phi)")]))
+    }
+
+    func attach(_ datasets: RunDatasets) { configurations.attach(datasets) }
+
+    func advance(_ step: Int) throws {
+        let communicator = simulation.communicator, chains = job.chains, thermalization = schedule.thermalization
+        outcomes = try simulation.trajectory(step, tuning: job.tunes && step < thermalization)
+        for (slot, o) in outcomes.enumerated() {
+            failures[slot] = o.outcome.isFinite ? 0 : failures[slot] + 1
+            if !o.outcome.isFinite && (communicator.isRoot || job.decomposition == .replicas) {
+                logger.warning("trajectory \(step), point \(o.replica / chains), chain \(o.replica % chains): H is not finite (ΔH = \(o.outcome.deltaH)); rejected")
+            }
+        }
+        if step == thermalization - 1 && job.tunes {
+            simulation.freezeTuners()
+            let steps = try simulation.allTuners().map(\.steps)
+            if communicator.isRoot { logger.info("step size tuned and frozen: \(steps.min()!)…\(steps.max()!) steps per trajectory") }
+        }
+    }
+
+    func measure(_ measurement: Int, into series: SeriesRecorder) throws {
+        for (o, measured) in zip(outcomes, try simulation.measure()) {
+            let m = measured.measurement, outcome = o.outcome, cell = o.replica
+            let numbers = [m.phi2, m.magnetization, m.absoluteMagnetization, m.magnetizationSquared, m.magnetizationFourth, m.actionDensity,
+                           outcome.deltaH, outcome.isFinite ? min(1e300, exp(-outcome.deltaH)) : 0, outcome.accepted ? 1 : 0]
+            for (k, x) in numbers.enumerated() { series.add(measurement: measurement, cell: cell, observable: k, x) }
+            series.add(measurement: measurement, cell: cell, observable: numbers.count, m.correlator)
+        }
+    }
+
+    func check(afterStep step: Int) throws {
+        if try simulation.communicator.any(failures.contains { $0 >= Self.nonFiniteLimit }) {
+            throw ChainDivergence(stepsDone: step + 1, message: "the molecular dynamics gave a non-finite energy in \(Self.nonFiniteLimit) "
+                                  + "trajectories in a row; the step size is too large for these couplings (lower trajectory_length or raise steps)")
+        }
+    }
+
+    /// Each held chain's field.
+    private func fields() -> [Slab<Double>] {
+        simulation.chains.map { Slab(replica: $0.replica, planes: $0.field.planes, values: $0.field.owned) }
+    }
+
+    func saveConfigurations(sample: Int) throws {
+        let communicator = simulation.communicator, chains = job.chains
+        guard job.storesSinglePrecision else {
+            return try configurations.write(fields(), sample: sample, communicator: communicator) { $0 / chains }
+        }
+        let singles = simulation.chains.map { chain in
+            let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: chain.field.owned.count)
+            for (i, x) in chain.field.owned.enumerated() { buffer[i] = Float(x) }
+            return Slab(replica: chain.replica, planes: chain.field.planes, values: buffer)
+        }
+        defer { for s in singles { s.values.deallocate() } }
+        try configurations.write(singles, sample: sample, communicator: communicator) { $0 / chains }
+    }
+
+    func save(into state: CheckpointState) throws {
+        let extents = simulation.parameters.geometry.extents
+        try state.put("field", shape: [simulation.parameters.replicaCount] + extents, blocks: fields().map { $0.block(extents: extents) })
+        let tuners = try simulation.allTuners()
+        try state.put("log_step_size", values: tuners.map(\.logStepSize))
+        try state.put("average_log_step_size", values: tuners.map(\.averageLogStepSize))
+        try state.put("tuner_updates", values: tuners.map { Int64($0.updates) })
+    }
+
+    func restore(from contents: CheckpointContents, after done: Int, series: SeriesRecorder) throws {
+        let p = simulation.parameters, extents = p.geometry.extents, n = p.replicaCount
+        guard try contents.shape("field") == [n] + extents else {
+            throw JobError(file: contents.path, "holds fields of another lattice or number of replicas")
+        }
+        let slabs = fields()
+        try contents.read("field", into: slabs.map { $0.mutableBlock(extents: extents) }, communicator: simulation.communicator)
+        let logs = try contents.values("log_step_size", as: Double.self, count: n)
+        let averages = try contents.values("average_log_step_size", as: Double.self, count: n)
+        let updates = try contents.values("tuner_updates", as: Int64.self, count: n)
+        let finite = try simulation.communicator.all(slabs.allSatisfy { $0.values.allSatisfy(\.isFinite) })
+        guard finite, logs.allSatisfy(\.isFinite), averages.allSatisfy(\.isFinite), updates.allSatisfy({ $0 >= 0 }) else {
+            throw JobError(file: contents.path, "holds a field or step size that is not finite")
+        }
+        simulation.restore(tuners: (0..<n).map {
+            StepSizeTuner(trajectoryLength: p.trajectoryLength, target: p.targetAcceptance, logStepSize: logs[$0],
+                          updates: Int(updates[$0]), averageLogStepSize: averages[$0])
+        })
+    }
+
+    func summarize(_ series: SeriesRecorder, root: Group) throws {
+        let tuners = try simulation.allTuners(), isRoot = simulation.communicator.isRoot
+        let points = job.points.count, chains = job.chains, l0 = job.phi4.extents[0]
+        // The tuned steps are made at the end (a dataset of the run file is written once).
+        let parameters = try root.openGroup("parameters")
+        let steps = try parameters.createDataset("steps", of: Int64.self, shape: [points, chains])
+        try steps.setAttribute("axes", "point, chain")
+        try steps.writeFromRoot(tuners.map { Int64($0.steps) })
+        let stepSize = try parameters.createDataset("step_size", of: Double.self, shape: [points, chains])
+        try stepSize.setAttribute("axes", "point, chain")
+        try stepSize.writeFromRoot(tuners.map(\.stepSize))
+        let summary = isRoot ? Phi4Summary.results(series, job: job, tuners: tuners) : Phi4Summary.Results()
+        try Table.create("summary", in: root, columns: Phi4Summary.columns).append(summary.rows)
+        let analysis = try root.createGroup("analysis"), half = max(0, l0 / 2 - 1)
+        let g = try analysis.createDataset("correlator", of: Double.self, shape: [points, l0, 2])
+        try g.setAttribute("axes", "point, t, (mean, error)")
+        try g.write(summary.correlator.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [points, l0, 2] : [0, 0, 0])
+        let m = try analysis.createDataset("effective_mass", of: Double.self, shape: [points, half, 2])
+        try m.setAttribute("axes", "point, t - 1, (mean, error); m_eff(t) = arccosh((G(t-1) + G(t+1)) / 2G(t)), NaN where undefined")
+        try m.write(summary.effectiveMass.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [points, half, 2] : [0, 0, 0])
+    }
+}

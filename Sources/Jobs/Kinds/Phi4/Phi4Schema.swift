@@ -1,0 +1,41 @@
+import Store
+
+extension Phi4Job {
+    /// What a φ⁴ run records in `/parameters` (the tuned steps follow at the end).
+    var runParameters: RunParameters {
+        let d = phi4.extents.count, standard = points.map { $0.standard(dimension: d) }
+        var p = RunParameters(datasets: [("kappa", points.map(\.kappa)), ("lambda", points.map(\.lambda)),
+                                         ("mass_squared", standard.map(\.massSquared)), ("coupling", standard.map(\.quartic))])
+        p.set("form_given", .text(isStandardForm ? "standard" : "hopping"))
+        p.set("hopping_action", .text("S = sum_x [ -2 kappa sum_mu phi_x phi_{x+mu} + phi_x^2 + lambda (phi_x^2 - 1)^2 ]"))
+        p.set("standard_action", .text("S = sum_x [ 1/2 sum_mu (phi_{x+mu} - phi_x)^2 + 1/2 m0^2 phi_x^2 + g/4! phi_x^4 ], phi_std = sqrt(2 kappa) phi"))
+        p.set("extents", .integers(phi4.extents.map(Int64.init)))
+        p.set("chains", .integer(Int64(chains)))
+        p.set("integrator", .text(integrator.rawValue))
+        p.set("trajectory_length", .real(trajectoryLength))
+        p.set("initial_steps", .integer(Int64(phi4.steps)))
+        p.set("target_acceptance", .real(targetAcceptance))
+        p.set("tuned", .boolean(tunes))
+        p.set("decomposition", .text(decomposition.rawValue))
+        p.set("start", .text(start.rawValue))
+        p.set("cluster_every", .integer(Int64(phi4.clusterEvery ?? 0)))
+        p.set("fourier_acceleration", .boolean(fourierAccelerated))
+        p.set("fourier_mass", .real(fourierMass))
+        p.set("thermalization", .integer(Int64(phi4.thermalization)))
+        p.set("trajectories", .integer(Int64(phi4.trajectories)))
+        p.set("measure_every", .integer(Int64(measureEvery)))
+        p.set("save_every", .integer(Int64(saveEvery)))
+        return p
+    }
+}
+
+extension Phi4Chain {
+    /// The observables measured per chain, in this order: the scalars, then the correlator G(t)
+    /// over the `timeExtent` planes of axis 0.
+    static func observables(timeExtent: Int) -> [Observable] {
+        ["phi2", "magnetization", "abs_magnetization", "magnetization2", "magnetization4", "action_density",
+         "delta_h", "exp_minus_delta_h", "accepted"].map { Observable(name: $0) }
+            + [Observable(name: "correlator", width: timeExtent, axis: "t", attributes: [
+                ("definition", "G(t) = V^-1 sum_tau Phi(tau) Phi(tau + t), Phi(tau) = sum of phi over plane tau of axis 0")])]
+    }
+}

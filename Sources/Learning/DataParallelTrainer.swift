@@ -79,11 +79,16 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// The loss or the averaged gradient was NaN or infinite at `step`; the parameters are those
     /// before that step.
     case nonFinite(step: Int, quantity: String)
+    /// The ranks' parameters differed after `step`: the allreduce did not give every rank the same sum.
+    case ranksDisagree(step: Int)
 
     public var description: String {
         switch self {
         case let .nonFinite(step, quantity):
             return "the \(quantity) became non-finite at step \(step); the parameters were left as before that step"
+        case let .ranksDisagree(step):
+            return "the ranks' parameters differ after step \(step): "
+                + "the allreduce did not give every rank the same sum (MPI library or network fault)"
         }
     }
 }

@@ -2,18 +2,6 @@ import Foundation
 import Learning
 import Store
 
-/// Where one model's training stands: enough to continue it bit for bit.
-struct ModelProgress<Scalar: NetworkScalar & StorableScalar> {
-    var parameters: [Scalar]
-    var optimizerState: [Scalar]
-    var stepsTaken: Int
-    /// One row per finished epoch, `TrainRun.metricColumns`.
-    var metrics: [[Double]]
-    /// Σ loss, Σ correct and samples of the epoch in progress.
-    var epochSums: [Double]
-    var finished: Bool
-}
-
 /// Every model's progress in a checkpoint's state: per model NAME, the arrays NAME.parameters,
 /// NAME.optimizer_state, NAME.metrics and NAME.epoch_sums and the numbers NAME.steps_taken and
 /// NAME.finished; the names of the models begun in the text `models`. The parameters are the same
@@ -23,7 +11,7 @@ enum TrainingCheckpoint {
     static let version = 1
 
     /// Puts every model's progress. Collective.
-    static func put<Scalar: NetworkScalar & StorableScalar>(_ progress: [String: ModelProgress<Scalar>], into state: CheckpointState) throws {
+    static func put<Scalar: NetworkScalar & StorableScalar>(_ progress: [String: TrainingProgress<Scalar>], into state: CheckpointState) throws {
         let names = progress.keys.sorted()
         try state.put("models", text: names.joined(separator: ","))
         for name in names {
@@ -39,19 +27,19 @@ enum TrainingCheckpoint {
 
     /// Every model's progress in a verified checkpoint of `job`. Collective.
     static func read<Scalar: NetworkScalar & StorableScalar>(_ contents: CheckpointContents, job: TrainJob, as _: Scalar.Type) throws
-        -> [String: ModelProgress<Scalar>] {
+        -> [String: TrainingProgress<Scalar>] {
         let text = try contents.text("models")
-        var progress: [String: ModelProgress<Scalar>] = [:]
+        var progress: [String: TrainingProgress<Scalar>] = [:]
         for name in text.split(separator: ",").map(String.init) {
             guard job.modelNames.contains(name) else { throw JobError(file: contents.path, "holds a model \"\(name)\" the job does not define") }
-            let width = TrainRun.metricColumns.count
+            let width = TrainingProgress<Double>.metricColumns.count
             let flat = try contents.values(name + ".metrics", as: Double.self)
             let steps = try contents.integer(name + ".steps_taken"), finished = try contents.integer(name + ".finished")
             let parameters = try contents.values(name + ".parameters", as: Scalar.self)
             guard flat.count % width == 0, steps >= 0, finished == 0 || finished == 1, parameters.allSatisfy({ $0.isFinite }) else {
                 throw JobError(file: contents.path, "holds invalid progress for model \"\(name)\"")
             }
-            progress[name] = ModelProgress(
+            progress[name] = TrainingProgress(
                 parameters: parameters,
                 optimizerState: try contents.values(name + ".optimizer_state", as: Scalar.self),
                 stepsTaken: steps,

@@ -73,17 +73,25 @@ struct VacuaRun {
         // The three-modulus search has a method name of its own, so neither model resumes the other's checkpoint.
         let world = context.communicator, method = job.isThreeModulus ? "three-modulus random" : job.vacua.method.rawValue, target = job.target
         let budget = job.vacua.evaluations ?? 0, every = job.vacua.checkpointEvery ?? 100
-        var stored: (numbers: [Double], shared: [Double])? = nil
-        if let resumed = context.resumed {
-            try resumed.requireVersion(SearchCheckpoint.version)
-            stored = try SearchCheckpoint.read(resumed.contents, method: method, communicator: world)
-        }
         var written = 0
-        func save(_ numbers: [Double], _ shared: [Double] = []) throws -> Bool {
+        /// The record this rank resumes from, and the shared one, if the run is resumed.
+        func stored<R: Decodable, S: Decodable>(_: R.Type, shared: S.Type = NoSharedRecord.self) throws -> (rank: R, shared: S?)? {
+            guard let resumed = context.resumed else { return nil }
+            try resumed.requireVersion(SearchCheckpoint.version)
+            return try SearchCheckpoint.read(resumed.contents, method: method, as: R.self, shared: S.self, communicator: world)
+        }
+        func save(_ record: some Encodable, shared: (some Encodable)? = NoSharedRecord?.none) throws -> Bool {
             written = try context.saveCheckpoint(step: (written + 1) * every, unit: "checkpoint interval", version: SearchCheckpoint.version) { state in
-                try SearchCheckpoint.put(method: method, rank: numbers, shared: shared, into: state, communicator: world)
+                try SearchCheckpoint.put(method: method, rank: record, shared: shared, into: state, communicator: world)
             }
             return try context.shouldStop(afterCheckpoint: written)
+        }
+        func policyState(_ stored: (rank: PolicyWalkersRecord, shared: PolicyNetworkRecord?)?) throws -> PolicyState? {
+            guard let stored else { return nil }
+            guard let network = stored.shared else {
+                throw JobError(file: context.paths.checkpoint, "holds a policy search state without the agent's network")
+            }
+            return network.state(walkers: stored.rank, target: target)
         }
         func entries(_ r: (evaluator: LandscapeEvaluator, completed: Bool)) -> (entries: [CatalogEntry], evaluations: Int, completed: Bool) {
             (r.evaluator.discoveries.map { CatalogEntry($0, target: target) }, r.evaluator.evaluations, r.completed)
@@ -95,8 +103,8 @@ struct VacuaRun {
             // set gives the same catalog on any number of ranks; the catalog names the finding island.
             let settings = job.geneticSettings(ranks: world.size)
             let search = GeneticSearch(target: target, settings: settings, seed: job.seed, communicator: world)
-            let r = try search.run(evaluations: budget * settings.islandsPerRank, from: stored.map { [GeneticState](decoding: $0.numbers, target: target) },
-                                   checkpointEvery: every) { try save($0.encoded) }
+            let r = try search.run(evaluations: budget * settings.islandsPerRank, from: try stored(GeneticRankRecord.self).map { $0.rank.islands.map { $0.state(target: target) } },
+                                   checkpointEvery: every) { try save(GeneticRankRecord(islands: $0.map(GeneticIslandRecord.init))) }
             let found = r.islands.enumerated().flatMap { j, island in
                 island.discoveries.map { d -> CatalogEntry in
                     var entry = CatalogEntry(d, target: target)
@@ -107,17 +115,17 @@ struct VacuaRun {
             result = (found, r.islands.map(\.evaluations).reduce(0, +), r.completed)
         case .policy:
             result = entries(try FluxPolicyAgent(target: target, settings: job.policySettings, seed: job.seed, communicator: world)
-                .run(evaluations: budget, from: stored.map { PolicyState(decoding: $0.numbers, shared: $0.shared, target: target) },
-                     checkpointEvery: every) { try save($0.encoded, $0.sharedEncoded) })
+                .run(evaluations: budget, from: try policyState(stored(PolicyWalkersRecord.self, shared: PolicyNetworkRecord.self)),
+                     checkpointEvery: every) { try save(PolicyWalkersRecord($0), shared: PolicyNetworkRecord($0)) })
         case nil:
             let r = try ThreeModulusSearch.run(target: target, evaluations: budget, box: job.box, starts: job.newtonStarts, seed: job.seed,
-                                               rank: world.rank.index, from: stored.map { ThreeModulusSearchState(decoding: $0.numbers) },
-                                               checkpointEvery: every) { try save($0.encoded) }
+                                               rank: world.rank.index, from: try stored(ThreeModulusRecord.self)?.rank.state,
+                                               checkpointEvery: every) { try save(ThreeModulusRecord($0)) }
             result = (r.state.discoveries.map { CatalogEntry($0, target: target) }, r.state.evaluations, r.completed)
         case .random, .enumerate:  // (an enumeration never comes here: run() enumerates instead)
             result = entries(try RandomSearch.run(target: target, evaluations: budget, seed: job.seed, rank: world.rank.index,
-                                                  from: stored.map { RandomSearchState(decoding: $0.numbers, target: target) },
-                                                  checkpointEvery: every) { try save($0.encoded) })
+                                                  from: try stored(RandomSearchRecord.self)?.rank.state(target: target),
+                                                  checkpointEvery: every) { try save(RandomSearchRecord($0)) })
         }
         return result
     }

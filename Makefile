@@ -4,7 +4,8 @@
 #              Ising scan that estimates T_c, and a genetic search for flux vacua
 #   make test  installs what is missing, builds, starts a local Slurm cluster (as root) and runs
 #              every test (unit, multi-rank and Slurm)
-# Also: make build, make bench (benchmarks beside their peers), make clean.
+# Also: make build, make bench (benchmarks beside their peers), make data (the reference files
+# in data/, regenerated), make clean.
 # CPU=native (the default) compiles the kernels for this machine's vector instructions (AVX-512,
 # AVX2, …); on a cluster whose nodes differ, build for the oldest, e.g. CPU=skylake-avx512,
 # CPU=haswell or CPU=x86-64 (portable, slower). The binary refuses to start on a CPU that lacks
@@ -90,3 +91,8 @@ bench: build venv
 
 clean:
 	rm -rf $(BUILD) $(OUT)
+
+# The reference files in data/, made anew by Ensemble's own commands (data/README.md).
+.PHONY: data
+data: build
+	data/regenerate $(BINARY) data

@@ -61,6 +61,10 @@ public struct Launcher {
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
         environment["OPENBLAS_NUM_THREADS"] = "1"
+        // OpenBLAS picks its kernels by CPU at run time (AVX2 and AVX-512 kernels sum in different
+        // orders); the Haswell kernels run on every machine Ensemble supports, so results recorded
+        // on one machine (data/shipped-jobs.json) are reproduced bit for bit on another.
+        environment["OPENBLAS_CORETYPE"] = environment["OPENBLAS_CORETYPE"] ?? "Haswell"
         return environment
     }
 

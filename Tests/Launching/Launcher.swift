@@ -113,6 +113,13 @@ public struct Launcher {
         return (process, errors)
     }
 
+    /// `ensemble arguments` refused before MPI starts, on `ranks` ranks: under mpirun for more than
+    /// one, as a single process for one. The checks are the same either way, and mpirun's own
+    /// teardown after a non-zero exit costs seconds per case.
+    public func refused(ranks: Int, _ arguments: [String]) throws -> Outcome {
+        ranks == 1 ? try ensemble(arguments) : try ensemble(ranks: ranks, arguments)
+    }
+
     /// `ensemble arguments` as a single process without mpirun.
     public func ensemble(_ arguments: [String]) throws -> Outcome {
         try execute(Launcher.binary, arguments)

@@ -109,18 +109,18 @@ final class IsingRunTests: XCTestCase {
         let cases: [(String, String, Int, [String])] = [
             ("odd", Self.job(extents: "[15, 16]"), 2, ["ising.extents[0]", "15 is odd", "even extents"]),
             ("split", Self.job(extents: "[2, 16]", decomposition: "domain"), 4, ["4 ranks cannot split 2 planes"]),
-            ("cold", Self.job(temperatures: "[2.0, -1.0]"), 2, ["ising.temperatures[1]", "-1.0", "positive"]),
+            ("cold", Self.job(temperatures: "[2.0, -1.0]"), 1, ["ising.temperatures[1]", "-1.0", "positive"]),
             ("zero", Self.job(temperatures: "[0.0]"), 1, ["ising.temperatures[0]", "positive"]),
-            ("empty", Self.job(temperatures: "[]"), 2, ["ising.temperatures", "empty"]),
+            ("empty", Self.job(temperatures: "[]"), 1, ["ising.temperatures", "empty"]),
             ("crowded", Self.job(temperatures: "[2.0, 2.5]"), 4, ["4 ranks but only 2 replicas"]),
-            ("algorithm", Self.job(algorithms: "[\"metropolis\", \"wolf\"]"), 2, ["ising.algorithms[1]", "\"wolf\" is not valid: must be one of", "swendsen_wang"]),
-            ("cluster-domain", Self.job(algorithms: "[\"wolff\"]", decomposition: "domain"), 2, ["wolff cannot run on a decomposed lattice"]),
-            ("nan", Self.job(temperatures: "[nan]"), 2, ["non-finite"]),
+            ("algorithm", Self.job(algorithms: "[\"metropolis\", \"wolf\"]"), 1, ["ising.algorithms[1]", "\"wolf\" is not valid: must be one of", "swendsen_wang"]),
+            ("cluster-domain", Self.job(algorithms: "[\"wolff\"]", decomposition: "domain"), 1, ["wolff cannot run on a decomposed lattice"]),
+            ("nan", Self.job(temperatures: "[nan]"), 1, ["non-finite"]),
         ]
         for (name, text, ranks, expected) in cases {
             try launcher.write("\(name).toml", text)
             let before = try launcher.listing()
-            let outcome = try launcher.ensemble(ranks: ranks, ["run", "\(name).toml"])
+            let outcome = try launcher.refused(ranks: ranks, ["run", "\(name).toml"])
             XCTAssertEqual(outcome.status, 2, "\(name): \(outcome.stderr)")
             for text in expected { XCTAssertTrue(outcome.stderr.contains(text), "\(name): '\(text)' not in \(outcome.stderr)") }
             XCTAssertEqual(try launcher.listing(), before, "\(name) touched files")

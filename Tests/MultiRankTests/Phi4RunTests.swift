@@ -186,7 +186,7 @@ final class Phi4RunTests: XCTestCase {
         for (name, text, ranks, expected) in cases {
             try launcher.write("\(name).toml", text)
             let before = try launcher.listing()
-            let outcome = try launcher.ensemble(ranks: ranks, ["run", "\(name).toml"])
+            let outcome = try launcher.refused(ranks: ranks, ["run", "\(name).toml"])
             XCTAssertEqual(outcome.status, 2, "\(name): \(outcome.stderr)")
             for text in expected { XCTAssertTrue(outcome.stderr.contains(text), "\(name): '\(text)' not in \(outcome.stderr)") }
             XCTAssertEqual(try launcher.listing(), before, "\(name) touched files")

@@ -96,12 +96,15 @@ public final class File {
         try probe.agree(failure: failure, writing: true)
     }
 
+    /// The name a run file is written under until `commit()` gives it `finalPath`.
+    public static func partialPath(of finalPath: String) -> String { finalPath + ".partial" }
+
     /// Starts a run file: writes go to `finalPath.partial`, and only `commit()` makes `finalPath` appear.
     ///
     /// Refuses when `finalPath` exists unless `replacing` is true; a stale `.partial` left by a crashed
     /// run is replaced (it never posed as a result). Collective; rank 0 decides, so all ranks agree.
     public static func createRun(at finalPath: String, communicator: Communicator?, replacing: Bool) throws(StoreError) -> File {
-        let partial = finalPath + ".partial"
+        let partial = partialPath(of: finalPath)
         var failure: StoreError? = nil
         if communicator?.isRoot ?? true {
             if !replacing && access(finalPath, F_OK) == 0 { failure = .exists(path: finalPath) }
@@ -113,7 +116,7 @@ public final class File {
 
     /// Reopens the `.partial` file of an interrupted run for writing. Collective.
     public static func resumeRun(at finalPath: String, communicator: Communicator?) throws(StoreError) -> File {
-        let partial = finalPath + ".partial"
+        let partial = partialPath(of: finalPath)
         let file = try open(partial, communicator: communicator, writable: true)
         return File(id: file.id, path: partial, communicator: communicator, finalPath: finalPath, writable: true)
     }

@@ -1,41 +1,5 @@
 import Store
 
-/// How a chain kind's steps go: thermalisation, then measured steps, with a measurement, a saved
-/// configuration, a checkpoint and a stop vote at their own intervals.
-struct ChainSchedule {
-    /// For the progress line, e.g. "ising".
-    let label: String
-    /// One step, e.g. "sweep".
-    let unit: String
-    let thermalization: Int
-    /// Steps after thermalisation.
-    let steps: Int
-    let measureEvery: Int
-    /// Steps between saved configurations; 0 saves none.
-    let saveEvery: Int
-    let checkpointEvery: Int
-    /// Steps between stop votes: a few milliseconds of work, so a signal is answered at once.
-    let voteEvery: Int
-
-    /// Steps in all.
-    var total: Int { thermalization + steps }
-
-    /// The measurements made in the first `done` steps.
-    func measurements(after done: Int) -> Int { max(0, done - thermalization) / measureEvery }
-
-    /// The measurement step `step` (0-based) ends with, if any.
-    func measurement(at step: Int) -> Int? {
-        let measured = step + 1 - thermalization
-        return measured > 0 && measured % measureEvery == 0 ? measured / measureEvery - 1 : nil
-    }
-
-    /// The saved configuration step `step` (0-based) ends with, if any.
-    func sample(at step: Int) -> Int? {
-        let measured = step + 1 - thermalization
-        return measured > 0 && saveEvery > 0 && measured % saveEvery == 0 ? measured / saveEvery - 1 : nil
-    }
-}
-
 /// A chain kind's engine adapter: the one part of a Markov-chain kind that knows its engine. The
 /// chain runner does the rest (run file, series, checkpoints, stop votes, resume) alike for all.
 protocol MarkovChain: AnyObject {

@@ -8,6 +8,7 @@ import Phi4
 public protocol JobChoice: RawRepresentable, CaseIterable, Codable, Sendable where RawValue == String {}
 
 extension JobChoice {
+    /// Reads the word and refuses any that is not one of `validWords`, listing the valid ones.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let word = try container.decode(String.self)
@@ -17,6 +18,7 @@ extension JobChoice {
         self = value
     }
 
+    /// Writes the value back as its word.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)

@@ -9,12 +9,14 @@ public struct JobError: Error, CustomStringConvertible, Sendable {
     /// What is wrong and what would be valid.
     public let message: String
 
+    /// Makes the error for `file`, at `key` if the problem is in one key, with `message` saying what would be valid.
     public init(file: String, key: String? = nil, _ message: String) {
         self.file = file
         self.key = key
         self.message = message
     }
 
+    /// The message as printed: `file: key: message`, or `file: message` when no key is named.
     public var description: String {
         if let key { return "\(file): \(key): \(message)" }
         return "\(file): \(message)"
@@ -39,6 +41,7 @@ public enum ExitStatus {
 public struct Validator {
     let file: String
     let prefix: String
+    /// Makes a validator for the section `section` of `file`; an empty section checks top-level keys.
     public init(file: String, section: String) {
         self.file = file
         self.prefix = section.isEmpty ? "" : section + "."

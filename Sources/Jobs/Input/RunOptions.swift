@@ -14,6 +14,7 @@ public struct RunOptions: Sendable {
     /// The command line, recorded in the run file.
     public var commandLine: String
 
+    /// Collects the flags; by default the job file's output, no `--force` or `--resume`, and this process's command line.
     public init(output: String? = nil, force: Bool = false, resume: Bool = false,
                 stopAfterCheckpoints: Int? = nil, commandLine: String = CommandLine.arguments.joined(separator: " ")) {
         self.output = output

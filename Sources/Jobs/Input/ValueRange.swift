@@ -2,8 +2,11 @@ import Lattice
 
 /// An evenly spaced list of values in a job file: `{ from = 0.2, to = 0.3, count = 11 }`.
 public struct ValueRange: Codable, Sendable {
+    /// The first value.
     public var from: Double
+    /// The last value (equal to `from` when `count` is 1).
     public var to: Double
+    /// How many values, `from` and `to` included; at least 1.
     public var count: Int
 
     /// from, …, to in count equal steps (just `from` when count is 1).

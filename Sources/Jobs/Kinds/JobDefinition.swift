@@ -39,12 +39,18 @@ public protocol JobDefinition: Codable, Sendable {
 }
 
 extension JobDefinition {
+    /// By default a kind accepts any number of ranks.
     public func validate(ranks: Int, file: String) throws(JobError) {}
+    /// By default a kind reads no data, so `--data` is refused.
     public func replacingData(_ files: [String]) -> (any JobDefinition)? { nil }
+    /// By default the run file is written at the end and rebuilt on resume.
     public var recordsIncrementally: Bool { false }
+    /// By default a kind reads no input files.
     public var inputFiles: [String] { [] }
+    /// By default the identity is the kind, the job text and the seed, valid on any number of ranks.
     public func identity(text: String, ranks: Int) -> CheckpointIdentity {
         CheckpointIdentity(kind: Self.kind, job: text, seed: seed)
     }
+    /// By default there are no input files to check and no digests.
     public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] { [] }
 }

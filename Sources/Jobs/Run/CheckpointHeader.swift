@@ -9,13 +9,16 @@ public struct CheckpointIdentity: Sendable, Equatable {
     public var kind: String
     /// The job file's text after --seed (and any other override).
     public var job: String
+    /// The seed every random number of the run derives from.
     public var seed: UInt64
     /// The input data files, as given, and their SHA-256 (training).
     public var dataFiles: [String]
+    /// The SHA-256 digest of each data file, in the order of `dataFiles` (empty until computed after MPI starts).
     public var dataSHA256: [String]
     /// The number of ranks the state belongs to, for searches whose state is per rank; nil when any will do.
     public var requiredRanks: Int?
 
+    /// Makes the identity; only kinds that read data or keep per-rank state give data files or a required number of ranks.
     public init(kind: String, job: String, seed: UInt64, dataFiles: [String] = [], dataSHA256: [String] = [], requiredRanks: Int? = nil) {
         self.kind = kind
         self.job = job
@@ -52,6 +55,7 @@ public struct CheckpointHeader: Sendable {
     /// The format this build writes and reads.
     public static let format = "ensemble-checkpoint/1"
 
+    /// What the checkpoint belongs to: kind, job text, seed, data files and ranks.
     public var identity: CheckpointIdentity
     /// Steps done (sweeps, trajectories, measurements, optimiser steps, generations…).
     public var step: Int
@@ -63,6 +67,7 @@ public struct CheckpointHeader: Sendable {
     public var ranks: Int
     /// When the run started, and how often it has been resumed before.
     public var runCreated: String
+    /// How many times the run had been resumed when this checkpoint was written.
     public var resumes: Int
 
     /// Writes the attributes (not the checksum). Collective.
@@ -115,16 +120,6 @@ public struct CheckpointHeader: Sendable {
 
     /// Reads the header of the checkpoint at `path` serially, before MPI starts; the error says what is wrong.
     public static func peek(_ path: String) throws(JobError) -> CheckpointHeader {
-        do {
-            let file = try File.open(path, communicator: nil)
-            defer { try? file.close() }
-            return try read(from: try file.root(), file: path)
-        } catch let error as JobError {
-            throw error
-        } catch let error as StoreError {
-            throw Checkpoint.damaged(path, error)
-        } catch {
-            throw JobError(file: path, "cannot be read: \(error)")
-        }
+        try ResultSeal.read(path, as: "a checkpoint") { try read(from: $0, file: path) }
     }
 }

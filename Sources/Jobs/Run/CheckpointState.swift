@@ -3,10 +3,14 @@ import Store
 
 /// A block of an array that this rank holds: where it starts, how far it extends, its values.
 public struct StateBlock<Element: StorableScalar> {
+    /// The index of the block's first element along each axis of the array.
     public let offset: [Int]
+    /// The block's extent along each axis.
     public let count: [Int]
+    /// The block's values, last axis fastest (row-major, as HDF5 stores them).
     public let values: UnsafeBufferPointer<Element>
 
+    /// Describes the block of `count` elements per axis starting at `offset`, holding `values`.
     public init(offset: [Int], count: [Int], values: UnsafeBufferPointer<Element>) {
         self.offset = offset
         self.count = count
@@ -16,10 +20,14 @@ public struct StateBlock<Element: StorableScalar> {
 
 /// A block of an array that this rank fills from a checkpoint.
 public struct MutableStateBlock<Element: StorableScalar> {
+    /// The index of the block's first element along each axis of the array.
     public let offset: [Int]
+    /// The block's extent along each axis.
     public let count: [Int]
+    /// Where the block's values are read to, last axis fastest (row-major, as HDF5 stores them).
     public let values: UnsafeMutableBufferPointer<Element>
 
+    /// Describes the block of `count` elements per axis starting at `offset`, to be read into `values`.
     public init(offset: [Int], count: [Int], values: UnsafeMutableBufferPointer<Element>) {
         self.offset = offset
         self.count = count

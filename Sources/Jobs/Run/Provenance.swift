@@ -11,11 +11,17 @@ public struct Provenance: Sendable {
     /// This program's version.
     public static let version = "0.1.0"
 
+    /// The job kind (the `kind` attribute).
     public let kind: String
+    /// The number of MPI ranks the run used.
     public let ranks: Int
+    /// The seed every random number of the run derives from.
     public let seed: UInt64
+    /// The command line that started the run (`command_line`).
     public let commandLine: String
+    /// The job file's text as run, after `--seed` and any other override (the `job` attribute).
     public let jobText: String
+    /// When the run started, ISO 8601 in UTC.
     public let created: String
 
     /// `created` is now, unless the run file is rebuilt for a resumed run that started earlier.

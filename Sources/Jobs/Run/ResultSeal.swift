@@ -89,6 +89,28 @@ public enum ResultSeal {
         return sum
     }
 
+    /// Opens the file at `path` read-only on this process alone and reads it with `body`, first
+    /// checking its checksums when `verifying` (a note on stderr for a file too old to carry any):
+    /// every failure becomes a JobError naming the file (a damaged or missing file says so; any
+    /// other error says the file cannot be read as `what`, e.g. "a catalog").
+    static func read<Value>(_ path: String, as what: String, verifying: Bool = false,
+                            _ body: (Group) throws -> Value) throws(JobError) -> Value {
+        do {
+            if verifying {
+                try requireIntact(path, role: what) { FileHandle.standardError.write("note: \($0)\n".data(using: .utf8)!) }
+            }
+            let file = try File.open(path, communicator: nil)
+            defer { try? file.close() }
+            return try body(try file.root())
+        } catch let error as JobError {
+            throw error
+        } catch let error as StoreError {
+            throw unreadable(path, error)
+        } catch {
+            throw JobError(file: path, "cannot be read as \(what): \(error)")
+        }
+    }
+
     /// The message for a file HDF5 cannot read.
     static func unreadable(_ path: String, _ error: StoreError) -> JobError {
         switch error {

@@ -22,12 +22,17 @@ public struct ResumedCheckpoint {
 /// What a job's run needs from the app: the ranks, the run file and its ledger, the checkpoint it
 /// resumed from, and the one way to write the next checkpoint.
 public struct RunContext {
+    /// The ranks running the job; every collective call goes through it.
     public let communicator: Communicator
     /// The `.partial` run file.
     public let file: File
+    /// The root group of the `.partial` run file, where provenance and results go.
     public let root: Group
+    /// The flags the run was started with.
     public let options: RunOptions
+    /// The result, run-file, checkpoint and lock paths of this run.
     public let paths: RunPaths
+    /// Where the run reports progress and problems.
     public let logger: Logger
     /// The datasets of the run file written as the run goes.
     public let ledger: PartialLedger

@@ -9,11 +9,13 @@ public struct RunFailure: Error, CustomStringConvertible, Sendable {
     /// a file of its own and stays intact).
     public let abandonsFiles: Bool
 
+    /// Makes the failure; `abandonsFiles` is for failures, such as a full disk, after which the open files must not be closed.
     public init(_ message: String, abandonsFiles: Bool = false) {
         self.message = message
         self.abandonsFiles = abandonsFiles
     }
 
+    /// The message, as reported.
     public var description: String { message }
 
     /// The exit code.

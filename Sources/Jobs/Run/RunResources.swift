@@ -20,6 +20,7 @@ public struct RunResources: Sendable {
     /// The memory of the busiest rank.
     public var memoryPerRankBytes: Double
 
+    /// Makes the estimate from the run file's size, one checkpoint's size and the busiest rank's memory, in bytes.
     public init(runFileBytes: Double, checkpointBytes: Double, memoryPerRankBytes: Double) {
         self.runFileBytes = runFileBytes
         self.checkpointBytes = checkpointBytes

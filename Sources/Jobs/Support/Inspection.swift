@@ -6,15 +6,23 @@ import Store
 public struct Inspection: Sendable {
     /// One dataset: its path, element type and shape.
     public struct Entry: Sendable, Codable {
+        /// Its full path inside the file, e.g. `/summary`.
         public let path: String
+        /// Its stored element type, as HDF5 describes it.
         public let type: String
+        /// Its extent along each axis.
         public let shape: [Int]
     }
 
+    /// The file inspected.
     public let path: String
+    /// The root attributes (the provenance), by name, in the order the file lists them.
     public let attributes: [(String, AttributeValue)]
+    /// Every dataset in the file, groups walked depth first.
     public let datasets: [Entry]
+    /// The column names of the `summary` table; empty when the file has none.
     public let summaryColumns: [String]
+    /// The rows of the `summary` table, one cell per column.
     public let summaryRows: [[Cell]]
 
     /// Reads `path`, failing with a `JobError` (exit 2) for a missing file, a file that is not
@@ -139,6 +147,7 @@ public struct Inspection: Sendable {
 
 /// A table of cells rendered in aligned columns, as the end-of-run summary and `inspect` show it.
 public enum SummaryTable {
+    /// The table as text: a line of `columns`, then one per row, each column right-aligned to its widest cell, after `indent`.
     public static func render(columns: [String], rows: [[Cell]], indent: String = "") -> String {
         let cells = rows.map { $0.map(format) }
         let widths = columns.indices.map { i in max(columns[i].count, cells.map { $0[i].count }.max() ?? 0) }

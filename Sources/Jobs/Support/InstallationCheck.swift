@@ -8,8 +8,11 @@ import Store
 public enum InstallationCheck {
     /// One verified property.
     public struct Result: Sendable {
+        /// What was checked, e.g. "gather in rank order".
         public let name: String
+        /// Whether it held on every rank.
         public let passed: Bool
+        /// The values seen or expected, for the report.
         public let detail: String
     }
 

@@ -21,12 +21,8 @@ final class IsingChain: MarkovChain {
         schedule = ChainSchedule(label: "ising", unit: "sweep", thermalization: job.ising.thermalization, steps: job.ising.sweeps,
                                  measureEvery: job.measureEvery, saveEvery: job.saveEvery, checkpointEvery: job.checkpointEvery,
                                  voteEvery: max(1, Int(5e5 / max(1, sitesPerRank))))
-        let schedule = self.schedule
-        series = SeriesRecorder(observables: Self.observables, points: job.temperatures.count, chains: job.chains,
-                                measurements: job.measurements, placement: job.decomposition == .replicas ? .oneRankEach : .everyRank,
-                                pointAxis: "temperature", indexName: "sweep", isRoot: communicator.isRoot) {
-            Int64(schedule.thermalization + ($0 + 1) * schedule.measureEvery)
-        }
+        series = SeriesRecorder(observables: Self.observables, points: job.temperatures.count, chains: job.chains, schedule: schedule,
+                                placement: job.decomposition == .replicas ? .oneRankEach : .everyRank, pointAxis: "temperature", isRoot: communicator.isRoot)
         configurations = SavedConfigurations(points: job.temperatures.count, chains: job.chains, extents: geometry.extents,
                                              schedule: schedule, pointAxis: "temperature")
     }

@@ -3,6 +3,7 @@ import Ising
 import Lattice
 
 extension IsingJob {
+    /// Checks every key: lattice, couplings, points, algorithms against the decomposition, and the intervals.
     public func validate(file: String) throws(JobError) {
         let top = Validator(file: file, section: "")
         try top.require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
@@ -54,11 +55,13 @@ extension IsingJob {
         try v.require(stored <= 64e9, "save_every", "would store \(Int(stored / 1e9)) GB of configurations; at most 64 GB")
     }
 
+    /// Checks that the ranks can split the work: no more ranks than replicas, or than planes of a decomposed lattice.
     public func validate(ranks: Int, file: String) throws(JobError) {
         try Validator(file: file, section: "ising").requireRanks(ranks, decomposition: decomposition, replicas: temperatures.count * chains,
                                                                  what: "temperatures × chains", planes: ising.extents[0])
     }
 
+    /// The lattice, points, chains, updates and decomposition, for `ensemble validate`.
     public func plan(ranks: Int) -> [String] {
         let t = temperatures
         return [
@@ -70,6 +73,7 @@ extension IsingJob {
         ]
     }
 
+    /// The run file (series and saved configurations), the checkpoint (every spin) and the memory per rank.
     public func resources(ranks: Int) -> RunResources {
         let volume = Double(model.geometry.volume), replicas = Double(temperatures.count * chains)
         let series = Double(IsingChain.observables.count) * replicas * Double(measurements) * 8

@@ -10,10 +10,8 @@ extension IsingJob {
         p.set("chains", .integer(Int64(chains)))
         p.set("algorithms", .text(ising.algorithms.map(\.rawValue).joined(separator: ",")))
         p.set("decomposition", .text(decomposition.rawValue))
-        p.set("thermalization", .integer(Int64(ising.thermalization)))
-        p.set("sweeps", .integer(Int64(ising.sweeps)))
-        p.set("measure_every", .integer(Int64(measureEvery)))
-        p.set("save_every", .integer(Int64(saveEvery)))
+        p.setSchedule(thermalization: ising.thermalization, steps: ising.sweeps, stepsKey: "sweeps", measureEvery: measureEvery,
+                      saveEvery: saveEvery)
         return p
     }
 }

@@ -27,12 +27,8 @@ final class Phi4Chain: MarkovChain {
         failures = [Int](repeating: 0, count: simulation.chains.count)
         schedule = ChainSchedule(label: "phi4", unit: "trajectory", thermalization: job.phi4.thermalization, steps: job.phi4.trajectories,
                                  measureEvery: job.measureEvery, saveEvery: job.saveEvery, checkpointEvery: job.checkpointEvery, voteEvery: 1)
-        let schedule = self.schedule
-        series = SeriesRecorder(observables: Self.observables(timeExtent: extents[0]), points: job.points.count, chains: job.chains,
-                                measurements: job.measurements, placement: job.decomposition == .replicas ? .oneRankEach : .everyRank,
-                                pointAxis: "point", indexName: "trajectory", isRoot: communicator.isRoot) {
-            Int64(schedule.thermalization + ($0 + 1) * schedule.measureEvery)
-        }
+        series = SeriesRecorder(observables: Self.observables(timeExtent: extents[0]), points: job.points.count, chains: job.chains, schedule: schedule,
+                                placement: job.decomposition == .replicas ? .oneRankEach : .everyRank, pointAxis: "point", isRoot: communicator.isRoot)
         configurations = SavedConfigurations(points: job.points.count, chains: job.chains, extents: extents, schedule: schedule, pointAxis: "point")
     }
 

@@ -3,6 +3,7 @@ import Lattice
 import Phi4
 
 extension Phi4Job {
+    /// Checks every key: lattice, couplings in either form, integrator and tuning, intervals, and what the decomposition allows.
     public func validate(file: String) throws(JobError) {
         let top = Validator(file: file, section: "")
         try top.require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
@@ -68,11 +69,13 @@ extension Phi4Job {
         }
     }
 
+    /// Checks that the ranks can split the work: no more ranks than replicas, or than planes of a decomposed lattice.
     public func validate(ranks: Int, file: String) throws(JobError) {
         try Validator(file: file, section: "phi4").requireRanks(ranks, decomposition: decomposition, replicas: points.count * chains,
                                                                 what: "points × chains", planes: phi4.extents[0])
     }
 
+    /// The lattice, points, integrator, chains and decomposition, for `ensemble validate`.
     public func plan(ranks: Int) -> [String] {
         let d = phi4.extents.count, points = self.points
         let kappas = Set(points.map(\.kappa)).sorted(), lambdas = Set(points.map(\.lambda)).sorted()
@@ -89,6 +92,7 @@ extension Phi4Job {
         ]
     }
 
+    /// The run file (series and saved configurations), the checkpoint (every field) and the memory per rank.
     public func resources(ranks: Int) -> RunResources {
         let volume = Double(phi4.extents.reduce(1, *)), replicas = Double(points.count * chains)
         let series = replicas * Double(measurements) * Double(Phi4Chain.observables(timeExtent: phi4.extents[0]).map(\.width).reduce(0, +)) * 8

@@ -21,10 +21,8 @@ extension Phi4Job {
         p.set("cluster_every", .integer(Int64(phi4.clusterEvery ?? 0)))
         p.set("fourier_acceleration", .boolean(fourierAccelerated))
         p.set("fourier_mass", .real(fourierMass))
-        p.set("thermalization", .integer(Int64(phi4.thermalization)))
-        p.set("trajectories", .integer(Int64(phi4.trajectories)))
-        p.set("measure_every", .integer(Int64(measureEvery)))
-        p.set("save_every", .integer(Int64(saveEvery)))
+        p.setSchedule(thermalization: phi4.thermalization, steps: phi4.trajectories, stepsKey: "trajectories",
+                      measureEvery: measureEvery, saveEvery: saveEvery)
         return p
     }
 }

@@ -63,10 +63,7 @@ struct StoredModel {
 
     /// Reads every model of a training run file (or only `name`); the errors say what is wrong.
     static func read(_ path: String, name: String? = nil) throws(JobError) -> [StoredModel] {
-        do {
-            let file = try File.open(path, communicator: nil)
-            defer { try? file.close() }
-            let root = try file.root()
+        try ResultSeal.read(path, as: "a model file") { root in
             guard root.hasAttribute("kind"), case .text("train") = try root.attribute("kind"), root.contains("models") else {
                 throw JobError(file: path, "is not a model file (a completed run of a train job)")
             }
@@ -79,12 +76,6 @@ struct StoredModel {
                 throw JobError(file: path, key: "--model", "\"\(name)\" is not in the file; it holds \(names.joined(separator: ", "))")
             }
             return try names.filter { name == nil || $0 == name }.map { try readModel(models.openGroup($0), name: $0, path: path) }
-        } catch let error as JobError {
-            throw error
-        } catch let error as StoreError {
-            throw ResultSeal.unreadable(path, error)
-        } catch {
-            throw JobError(file: path, "cannot be read as a model file: \(error)")
         }
     }
 

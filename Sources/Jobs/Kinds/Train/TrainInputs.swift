@@ -5,6 +5,7 @@ import Logging
 import Store
 
 extension TrainJob {
+    /// The `[data]` files, which the output may not replace.
     public var inputFiles: [String] { data.files }
 
     /// The data files and (added after MPI starts) their SHA-256: a resume on other or changed data

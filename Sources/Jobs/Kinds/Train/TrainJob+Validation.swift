@@ -3,6 +3,7 @@ import Learning
 import Numerics
 
 extension TrainJob {
+    /// Checks the output name, the `[data]` labels and split, the `[training]` ranges, and each model's layers and loss.
     public func validate(file: String) throws(JobError) {
         let top = Validator(file: file, section: "")
         try top.require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
@@ -78,6 +79,7 @@ extension TrainJob {
         }
     }
 
+    /// The data and label, the batch per rank, optimiser, schedule and precision, and each model's layers and loss.
     public func plan(ranks: Int) -> [String] {
         let t = training
         var lines = [

@@ -54,7 +54,7 @@ final class TrainingData {
     private static func inspect(_ path: String, parameter: inout String?, offset: Int, job: String) throws(JobError) -> Source {
         let key = "data.files"
         guard FileManager.default.fileExists(atPath: path) else {
-            let partial = FileManager.default.fileExists(atPath: path + ".partial")
+            let partial = FileManager.default.fileExists(atPath: RunPaths(output: path).partial)
             throw JobError(file: job, key: key, "\"\(path)\" does not exist" + (partial ? " (only its unfinished \(path).partial does: finish that run first)" : ""))
         }
         do {

@@ -19,11 +19,7 @@ public struct Catalog {
 
     /// Reads the catalog of a completed search run or merged catalog; the error says what is wrong.
     public static func read(_ path: String) throws(JobError) -> Catalog {
-        do {
-            try ResultSeal.requireIntact(path, role: "a catalog") { FileHandle.standardError.write("note: \($0)\n".data(using: .utf8)!) }
-            let file = try File.open(path, communicator: nil)
-            defer { try? file.close() }
-            let root = try file.root()
+        try ResultSeal.read(path, as: "a catalog", verifying: true) { root in
             guard root.hasAttribute("completed"), case .boolean(true) = try root.attribute("completed") else {
                 throw JobError(file: path, "is not a completed run (its 'completed' attribute is not true)")
             }
@@ -32,12 +28,6 @@ public struct Catalog {
             }
             let table = try Table.open("catalog", in: root)
             return Catalog(columns: table.columns, rows: try table.rows(), model: model)
-        } catch let error as JobError {
-            throw error
-        } catch let error as StoreError {
-            throw ResultSeal.unreadable(path, error)
-        } catch {
-            throw JobError(file: path, "cannot be read as a catalog: \(error)")
         }
     }
 

@@ -5,23 +5,31 @@ import Vacua
 /// e^{K/2}|W| (genetic islands, the RL agent or uniform random search, one per rank), or the
 /// complete enumeration of its vacua split over the ranks; either way merged into a catalog.
 public struct VacuaJob: JobDefinition {
+    /// `vacua`: the value of `kind` that selects a flux-vacuum search or enumeration.
     public static let kind = "vacua"
+    /// The line `ensemble validate` and `--help` show for this kind.
     public static let summary = "flux-vacuum search (genetic islands, RL agent or uniform random) or complete enumeration on the symmetric T⁶ orientifold, or uniform search of the three-modulus T⁶, merged into a catalog"
 
     /// The largest L an enumeration accepts: its time and its number of vacua grow about as L^4.5
     /// (94 245 vacua in 3 s on one core at L = 30).
     public static let enumerationLimit = 60
 
+    /// The file's `kind` key, always `vacua`.
     public var kind: String = VacuaJob.kind
+    /// `output`: the catalog file written, with every distinct vacuum found; must end in .h5.
     public var output: String
+    /// `seed`: where every random number of the search derives from (an enumeration uses none).
     public var seed: UInt64
+    /// The `[vacua]` section.
     public var vacua: Section
 
     /// The `[vacua]` section.
     public struct Section: Codable, Sendable {
+        /// `flux_limit`: L, the tadpole bound; a vacuum counts when 0 < N_flux ≤ L; 1–500 (at most 60 to enumerate).
         public var fluxLimit: Int
         /// The symmetric model (the default, two moduli) or the three-modulus one.
         public var model: Model?
+        /// `method`: `genetic`, `policy` (the RL agent), `random` (uniform), or `enumerate` (every vacuum).
         public var method: Method
         /// Half-width of the box a three-modulus search draws its fluxes from.
         public var box: Int?
@@ -29,10 +37,16 @@ public struct VacuaJob: JobDefinition {
         public var newtonStarts: Int?
         /// Genomes per rank of a search; an enumeration takes none.
         public var evaluations: Int?
+        /// `string_coupling`: the target interval [lower, upper) of g_s, 0 < lower < upper; default none.
         public var stringCoupling: [Double]?
+        /// `normalized_superpotential`: the target interval [lower, upper) of e^{K/2}|W|, 0 < lower < upper; default none.
         public var normalizedSuperpotential: [Double]?
+        /// The `[vacua.genetic]` settings; every key has a default.
         public var genetic: Genetic?
+        /// The `[vacua.policy]` settings; every key has a default.
         public var policy: Policy?
+        /// `checkpoint_every`: generations (genetic), agent updates (policy) or rounds of 4096 genomes (random) between
+        /// checkpoints and stop votes; default 100.
         public var checkpointEvery: Int?
 
         enum CodingKeys: String, CodingKey {
@@ -47,17 +61,29 @@ public struct VacuaJob: JobDefinition {
 
     /// The `[vacua.genetic]` section.
     public struct Genetic: Codable, Sendable {
+        /// `population`: genomes of all islands together, at least 2 per island; default 200.
         public var population: Int?
+        /// `selection`: how parents are picked, `tournament` or `roulette`; default tournament.
         public var selection: Selection?
+        /// `tournament_size`: genomes drawn per tournament; default 3.
         public var tournamentSize: Int?
+        /// `crossover`: probability that a child comes from two-point crossover, not a copy of one parent; default 0.7.
         public var crossover: Double?
+        /// `mutation`: probability that a child gets one flux changed; default 0.6.
         public var mutation: Double?
+        /// `elite`: best genomes of an island copied unchanged into its next generation; default 4.
         public var elite: Int?
+        /// `migrate_every`: generations between migrations around the ring of islands (0: isolated islands); default 10.
         public var migrateEvery: Int?
+        /// `migrants`: genomes each island sends at a migration, at most half the population; default 4.
         public var migrants: Int?
+        /// `width_start`: the fitness width around the target at the first generation; > 0, default 2.
         public var widthStart: Double?
+        /// `width_end`: the fitness width at the last generation (it shrinks geometrically); > 0, default 0.1.
         public var widthEnd: Double?
+        /// `initial_box`: half-width of the box the first population and mutation jumps are drawn from; default L.
         public var initialBox: Int?
+        /// `islands`: islands in all, a multiple of the ranks (set, the catalog is the same on any ranks); default one per rank.
         public var islands: Int?
 
         enum CodingKeys: String, CodingKey {
@@ -72,14 +98,23 @@ public struct VacuaJob: JobDefinition {
 
     /// The `[vacua.policy]` section of the reinforcement-learning agent.
     public struct Policy: Codable, Sendable {
+        /// `episodes`: walkers per rank, run side by side as one batch; default 16.
         public var episodes: Int?
+        /// `steps`: steps of every walker per update; default 25.
         public var steps: Int?
+        /// `discount`: the discount of future rewards, 0–1; default 0.9.
         public var discount: Double?
+        /// `learning_rate`: the agent's learning rate; default 3e-3.
         public var learningRate: Double?
+        /// `entropy`: weight of the entropy bonus, which keeps the policy exploring; default 0.01.
         public var entropy: Double?
+        /// `value_weight`: weight of the value loss; default 0.5.
         public var valueWeight: Double?
+        /// `hidden`: units of each of the agent's two tanh layers; default 32.
         public var hidden: Int?
+        /// `epochs`: PPO passes over each batch; default 4.
         public var epochs: Int?
+        /// `clip`: PPO's clipping of the probability ratio to [1 − clip, 1 + clip]; default 0.2.
         public var clip: Double?
 
         enum CodingKeys: String, CodingKey {
@@ -114,16 +149,17 @@ public struct VacuaJob: JobDefinition {
                               valueWeight: p?.valueWeight ?? 0.5, hidden: p?.hidden ?? 32, epochs: p?.epochs ?? 4, clip: p?.clip ?? 0.2)
     }
 
+    /// The target set: 0 < N_flux ≤ L and, if given, g_s and e^{K/2}|W| in their intervals.
     public var target: VacuumTarget {
         VacuumTarget(fluxLimit: vacua.fluxLimit,
                      stringCoupling: vacua.stringCoupling.map { ($0[0], $0[1]) },
                      normalizedSuperpotential: vacua.normalizedSuperpotential.map { ($0[0], $0[1]) })
     }
 
-    /// The genetic settings for `ranks` islands (the population is split evenly over them).
     /// The genetic search's islands: `islands`, or one per rank.
     public func islands(ranks: Int) -> Int { vacua.genetic?.islands ?? ranks }
 
+    /// The genetic search's settings on `ranks` ranks, defaults filled in and the population split evenly over the islands.
     public func geneticSettings(ranks: Int) -> GeneticSettings {
         let g = vacua.genetic, islands = islands(ranks: ranks)
         return GeneticSettings(population: (g?.population ?? 200) / islands,
@@ -134,85 +170,7 @@ public struct VacuaJob: JobDefinition {
                                islandsPerRank: islands / ranks)
     }
 
-    public func validate(file: String) throws(JobError) {
-        try Validator(file: file, section: "").require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
-        let v = Validator(file: file, section: "vacua")
-        try v.require("flux_limit", vacua.fluxLimit, in: 1...500)
-        if isThreeModulus {
-            try v.require(vacua.method == .random, "method",
-                          "\"\(vacua.method.rawValue)\" is not available for the three-modulus model: its search is \"random\" (uniform in a box of fluxes)")
-            try v.require("box", box, in: 1...vacua.fluxLimit)
-            try v.require("newton_starts", newtonStarts, in: 1...10_000)
-        } else {
-            try v.require(vacua.box == nil && vacua.newtonStarts == nil, vacua.box == nil ? "newton_starts" : "box",
-                          "is a setting of the three-modulus search; set model = \"three-modulus\" or remove it")
-        }
-        if vacua.method == .enumerate {
-            try v.require(vacua.evaluations == nil, "evaluations", "an enumeration solves every candidate; remove evaluations (it is for searches)")
-            try v.require(vacua.fluxLimit <= Self.enumerationLimit, "flux_limit",
-                          "\(vacua.fluxLimit) is too large to enumerate: must be at most \(Self.enumerationLimit) (the vacua grow as about L^4.5; search larger L instead)")
-        } else {
-            try v.require(vacua.evaluations != nil, "evaluations", "missing; a search needs its number of evaluations per rank")
-        }
-        let p = Validator(file: file, section: "vacua.policy"), q = vacua.policy
-        try p.require("episodes", q?.episodes ?? 16, in: 1...100_000)
-        try p.require("steps", q?.steps ?? 25, in: 1...100_000)
-        try p.require("discount", q?.discount ?? 0.9, in: 0.0...1.0)
-        try p.require("learning_rate", q?.learningRate ?? 3e-3, in: 1e-12...1.0)
-        try p.require("entropy", q?.entropy ?? 0.01, in: 0.0...10.0)
-        try p.require("value_weight", q?.valueWeight ?? 0.5, in: 0.0...100.0)
-        try p.require("hidden", q?.hidden ?? 32, in: 1...4096)
-        try p.require("epochs", q?.epochs ?? 4, in: 1...100)
-        try p.require("clip", q?.clip ?? 0.2, in: 0.01...10.0)
-        try v.require("evaluations", vacua.evaluations ?? 1, in: 1...1_000_000_000)
-        try v.require("checkpoint_every", vacua.checkpointEvery ?? 100, in: 1...100_000_000)
-        for (key, range) in [("string_coupling", vacua.stringCoupling), ("normalized_superpotential", vacua.normalizedSuperpotential)] {
-            guard let range else { continue }
-            try v.require(range.count == 2 && range[0] > 0 && range[0] < range[1] && range.allSatisfy(\.isFinite), key,
-                          "\(range) must be [lower, upper) with 0 < lower < upper")
-        }
-        let g = Validator(file: file, section: "vacua.genetic"), s = vacua.genetic
-        try g.require("population", s?.population ?? 200, in: 2...10_000_000)
-        try g.require("tournament_size", s?.tournamentSize ?? 3, in: 1...1000)
-        try g.require("crossover", s?.crossover ?? 0.7, in: 0.0...1.0)
-        try g.require("mutation", s?.mutation ?? 0.6, in: 0.0...1.0)
-        try g.require("elite", s?.elite ?? 4, in: 0...((s?.population ?? 200) - 1))
-        try g.require("migrate_every", s?.migrateEvery ?? 10, in: 0...1_000_000)
-        try g.require("migrants", s?.migrants ?? 4, in: 0...((s?.population ?? 200) / 2))
-        try g.require(((s?.widthStart ?? 2) > 0) && ((s?.widthEnd ?? 0.1) > 0), "width_start", "widths must be positive")
-        try g.require("initial_box", s?.initialBox ?? vacua.fluxLimit, in: 1...vacua.fluxLimit)
-        try g.require("islands", s?.islands ?? 1, in: 1...100_000)
-    }
-
-    public func validate(ranks: Int, file: String) throws(JobError) {
-        guard vacua.method == .genetic else { return }
-        let population = vacua.genetic?.population ?? 200, islands = islands(ranks: ranks), g = Validator(file: file, section: "vacua.genetic")
-        try g.require(islands % ranks == 0, "islands", "\(islands) cannot be spread evenly over \(ranks) ranks: give a multiple of \(ranks)")
-        try g.require(population >= 2 * islands, "population",
-            "\(population) is too small for \(islands) islands: each island needs at least 2 genomes (≥ \(2 * islands))")
-    }
-
-    public func plan(ranks: Int) -> [String] {
-        var target = "0 < N_flux ≤ \(vacua.fluxLimit)"
-        if let g = vacua.stringCoupling { target += ", g_s ∈ [\(g[0]), \(g[1]))" }
-        if let w = vacua.normalizedSuperpotential { target += ", e^{K/2}|W| ∈ [\(w[0]), \(w[1]))" }
-        if vacua.method == .enumerate {
-            return ["complete enumeration of the symmetric T⁶ model's vacua with 0 < N_flux ≤ \(vacua.fluxLimit), split over \(ranks) rank(s)",
-                    "in_target: \(target)"]
-        }
-        if isThreeModulus {
-            return ["random search on the three-modulus T⁶ model, fluxes in [−\(box), \(box)]¹⁶, \(newtonStarts) Newton starts per genome, "
-                    + "\(vacua.evaluations ?? 0) evaluations per rank on \(ranks) rank(s)", "target: \(target)"]
-        }
-        if vacua.method == .genetic {
-            let islands = islands(ranks: ranks)
-            return ["genetic search on the symmetric T⁶ model: \(islands) island(s) of \((vacua.genetic?.population ?? 200) / islands) genomes, "
-                    + "\(islands / max(1, ranks)) per rank, \(vacua.evaluations ?? 0) evaluations per island on \(ranks) rank(s)", "target: \(target)"]
-        }
-        return ["\(vacua.method.rawValue) search on the symmetric T⁶ model, \(vacua.evaluations ?? 0) evaluations per rank on \(ranks) rank(s)",
-                "target: \(target)"]
-    }
-
+    /// Searches (or enumerates) on every rank and merges what the ranks found into one catalog.
     public func execute(_ context: RunContext) throws -> RunOutcome {
         try VacuaRun(job: self, context: context).run()
     }

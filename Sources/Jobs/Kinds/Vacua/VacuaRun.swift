@@ -136,15 +136,4 @@ extension VacuaJob {
     public func identity(text: String, ranks: Int) -> CheckpointIdentity {
         CheckpointIdentity(kind: Self.kind, job: text, seed: seed, requiredRanks: vacua.method == .enumerate ? nil : ranks)
     }
-
-    /// The catalog's rows bound everything: an enumeration finds about 94 245 (L/30)^4.5 vacua, a
-    /// search at most one new vacuum per evaluation; a row is about 250 bytes in the run file, its
-    /// discovery 112 bytes in a checkpoint, and rank 0 gathers them all.
-    public func resources(ranks: Int) -> RunResources {
-        let searchers = Double(vacua.method == .genetic ? islands(ranks: ranks) : ranks)
-        let rows = vacua.method == .enumerate ? 1.5 * 94_245 * pow(Double(vacua.fluxLimit) / 30, 4.5)
-                                               : min(Double(vacua.evaluations ?? 0) * searchers, 1e7)
-        return RunResources(runFileBytes: rows * 274, checkpointBytes: vacua.method == .enumerate ? 0 : rows * 112,
-                            memoryPerRankBytes: processBaseline + rows * 400)
-    }
 }

@@ -1,7 +1,7 @@
 """φ⁴ HMC: `ensemble bench hmc` on 1 and 2 ranks vs the numpy, numba and C peers, same d, L and steps."""
 
 from . import records
-from .records import RecordError, median
+from .records import RecordError, close, median
 from .steps import median_label, note
 from .tables import figure, render, spread
 
@@ -13,10 +13,6 @@ CASES = ((2, 64, 7200, 1400), (2, 512, 110, 22), (3, 32, 900, 180))
 PEERS = ("numpy", "numba", "c")
 FIELDS = ("seconds", "trajectories_per_second", "force_per_site_per_ns", "force_per_site_per_ns_per_core")
 ENSEMBLE_FIELDS = FIELDS + ("copy_bandwidth_GBps", "force_bytes_per_site")
-
-
-def close(a, b, tolerance=0.01):
-    return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
 def expect(implementation, ranks, d, size, trajectories, steps=STEPS):

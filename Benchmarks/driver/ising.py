@@ -1,17 +1,13 @@
 """Ising: `ensemble bench ising` on 1 and 2 ranks vs the numba and C peers at the same L and sweeps."""
 
 from . import records
-from .records import RecordError, median
+from .records import RecordError, close, median
 from .steps import median_label, note, ranks_text
 from .tables import duration, figure, render, spread
 
 SIZES = (256, 4096)  # the L values `ensemble bench ising` reports; the peers run each
 FIELDS = ("sweeps", "seconds", "updates_per_ns", "updates_per_ns_per_core")
 ENSEMBLE_FIELDS = FIELDS + ("bytes_per_site", "seconds_per_sweep")
-
-
-def close(a, b, tolerance=0.01):
-    return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
 def expect(implementation, ranks, wanted):

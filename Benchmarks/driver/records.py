@@ -68,6 +68,11 @@ def positive_number(value):
     return is_number(value) and value > 0
 
 
+def close(a, b, tolerance=0.01):
+    """Whether a rate a side reports agrees with the one its own counts and seconds give."""
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
 def json_lines(text, origin):
     """The JSON objects with a 'benchmark' key among a step's output lines (mpirun chatter skipped)."""
     lines = []

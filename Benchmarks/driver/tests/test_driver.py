@@ -117,6 +117,41 @@ class SchemaTests(unittest.TestCase):
             records.normalize(dict(line, seconds="nan"))
 
 
+class TableTests(unittest.TestCase):
+    """The Ising table from made-up figures: medians over rounds, ratios, efficiency lines."""
+
+    class Stub:
+        rounds, python = 3, sys.executable
+
+        def version(self, key, python, code):
+            return key
+
+        def cc_version(self):
+            return "gcc"
+
+    def line(self, side, ranks, size, rate, sweeps):
+        seconds = size * size * sweeps / (rate * ranks) / 1e9
+        line = {"benchmark": "ising_metropolis", "implementation": side, "L": size, "ranks": ranks, "sweeps": sweeps,
+                "seconds": seconds, "updates_per_ns": rate * ranks, "updates_per_ns_per_core": rate}
+        if side == "ensemble":
+            line.update(bytes_per_site=0.13, seconds_per_sweep=seconds / sweeps)
+        return line
+
+    def test_ising_table(self):
+        rows = []
+        for round, scale in ((1, 1.0), (2, 1.2), (3, 0.5)):  # the median is round 1's
+            for size, sweeps in ((256, 4000), (4096, 50)):
+                for side, ranks, rate in (("ensemble", 1, 2.0), ("ensemble", 2, 1.8), ("numba", 1, 0.05), ("c", 1, 0.16)):
+                    rows += records.normalize(self.line(side, ranks, size, rate * scale, sweeps), round=round,
+                                              step=f"{side}-{ranks}-{size}-{round}")
+        text = "\n".join(ising.table(self.Stub(), records.Results(rows), {"ising"}))
+        self.assertIn("median of 3 rounds", text)
+        self.assertRegex(text, r"Ensemble 1 rank vs numba\s+256\s+4000\s+2.00\s+0.0500\s+numba, 1 process\s+40.00x")
+        self.assertRegex(text, r"Ensemble 1 rank vs C\s+4096\s+50\s+2.00\s+0.160\s+C, cc -O2 \(gcc\), 1 process\s+12.50x")
+        self.assertRegex(text, r"Ensemble 2 ranks vs numba\s+4096\s+50\s+1.80\s+0.0500")
+        self.assertIn("parallel efficiency, 2 ranks, L = 4096  90.0 %", text)
+
+
 @unittest.skipUnless(binary(), "no release ensemble binary (set ENSEMBLE_BINARY)")
 class SwiftOutputTests(unittest.TestCase):
     """Each `ensemble bench … --json`, tiny, without mpirun: its lines parse and pass the driver's checks."""

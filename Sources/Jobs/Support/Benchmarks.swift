@@ -13,6 +13,7 @@ public struct BenchmarkRecord: Encodable, Sendable, Equatable {
         case count(Int)
         case word(String)
 
+        /// As a bare JSON number or string.
         public func encode(to encoder: Encoder) throws {
             var container = encoder.singleValueContainer()
             switch self {
@@ -22,11 +23,16 @@ public struct BenchmarkRecord: Encodable, Sendable, Equatable {
         }
     }
 
+    /// The benchmark's name, shared with its peers' lines (`ising_metropolis`, `hmc`, …).
     public let benchmark: String
+    /// The ranks that ran it.
     public let ranks: Int
+    /// What was run: sizes, counts, words (the driver matches the peers' lines on these).
     public let parameters: [String: Parameter]
+    /// What was measured: seconds and rates.
     public let figures: [String: Double]
 
+    /// A record of `benchmark` on `ranks` ranks; `parameters` and `figures` share no name (both are top-level keys).
     public init(benchmark: String, ranks: Int, parameters: [String: Parameter], figures: [String: Double]) {
         self.benchmark = benchmark
         self.ranks = ranks
@@ -65,11 +71,14 @@ public struct BenchmarkRecord: Encodable, Sendable, Equatable {
 
 /// What `ensemble bench` prints for one measurement: a record for Benchmarks/run (`--json`), a line for a person.
 public protocol BenchmarkResult: Sendable {
+    /// The measurement as Benchmarks/run reads it.
     var record: BenchmarkRecord { get }
+    /// The measurement as one line for a person.
     var text: String { get }
 }
 
 extension BenchmarkRecord: BenchmarkResult {
+    /// A record is its own record (vacua has no figure type of its own).
     public var record: BenchmarkRecord { self }
 
     /// `benchmark  key=value …`, parameters then figures, each sorted by name.

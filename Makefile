@@ -4,7 +4,7 @@
 #              Ising scan that estimates T_c, and a genetic search for flux vacua
 #   make test  installs what is missing, builds, starts a local Slurm cluster (as root) and runs
 #              every test (unit, multi-rank and Slurm)
-# Also: make build, make bench (benchmarks beside their peers; BENCH=ising,hmc runs only those), make clean.
+# Also: make build, make bench (benchmarks beside their peers), make clean.
 # CPU=native (the default) compiles the kernels for this machine's vector instructions (AVX-512,
 # AVX2, …); on a cluster whose nodes differ, build for the oldest, e.g. CPU=skylake-avx512,
 # CPU=haswell or CPU=x86-64 (portable, slower). The binary refuses to start on a CPU that lacks
@@ -23,7 +23,7 @@ SCAN_NP    := $(shell n=$(NP); [ $$n -gt 16 ] && n=16; echo $$n)
 TRAIN_NP   := $(shell n=1; while [ $$((n * 2)) -le $(NP) ] && [ $$((n * 2)) -le 64 ]; do n=$$((n * 2)); done; echo $$n)
 OUT        ?= out
 CPU        ?= native
-# Benchmarks `make bench` runs, comma- or space-separated (Benchmarks/run --list); empty runs all.
+# make bench BENCH=ising,hmc (or "ising hmc") runs only those benchmarks (Benchmarks/run --list); empty runs all.
 BENCH      ?=
 SWIFT_FLAGS := -c $(CONFIG) -Xswiftc -target-cpu -Xswiftc $(CPU)
 APT_PACKAGES := libopenmpi-dev openmpi-bin libopenblas-dev libhdf5-openmpi-dev hdf5-tools pkg-config python3 python3-venv
@@ -35,7 +35,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export ENSEMBLE_BINARY := $(abspath $(BINARY))
 export ENSEMBLE_PYTHON := $(abspath $(PYTHON))
 
-.PHONY: all deps build venv slurm run test bench bench-names clean
+.PHONY: all deps build venv slurm run test bench clean
 
 all: build
 
@@ -91,6 +91,7 @@ bench: bench-names build venv
 	Benchmarks/run $(BINARY) $(PYTHON) $(BUILD) $(BENCH)
 
 # A misspelt BENCH name stops `make bench` before the build, listing the valid names.
+.PHONY: bench-names
 bench-names:
 	@Benchmarks/run --check $(BENCH)
 

@@ -24,6 +24,8 @@ SCAN_NP    := $(shell n=$(NP); [ $$n -gt 16 ] && n=16; echo $$n)
 TRAIN_NP   := $(shell n=1; while [ $$((n * 2)) -le $(NP) ] && [ $$((n * 2)) -le 64 ]; do n=$$((n * 2)); done; echo $$n)
 OUT        ?= out
 CPU        ?= native
+# make bench BENCH=ising,hmc (or "ising hmc") runs only those benchmarks (Benchmarks/run --list); empty runs all.
+BENCH      ?=
 SWIFT_FLAGS := -c $(CONFIG) -Xswiftc -target-cpu -Xswiftc $(CPU)
 APT_PACKAGES := libopenmpi-dev openmpi-bin libopenblas-dev libhdf5-openmpi-dev hdf5-tools pkg-config python3 python3-venv
 
@@ -86,8 +88,13 @@ slurm:
 test: build venv slurm
 	swift test $(SWIFT_FLAGS) --disable-testable-imports --disable-swift-testing
 
-bench: build venv
-	Benchmarks/run $(BINARY) $(PYTHON) $(BUILD)
+bench: bench-names build venv
+	Benchmarks/run $(BINARY) $(PYTHON) $(BUILD) $(BENCH)
+
+# A misspelt BENCH name stops `make bench` before the build, listing the valid names.
+.PHONY: bench-names
+bench-names:
+	@Benchmarks/run --check $(BENCH)
 
 clean:
 	rm -rf $(BUILD) $(OUT)

@@ -14,9 +14,10 @@ struct BenchOutput: ParsableArguments {
     @Flag(help: "Print one JSON object per figure (for Benchmarks/run).")
     var json = false
 
-    func report(_ figure: BenchmarkFigure, on world: Communicator) {
+    /// Rank 0 speaks for all: every rank holds the same figure after the collective timing.
+    func report(_ result: some BenchmarkResult, on world: Communicator) throws {
         guard world.isRoot else { return }
-        print(json ? figure.json : figure.text)
+        print(json ? try result.record.json() : result.text)
     }
 }
 
@@ -44,7 +45,7 @@ struct ClusterBench: ParsableCommand {
     func run() throws {
         try withMPI { world in
             for size in sizes {
-                output.report(try RuntimeBenchmarks.allreduce(bytes: size, repetitions: repetitions, communicator: world), on: world)
+                try output.report(try RuntimeBenchmarks.allreduce(bytes: size, repetitions: repetitions, communicator: world), on: world)
             }
         }
     }
@@ -61,7 +62,7 @@ struct StoreBench: ParsableCommand {
 
     func run() throws {
         try withMPI { world in
-            output.report(try RuntimeBenchmarks.collectiveWrite(bytes: size.bytes, directory: size.directory, communicator: world), on: world)
+            try output.report(try RuntimeBenchmarks.collectiveWrite(bytes: size.bytes, directory: size.directory, communicator: world), on: world)
         }
     }
 }
@@ -98,8 +99,8 @@ struct CheckpointBench: ParsableCommand {
 
     func run() throws {
         try withMPI { world in
-            output.report(try RuntimeBenchmarks.checkpointWrite(bytes: size.bytes, directory: size.directory, communicator: world), on: world)
-            if world.isRoot { output.report(RuntimeBenchmarks.contentChecksum(bytes: size.bytes), on: world) }
+            try output.report(try RuntimeBenchmarks.checkpointWrite(bytes: size.bytes, directory: size.directory, communicator: world), on: world)
+            if world.isRoot { try output.report(RuntimeBenchmarks.contentChecksum(bytes: size.bytes), on: world) }
         }
     }
 }
@@ -125,8 +126,7 @@ struct IsingBench: ParsableCommand {
     func run() throws {
         try withMPI { world in
             for pair in pairs {
-                let figure = try IsingBenchmark.run(extent: pair[0], sweeps: pair[1], communicator: world)
-                if world.isRoot { print(output.json ? figure.json : figure.text) }
+                try output.report(try IsingBenchmark.run(extent: pair[0], sweeps: pair[1], communicator: world), on: world)
             }
         }
     }
@@ -170,7 +170,7 @@ struct HMCBench: ParsableCommand {
         try withMPI { world in
             let figure = try HMCBenchmark.run(dimension: d, extent: extent, trajectories: trajectories, steps: steps,
                                               kappa: kappa, lambda: lambda, communicator: world)
-            if world.isRoot { print(output.json ? figure.json : figure.text) }
+            try output.report(figure, on: world)
         }
     }
 }
@@ -212,7 +212,7 @@ struct TrainBench: ParsableCommand {
             let figure = precision == .float64
                 ? try TrainBenchmark.run(Double.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
                 : try TrainBenchmark.run(Float.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
-            if world.isRoot { print(output.json ? figure.json : figure.text) }
+            try output.report(figure, on: world)
         }
     }
 }
@@ -240,6 +240,8 @@ struct VacuaBench: ParsableCommand {
     @Option(help: "Seed of the genetic search (the islands' genomes follow from it).")
     var seed: UInt64 = 3
 
+    @OptionGroup var output: BenchOutput
+
     func validate() throws {
         guard L >= 1, solverEvaluations >= 1, evaluations >= population, population >= 2 else {
             throw ValidationError("need --L ≥ 1, --solver-evaluations ≥ 1, --population ≥ 2 and --evaluations ≥ --population")
@@ -252,9 +254,9 @@ struct VacuaBench: ParsableCommand {
 
     func run() throws {
         try withMPI { world in
-            if world.isRoot { print(VacuaBenchmark.solver(limit: L, evaluations: solverEvaluations)) }
-            let line = try VacuaBenchmark.genetic(limit: L, evaluations: evaluations, population: population, islands: islands, seed: seed, communicator: world)
-            if world.isRoot { print(line) }
+            if world.isRoot { try output.report(VacuaBenchmark.solver(limit: L, evaluations: solverEvaluations), on: world) }
+            try output.report(try VacuaBenchmark.genetic(limit: L, evaluations: evaluations, population: population, islands: islands,
+                                                         seed: seed, communicator: world), on: world)
         }
     }
 }

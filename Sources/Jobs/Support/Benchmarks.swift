@@ -2,8 +2,100 @@ import Cluster
 import Foundation
 import Store
 
-/// A benchmark figure, printed as one JSON line so `Benchmarks/run` can set it beside its peer's.
-public struct BenchmarkFigure: Sendable {
+/// One `ensemble bench` measurement as the flat JSON object Benchmarks/run reads beside its peers' lines.
+///
+/// The peers (C, numba, h5py, …) print the same flat layout, so the driver reads every side alike:
+/// `benchmark`, `implementation`, `ranks`, then the parameters (L, sweeps, bytes, …) and figures
+/// (seconds, rates) of that benchmark. Encoded with sorted keys, so a line is stable to diff.
+public struct BenchmarkRecord: Encodable, Sendable, Equatable {
+    /// A parameter of the measurement: a count (L, sweeps, bytes) or a word (precision).
+    public enum Parameter: Encodable, Sendable, Equatable {
+        case count(Int)
+        case word(String)
+
+        /// As a bare JSON number or string.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .count(let value): try container.encode(value)
+            case .word(let value): try container.encode(value)
+            }
+        }
+    }
+
+    /// The benchmark's name, shared with its peers' lines (`ising_metropolis`, `hmc`, …).
+    public let benchmark: String
+    /// The ranks that ran it.
+    public let ranks: Int
+    /// What was run: sizes, counts, words (the driver matches the peers' lines on these).
+    public let parameters: [String: Parameter]
+    /// What was measured: seconds and rates.
+    public let figures: [String: Double]
+
+    /// A record of `benchmark` on `ranks` ranks; `parameters` and `figures` share no name (both are top-level keys).
+    public init(benchmark: String, ranks: Int, parameters: [String: Parameter], figures: [String: Double]) {
+        self.benchmark = benchmark
+        self.ranks = ranks
+        self.parameters = parameters
+        self.figures = figures
+    }
+
+    /// Names known only at run time: the keys of `parameters` and `figures`.
+    private struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Flat, as the peers print theirs: the driver should not care which side wrote a line.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(benchmark, forKey: Key("benchmark"))
+        try container.encode("ensemble", forKey: Key("implementation"))
+        try container.encode(ranks, forKey: Key("ranks"))
+        for (name, value) in parameters { try container.encode(value, forKey: Key(name)) }
+        for (name, value) in figures { try container.encode(value, forKey: Key(name)) }
+    }
+
+    /// One line of JSON, keys sorted. A non-finite figure is spelled "nan"/"inf" rather than
+    /// refused, so the line still reaches the driver, which names the field that is not a number.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
+
+/// What `ensemble bench` prints for one measurement: a record for Benchmarks/run (`--json`), a line for a person.
+public protocol BenchmarkResult: Sendable {
+    /// The measurement as Benchmarks/run reads it.
+    var record: BenchmarkRecord { get }
+    /// The measurement as one line for a person.
+    var text: String { get }
+}
+
+extension BenchmarkRecord: BenchmarkResult {
+    /// A record is its own record (vacua has no figure type of its own).
+    public var record: BenchmarkRecord { self }
+
+    /// `benchmark  key=value …`, parameters then figures, each sorted by name.
+    public var text: String {
+        let parameterText = parameters.sorted { $0.key < $1.key }.map { name, value -> String in
+            switch value {
+            case .count(let n): return "\(name)=\(n)"
+            case .word(let w): return "\(name)=\(w)"
+            }
+        }
+        let figureText = figures.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%.6g", $0.value))" }
+        return ([benchmark, "ranks=\(ranks)"] + parameterText + figureText).joined(separator: "  ")
+    }
+}
+
+/// A runtime benchmark figure (allreduce, writes, checksums): bytes moved and the time it took.
+public struct BenchmarkFigure: BenchmarkResult {
     public let benchmark: String
     public let bytes: Int
     public let ranks: Int
@@ -11,9 +103,9 @@ public struct BenchmarkFigure: Sendable {
     public let throughputName: String
     public let throughput: Double
 
-    public var json: String {
-        String(format: "{\"benchmark\":\"%@\",\"implementation\":\"ensemble\",\"bytes\":%d,\"ranks\":%d,\"seconds\":%.9g,\"%@\":%.6g}",
-               benchmark, bytes, ranks, seconds, throughputName, throughput)
+    public var record: BenchmarkRecord {
+        BenchmarkRecord(benchmark: benchmark, ranks: ranks, parameters: ["bytes": .count(bytes)],
+                        figures: ["seconds": seconds, throughputName: throughput])
     }
 
     public var text: String {

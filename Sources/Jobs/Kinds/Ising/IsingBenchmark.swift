@@ -6,16 +6,19 @@ import Numerics
 
 /// `ensemble bench ising`: checkerboard Metropolis (packed, multi-spin coded) of one L×L lattice at β_c split over all ranks.
 public enum IsingBenchmark {
-    /// One figure; printed as JSON for Benchmarks/run, which sets it beside numba and C.
-    public struct Figure: Sendable {
+    /// One figure; printed as a record for Benchmarks/run, which sets it beside numba and C.
+    public struct Figure: BenchmarkResult {
         public let extent: Int, ranks: Int, sweeps: Int
         public let seconds: Double
         public let bytesPerSite: Double
 
         public var updatesPerNanosecond: Double { Double(extent * extent * sweeps) / seconds / 1e9 }
-        public var json: String {
-            String(format: "{\"benchmark\":\"ising_metropolis\",\"implementation\":\"ensemble\",\"L\":%d,\"ranks\":%d,\"sweeps\":%d,\"seconds\":%.6g,\"updates_per_ns\":%.6g,\"updates_per_ns_per_core\":%.6g,\"bytes_per_site\":%.4g,\"seconds_per_sweep\":%.6g}",
-                   extent, ranks, sweeps, seconds, updatesPerNanosecond, updatesPerNanosecond / Double(ranks), bytesPerSite, seconds / Double(sweeps))
+        public var record: BenchmarkRecord {
+            BenchmarkRecord(benchmark: "ising_metropolis", ranks: ranks,
+                            parameters: ["L": .count(extent), "sweeps": .count(sweeps)],
+                            figures: ["seconds": seconds, "updates_per_ns": updatesPerNanosecond,
+                                      "updates_per_ns_per_core": updatesPerNanosecond / Double(ranks),
+                                      "bytes_per_site": bytesPerSite, "seconds_per_sweep": seconds / Double(sweeps)])
         }
         public var text: String {
             String(format: "ising L=%-5d %d rank(s)  %4d sweeps  %.3f s  %.4f updates/ns (%.4f per core)  %.3g s/sweep  %.3g bytes/site",

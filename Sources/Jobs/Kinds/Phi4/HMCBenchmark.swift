@@ -7,7 +7,7 @@ import Phi4
 /// workload of Benchmarks/peers/hmc_{numpy,numba,c}.
 public enum HMCBenchmark {
     /// What one run measured.
-    public struct Figure: Sendable {
+    public struct Figure: BenchmarkResult {
         public let dimension: Int, extent: Int, ranks: Int, trajectories: Int, steps: Int
         public let seconds: Double
         public let acceptance: Double
@@ -23,11 +23,15 @@ public enum HMCBenchmark {
         public var forcesPerSitePerNanosecond: Double {
             Double((steps + 1) * volume * trajectories) / seconds / 1e9
         }
-        public var json: String {
-            let perCore = forcesPerSitePerNanosecond / Double(ranks)
-            return String(format: "{\"benchmark\":\"hmc\",\"implementation\":\"ensemble\",\"d\":%d,\"L\":%d,\"ranks\":%d,\"trajectories\":%d,\"steps\":%d,\"seconds\":%.6g,\"trajectories_per_second\":%.6g,\"force_per_site_per_ns\":%.6g,\"force_per_site_per_ns_per_core\":%.6g,\"acceptance\":%.4g,\"mean_delta_h\":%.6g,\"copy_bandwidth_GBps\":%.4g,\"force_bytes_per_site\":%.0f}",
-                          dimension, extent, ranks, trajectories, steps, seconds, Double(trajectories) / seconds,
-                          forcesPerSitePerNanosecond, perCore, acceptance, meanDeltaH, copyBandwidth / 1e9, Self.forceBytesPerSite)
+        public var record: BenchmarkRecord {
+            BenchmarkRecord(benchmark: "hmc", ranks: ranks,
+                            parameters: ["d": .count(dimension), "L": .count(extent), "trajectories": .count(trajectories),
+                                         "steps": .count(steps)],
+                            figures: ["seconds": seconds, "trajectories_per_second": Double(trajectories) / seconds,
+                                      "force_per_site_per_ns": forcesPerSitePerNanosecond,
+                                      "force_per_site_per_ns_per_core": forcesPerSitePerNanosecond / Double(ranks),
+                                      "acceptance": acceptance, "mean_delta_h": meanDeltaH,
+                                      "copy_bandwidth_GBps": copyBandwidth / 1e9, "force_bytes_per_site": Self.forceBytesPerSite])
         }
         public var text: String {
             let traffic = forcesPerSitePerNanosecond * Self.forceBytesPerSite

@@ -13,7 +13,7 @@ public enum TrainBenchmark {
                                 "global_average_pool", "dense units=2"]
 
     /// One measurement.
-    public struct Figure: Sendable {
+    public struct Figure: BenchmarkResult {
         public var ranks: Int, batchPerRank: Int, extent: Int, steps: Int
         public var precision: String
         public var seconds: Double
@@ -25,12 +25,14 @@ public enum TrainBenchmark {
 
         public var samplesPerSecond: Double { Double(steps * batchPerRank * ranks) / seconds }
 
-        public var json: String {
-            String(format: "{\"benchmark\":\"train\",\"implementation\":\"ensemble\",\"ranks\":%d,\"batch_per_rank\":%d,\"global_batch\":%d,"
-                   + "\"L\":%d,\"precision\":\"%@\",\"steps\":%d,\"seconds\":%.6g,\"samples_per_s\":%.6g,\"samples_per_s_per_rank\":%.6g,"
-                   + "\"final_loss\":%.6g,\"threads_per_rank\":%d,\"conv_gflops\":%.4g,\"gemm_gflops_same_shapes\":%.4g}",
-                   ranks, batchPerRank, batchPerRank * ranks, extent, precision, steps, seconds, samplesPerSecond,
-                   samplesPerSecond / Double(ranks), finalLoss, BLAS.threads, convolutionGflops, gemmGflops)
+        public var record: BenchmarkRecord {
+            BenchmarkRecord(benchmark: "train", ranks: ranks,
+                            parameters: ["batch_per_rank": .count(batchPerRank), "global_batch": .count(batchPerRank * ranks),
+                                         "L": .count(extent), "precision": .word(precision), "steps": .count(steps),
+                                         "threads_per_rank": .count(BLAS.threads)],
+                            figures: ["seconds": seconds, "samples_per_s": samplesPerSecond,
+                                      "samples_per_s_per_rank": samplesPerSecond / Double(ranks), "final_loss": finalLoss,
+                                      "conv_gflops": convolutionGflops, "gemm_gflops_same_shapes": gemmGflops])
         }
 
         public var text: String {

@@ -7,8 +7,8 @@ import Vacua
 /// genetic search on all ranks, beside Benchmarks/peers/vacua_python.py (numpy solver, DEAP GA).
 public enum VacuaBenchmark {
     /// Solver evaluations per second on `evaluations` genomes drawn uniformly from those in
-    /// [−L, L]⁸ with 0 < N_flux ≤ L (drawn before the clock starts); one JSON line. Rank 0 only.
-    public static func solver(limit: Int, evaluations: Int) -> String {
+    /// [−L, L]⁸ with 0 < N_flux ≤ L (drawn before the clock starts). Rank 0 only.
+    public static func solver(limit: Int, evaluations: Int) -> BenchmarkRecord {
         var random = RandomStream(seed: 11, purpose: .demo)
         var genomes: [FluxGenome] = [], drawn = 0
         while genomes.count < evaluations {
@@ -22,15 +22,16 @@ public enum VacuaBenchmark {
         var vacua = 0
         for g in genomes { vacua += (try? VacuumSolver.vacua(of: g).count) ?? 0 }
         let seconds = MPIEnvironment.wallTime() - start
-        return String(format: "{\"benchmark\":\"vacua_solver\",\"implementation\":\"ensemble\",\"L\":%d,\"evaluations\":%d,\"seconds\":%.6g,\"evaluations_per_s\":%.6g,\"vacua\":%d}",
-                      limit, evaluations, seconds, Double(evaluations) / seconds, vacua)
+        return BenchmarkRecord(benchmark: "vacua_solver", ranks: 1,
+                               parameters: ["L": .count(limit), "evaluations": .count(evaluations), "vacua": .count(vacua)],
+                               figures: ["seconds": seconds, "evaluations_per_s": Double(evaluations) / seconds])
     }
 
     /// The genetic search with `evaluations` per island, `population` per island and target
     /// g_s ∈ [0.25, 0.35), on `islands` islands (nil: one per rank) spread evenly over the ranks;
-    /// one JSON line with the slowest rank's time. Collective.
+    /// the slowest rank's time. Collective.
     public static func genetic(limit: Int, evaluations: Int, population: Int, islands: Int?, seed: UInt64,
-                               communicator: Communicator) throws -> String {
+                               communicator: Communicator) throws -> BenchmarkRecord {
         let target = VacuumTarget(fluxLimit: limit, stringCoupling: (0.25, 0.35))
         let perRank = (islands ?? communicator.size) / communicator.size
         let settings = GeneticSettings(population: population, selection: .tournament(size: 3), crossover: 0.7, mutation: 0.6, elite: 4,
@@ -52,11 +53,14 @@ public enum VacuaBenchmark {
         }
         let total = try communicator.allreduce(found.map(\.evaluations).reduce(0, +), .sum), ranks = communicator.size
         let solved = try communicator.allreduce(found.map(\.solverCalls).reduce(0, +), .sum)
-        return String(format: "{\"benchmark\":\"vacua_ga\",\"implementation\":\"ensemble\",\"ranks\":%d,\"islands\":%d,\"seed\":%d,\"L\":%d,\"evaluations\":%d,\"seconds\":%.6g,"
-                      + "\"evaluations_per_s\":%.6g,\"evaluations_per_s_per_rank\":%.6g,\"solver_calls\":%d,\"solver_calls_per_s_per_rank\":%.6g,"
-                      + "\"distinct_vacua\":%d,\"target_vacua\":%d,\"target_vacua_per_cpu_s\":%.6g}",
-                      ranks, perRank * ranks, Int(seed), limit, total, seconds, Double(total) / seconds, Double(total) / seconds / Double(ranks),
-                      solved, Double(solved) / seconds / Double(ranks),
-                      distinct.count, targets.count, Double(targets.count) / (seconds * Double(ranks)))
+        let perSecond = Double(total) / seconds
+        return BenchmarkRecord(benchmark: "vacua_ga", ranks: ranks,
+                               parameters: ["islands": .count(perRank * ranks), "seed": .count(Int(seed)), "L": .count(limit),
+                                            "evaluations": .count(total), "solver_calls": .count(solved),
+                                            "distinct_vacua": .count(distinct.count), "target_vacua": .count(targets.count)],
+                               figures: ["seconds": seconds, "evaluations_per_s": perSecond,
+                                         "evaluations_per_s_per_rank": perSecond / Double(ranks),
+                                         "solver_calls_per_s_per_rank": Double(solved) / seconds / Double(ranks),
+                                         "target_vacua_per_cpu_s": Double(targets.count) / (seconds * Double(ranks))])
     }
 }

@@ -96,18 +96,26 @@ extension BenchmarkRecord: BenchmarkResult {
 
 /// A runtime benchmark figure (allreduce, writes, checksums): bytes moved and the time it took.
 public struct BenchmarkFigure: BenchmarkResult {
+    /// Which benchmark, e.g. `allreduce`.
     public let benchmark: String
+    /// Bytes moved (or checksummed) by one operation.
     public let bytes: Int
+    /// Ranks taking part.
     public let ranks: Int
+    /// Wall time of one operation (the median or best of its repeats).
     public let seconds: Double
+    /// The name of the throughput figure, e.g. `bytes_per_s`.
     public let throughputName: String
+    /// The throughput, in the unit its name says.
     public let throughput: Double
 
+    /// The figure as the JSON-lines record `Benchmarks/run` reads.
     public var record: BenchmarkRecord {
         BenchmarkRecord(benchmark: benchmark, ranks: ranks, parameters: ["bytes": .count(bytes)],
                         figures: ["seconds": seconds, throughputName: throughput])
     }
 
+    /// The figure as one line for a person.
     public var text: String {
         String(format: "%-17@ %10.1f MB  %d ranks  %.6f s  %.3f %@", benchmark, Double(bytes) / 1e6, ranks, seconds,
                throughput, throughputName.replacingOccurrences(of: "_per_s", with: "/s"))

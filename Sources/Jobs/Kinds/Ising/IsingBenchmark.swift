@@ -8,11 +8,16 @@ import Numerics
 public enum IsingBenchmark {
     /// One figure; printed as a record for Benchmarks/run, which sets it beside numba and C.
     public struct Figure: BenchmarkResult {
+        /// The side L of the L × L lattice, the ranks it is split over and the sweeps timed.
         public let extent: Int, ranks: Int, sweeps: Int
+        /// Wall time of the timed sweeps (the slowest rank).
         public let seconds: Double
+        /// Memory a sweep moves per site, for the bandwidth comparison.
         public let bytesPerSite: Double
 
+        /// Spin updates per nanosecond over all ranks.
         public var updatesPerNanosecond: Double { Double(extent * extent * sweeps) / seconds / 1e9 }
+        /// The figure as the JSON-lines record `Benchmarks/run` reads.
         public var record: BenchmarkRecord {
             BenchmarkRecord(benchmark: "ising_metropolis", ranks: ranks,
                             parameters: ["L": .count(extent), "sweeps": .count(sweeps)],
@@ -20,6 +25,7 @@ public enum IsingBenchmark {
                                       "updates_per_ns_per_core": updatesPerNanosecond / Double(ranks),
                                       "bytes_per_site": bytesPerSite, "seconds_per_sweep": seconds / Double(sweeps)])
         }
+        /// The figure as one line for a person.
         public var text: String {
             String(format: "ising L=%-5d %d rank(s)  %4d sweeps  %.3f s  %.4f updates/ns (%.4f per core)  %.3g s/sweep  %.3g bytes/site",
                    extent, ranks, sweeps, seconds, updatesPerNanosecond, updatesPerNanosecond / Double(ranks), seconds / Double(sweeps), bytesPerSite)

@@ -14,17 +14,23 @@ public enum TrainBenchmark {
 
     /// One measurement.
     public struct Figure: BenchmarkResult {
+        /// The ranks, the samples per rank per step, the side L of the inputs and the steps timed.
         public var ranks: Int, batchPerRank: Int, extent: Int, steps: Int
+        /// `float32` or `float64`.
         public var precision: String
+        /// Wall time of the timed steps.
         public var seconds: Double
+        /// The loss of the last step, to see that both sides train.
         public var finalLoss: Double
         /// GFLOP/s of the convolutions' forward + backward inside a step (their gemm-equivalent flops).
         public var convolutionGflops: Double
         /// GFLOP/s of plain gemm calls of the same shapes, through the same OpenBLAS.
         public var gemmGflops: Double
 
+        /// Training samples per second over all ranks.
         public var samplesPerSecond: Double { Double(steps * batchPerRank * ranks) / seconds }
 
+        /// The figure as the JSON-lines record `Benchmarks/run` reads.
         public var record: BenchmarkRecord {
             BenchmarkRecord(benchmark: "train", ranks: ranks,
                             parameters: ["batch_per_rank": .count(batchPerRank), "global_batch": .count(batchPerRank * ranks),
@@ -35,6 +41,7 @@ public enum TrainBenchmark {
                                       "conv_gflops": convolutionGflops, "gemm_gflops_same_shapes": gemmGflops])
         }
 
+        /// The figure as one line for a person.
         public var text: String {
             String(format: "train %d×%d, %d rank(s) × batch %d, %@: %.1f samples/s (%.1f per rank); convolutions %.2f GFLOP/s, gemm of the same shapes %.2f GFLOP/s",
                    extent, extent, ranks, batchPerRank, precision, samplesPerSecond, samplesPerSecond / Double(ranks),

@@ -8,9 +8,13 @@ import Phi4
 public enum HMCBenchmark {
     /// What one run measured.
     public struct Figure: BenchmarkResult {
+        /// The lattice (d dimensions of side L), the ranks, the trajectories timed and the leapfrog steps of each.
         public let dimension: Int, extent: Int, ranks: Int, trajectories: Int, steps: Int
+        /// Wall time of the timed trajectories (the slowest rank).
         public let seconds: Double
+        /// The fraction of trajectories accepted, to compare with the peers' (same physics, same step).
         public let acceptance: Double
+        /// ⟨ΔH⟩ over the timed trajectories.
         public let meanDeltaH: Double
         /// The ranks' summed memory copy bandwidth (bytes read + written per second), measured alongside.
         public let copyBandwidth: Double
@@ -19,10 +23,13 @@ public enum HMCBenchmark {
         /// passes each plane through the cache once per step, reading and writing φ and π (32 B).
         public static let forceBytesPerSite = 32.0
 
+        /// Sites of the lattice, Lᵈ.
         public var volume: Int { Int(pow(Double(extent), Double(dimension))) }
+        /// Site-force evaluations per nanosecond over all ranks ((steps + 1) per site per trajectory).
         public var forcesPerSitePerNanosecond: Double {
             Double((steps + 1) * volume * trajectories) / seconds / 1e9
         }
+        /// The figure as the JSON-lines record `Benchmarks/run` reads.
         public var record: BenchmarkRecord {
             BenchmarkRecord(benchmark: "hmc", ranks: ranks,
                             parameters: ["d": .count(dimension), "L": .count(extent), "trajectories": .count(trajectories),
@@ -33,6 +40,7 @@ public enum HMCBenchmark {
                                       "acceptance": acceptance, "mean_delta_h": meanDeltaH,
                                       "copy_bandwidth_GBps": copyBandwidth / 1e9, "force_bytes_per_site": Self.forceBytesPerSite])
         }
+        /// The figure as one line for a person.
         public var text: String {
             let traffic = forcesPerSitePerNanosecond * Self.forceBytesPerSite
             return String(format: "hmc d=%d L=%-4d %d rank(s)  %d traj × %d steps  %.3f s  %.1f traj/s  %.4f forces/site/ns (%.4f per core)  acc %.2f  ⟨ΔH⟩ %.3g  kernel %.1f GB/s vs copy %.1f GB/s",

@@ -6,11 +6,12 @@ import XCTest
 final class BadInputTests: XCTestCase {
     static let valid = DemoRunTests.job
 
-    /// Runs `arguments` on 2 ranks and checks: exit 2, `expected` in the message, folder unchanged.
+    /// Runs `arguments` on 2 ranks (under mpirun), or on 1 as a single process, and checks: exit 2,
+    /// `expected` in the message, reported once, folder unchanged.
     func assertRejected(_ launcher: Launcher, _ arguments: [String], ranks: Int = 2, _ expected: [String],
                         file: StaticString = #filePath, line: UInt = #line) throws {
         let before = try launcher.listing()
-        let outcome = try launcher.ensemble(ranks: ranks, arguments)
+        let outcome = try launcher.refused(ranks: ranks, arguments)
         XCTAssertEqual(outcome.status, 2, "exit code for \(arguments): \(outcome.stderr)", file: file, line: line)
         for text in expected {
             XCTAssertTrue(outcome.stderr.contains(text), "'\(text)' not in: \(outcome.stderr)", file: file, line: line)

@@ -5,9 +5,13 @@ import Numerics
 
 /// An elementwise nonlinearity (ReLU, tanh, exact GELU, sigmoid) on any shape.
 public final class Activation<Scalar: NetworkScalar>: Layer {
+    /// The job-file form: the function's name, e.g. `relu`.
     public let specification: LayerSpecification
+    /// The shape of one sample, any rank.
     public let inputShape: [Int]
+    /// The input's shape: the function acts elementwise.
     public var outputShape: [Int] { inputShape }
+    /// Zero: an activation has no parameters.
     public var parameterCount: Int { 0 }
     /// The function applied to each element.
     public let function: ActivationFunction
@@ -21,8 +25,10 @@ public final class Activation<Scalar: NetworkScalar>: Layer {
         self.specification = .activation(function)
     }
 
+    /// Does nothing: there are no parameters.
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
 
+    /// Applies `function` to each of the `batch × inputSize` elements; GELU is the exact x·Φ(x), not the tanh form.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
@@ -41,6 +47,7 @@ public final class Activation<Scalar: NetworkScalar>: Layer {
         }
     }
 
+    /// ∂L/∂input = f′(x)·∂L/∂output elementwise, if asked (tanh′ and sigmoid′ taken from `output`); no parameters.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,

@@ -10,9 +10,13 @@ import Numerics
 
 /// `[C, X, Y]` to `[channels, X, Y]`: a k×k window (k odd), stride 1, periodic boundaries.
 public final class Convolution2D<Scalar: NetworkScalar>: Layer {
+    /// The job-file form, `conv2d channels=… kernel=…`, with `init=glorot` unless He.
     public let specification: LayerSpecification
+    /// `[C, X, Y]`: input channels and the lattice's sides.
     public let inputShape: [Int]
+    /// `[channels, X, Y]`: the same lattice, `channels` output channels.
     public let outputShape: [Int]
+    /// channels·C·kernel² weights plus `channels` biases.
     public let parameterCount: Int
     /// Output channels.
     public let channels: Int
@@ -56,6 +60,7 @@ public final class Convolution2D<Scalar: NetworkScalar>: Layer {
         self.specification = .convolution2D(channels: channels, kernel: kernel, initialization: initialization)
     }
 
+    /// Draws the weights with fan-in C·kernel² and fan-out channels·kernel², and zeroes the biases.
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {
         precondition(parameters.count == parameterCount, "conv2d: \(parameters.count) parameters, expected \(parameterCount)")
         let weightCount = channels * inputColumns.rows
@@ -64,6 +69,7 @@ public final class Convolution2D<Scalar: NetworkScalar>: Layer {
                             fanIn: inputColumns.rows, fanOut: channels * kernel * kernel, random: random)
     }
 
+    /// Expands up to `samplesPerGEMM` samples' periodic windows into columns and multiplies by [W | b] in one gemm per group.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
@@ -92,6 +98,7 @@ public final class Convolution2D<Scalar: NetworkScalar>: Layer {
         }
     }
 
+    /// ∂L/∂[W | b] by one gemm per group of columns; ∂L/∂input, if asked, by the flipped kernel over ∂L/∂output's windows.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,

@@ -82,6 +82,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// The ranks' parameters differed after `step`: the allreduce did not give every rank the same sum.
     case ranksDisagree(step: Int)
 
+    /// Names the step and what failed; for disagreeing ranks, points at the MPI library or the network.
     public var description: String {
         switch self {
         case let .nonFinite(step, quantity):

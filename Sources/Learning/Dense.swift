@@ -5,9 +5,13 @@ import Numerics
 
 /// Fully connected: `units` outputs from the flattened input, Y = X·Wᵀ + b.
 public final class Dense<Scalar: NetworkScalar>: Layer {
+    /// The job-file form, `dense units=…`, with `init=glorot` unless He.
     public let specification: LayerSpecification
+    /// The shape of one input sample, any rank; read as `inputSize` flat features.
     public let inputShape: [Int]
+    /// `[units]`.
     public let outputShape: [Int]
+    /// units·inputSize weights plus `units` biases.
     public let parameterCount: Int
     /// Output features.
     public let units: Int
@@ -29,6 +33,7 @@ public final class Dense<Scalar: NetworkScalar>: Layer {
         self.specification = .dense(units: units, initialization: initialization)
     }
 
+    /// Draws the weights with fan-in `inputSize` and fan-out `units`, and zeroes the biases.
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {
         precondition(parameters.count == parameterCount, "Dense: \(parameters.count) parameters, expected \(parameterCount)")
         let weightCount = units * features
@@ -37,6 +42,7 @@ public final class Dense<Scalar: NetworkScalar>: Layer {
                             fanIn: features, fanOut: units, random: random)
     }
 
+    /// Y = X·Wᵀ + b for the whole batch in one gemm, accumulated onto rows preset to the bias.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
@@ -51,6 +57,7 @@ public final class Dense<Scalar: NetworkScalar>: Layer {
                     a: input, lda: nil, b: parameters, ldb: features, beta: 1, c: output, ldc: nil)
     }
 
+    /// ∂L/∂W = dYᵀ·X and ∂L/∂b = Σ dY over the batch; ∂L/∂X = dY·W if asked. One gemm per product.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,

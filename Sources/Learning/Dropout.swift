@@ -6,9 +6,13 @@ import Numerics
 
 /// While training, keeps each element with probability 1 − rate, scaled by 1/(1 − rate); identity otherwise.
 public final class Dropout<Scalar: NetworkScalar>: Layer {
+    /// The job-file form, `dropout rate=…`.
     public var specification: LayerSpecification { .dropout(rate: rate) }
+    /// The shape of one sample, any rank.
     public let inputShape: [Int]
+    /// The input's shape: dropout acts elementwise.
     public var outputShape: [Int] { inputShape }
+    /// Zero: dropout has no parameters.
     public var parameterCount: Int { 0 }
     /// The probability of zeroing an element while training.
     public let rate: Double
@@ -26,8 +30,10 @@ public final class Dropout<Scalar: NetworkScalar>: Layer {
         self.size = inputShape.reduce(1, *)
     }
 
+    /// Does nothing: there are no parameters.
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
 
+    /// Training: masks each sample from a stream keyed by (seed, layer, step, sample id), keeping the mask. Otherwise a copy.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
@@ -56,6 +62,7 @@ public final class Dropout<Scalar: NetworkScalar>: Layer {
         maskBatch = batch
     }
 
+    /// ∂L/∂input = ∂L/∂output × the last training forward's mask (a plain copy outside training), if asked.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,

@@ -5,9 +5,13 @@ import Numerics
 
 /// Any shape to `[features]`, the same numbers in the same order.
 public final class Flatten<Scalar: NetworkScalar>: Layer {
+    /// The job-file form, `flatten`.
     public var specification: LayerSpecification { .flatten }
+    /// The shape of one input sample, any rank.
     public let inputShape: [Int]
+    /// `[inputSize]`.
     public let outputShape: [Int]
+    /// Zero: flattening has no parameters.
     public var parameterCount: Int { 0 }
 
     /// Flattens samples of `inputShape` to `[inputShape.product]`.
@@ -16,8 +20,10 @@ public final class Flatten<Scalar: NetworkScalar>: Layer {
         self.outputShape = [inputShape.reduce(1, *)]
     }
 
+    /// Does nothing: there are no parameters.
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
 
+    /// Copies the input: the sample-major buffer is already `[batch, features]`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
@@ -26,6 +32,7 @@ public final class Flatten<Scalar: NetworkScalar>: Layer {
         _ = output.update(fromContentsOf: input)
     }
 
+    /// Copies ∂L/∂output into ∂L/∂input, if asked.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,

@@ -5,9 +5,13 @@ import Numerics
 
 /// `[channels, sites…]` to `[channels]`, each channel averaged over its sites.
 public final class GlobalAveragePooling<Scalar: NetworkScalar>: Layer {
+    /// The job-file form, `global_average_pool`.
     public var specification: LayerSpecification { .globalAveragePool }
+    /// `[channels, sites…]`, at least two dimensions.
     public let inputShape: [Int]
+    /// `[channels]`.
     public let outputShape: [Int]
+    /// Zero: pooling has no parameters.
     public var parameterCount: Int { 0 }
     private let channels: Int
     private let sites: Int
@@ -21,8 +25,10 @@ public final class GlobalAveragePooling<Scalar: NetworkScalar>: Layer {
         self.outputShape = [channels]
     }
 
+    /// Does nothing: there are no parameters.
     public func initialize(_ parameters: UnsafeMutableBufferPointer<Scalar>, random: RandomStream) {}
 
+    /// Each sample's channels averaged over their sites.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ input: UnsafeBufferPointer<Scalar>, output: UnsafeMutableBufferPointer<Scalar>, batch: Int,
@@ -37,6 +43,7 @@ public final class GlobalAveragePooling<Scalar: NetworkScalar>: Layer {
         }
     }
 
+    /// Spreads each channel's ∂L/∂output, divided by the number of sites, evenly over its sites, if asked.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(input: UnsafeBufferPointer<Scalar>, output: UnsafeBufferPointer<Scalar>,

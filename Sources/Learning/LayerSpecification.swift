@@ -106,6 +106,8 @@ public enum LayerSpecification: Sendable, Equatable, CustomStringConvertible {
 
 /// A layer description that does not parse, or a layer that does not fit the shape before it.
 public struct ArchitectureError: Error, CustomStringConvertible, Equatable {
+    /// The message: the offending layer text and what is wrong with it.
     public let description: String
+    /// An error with message `description`.
     public init(_ description: String) { self.description = description }
 }

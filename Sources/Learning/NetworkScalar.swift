@@ -30,11 +30,17 @@ where RawSignificand: FixedWidthInteger {
 }
 
 extension Float: NetworkScalar {
+    /// `"float32"`, as job files and model files spell it.
     public static var precisionName: String { "float32" }
+    /// e^x by libm's `expf`.
     @inlinable public static func exponential(_ x: Float) -> Float { expf(x) }
+    /// ln x by libm's `logf`.
     @inlinable public static func logarithm(_ x: Float) -> Float { logf(x) }
+    /// tanh x by libm's `tanhf`.
     @inlinable public static func hyperbolicTangent(_ x: Float) -> Float { tanhf(x) }
+    /// erf x by libm's `erff`.
     @inlinable public static func errorFunction(_ x: Float) -> Float { erff(x) }
+    /// Single-precision gemm (sgemm) through `BLAS.gemm`.
     @inlinable
     public static func gemm(transA: BLAS.Transpose, transB: BLAS.Transpose, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafeBufferPointer<Float>, lda: Int?, b: UnsafeBufferPointer<Float>, ldb: Int?,
@@ -45,11 +51,17 @@ extension Float: NetworkScalar {
 }
 
 extension Double: NetworkScalar {
+    /// `"float64"`, as job files and model files spell it.
     public static var precisionName: String { "float64" }
+    /// e^x by libm's `exp`.
     @inlinable public static func exponential(_ x: Double) -> Double { exp(x) }
+    /// ln x by libm's `log`.
     @inlinable public static func logarithm(_ x: Double) -> Double { log(x) }
+    /// tanh x by libm's `tanh`.
     @inlinable public static func hyperbolicTangent(_ x: Double) -> Double { tanh(x) }
+    /// erf x by libm's `erf`.
     @inlinable public static func errorFunction(_ x: Double) -> Double { erf(x) }
+    /// Double-precision gemm (dgemm) through `BLAS.gemm`.
     @inlinable
     public static func gemm(transA: BLAS.Transpose, transB: BLAS.Transpose, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafeBufferPointer<Double>, lda: Int?, b: UnsafeBufferPointer<Double>, ldb: Int?,

@@ -22,6 +22,7 @@ public final class TrainingLoop<Source: SampleSource> {
         /// Check every this many steps that the ranks hold identical parameters (0: never).
         public var verifyEvery: Int
 
+        /// A plan with every field given.
         public init(epochs: Int, globalBatch: Int, orderSeed: UInt64, augmentation: SymmetryAugmentation,
                     augmentationSeed: UInt64, verifyEvery: Int) {
             self.epochs = epochs
@@ -45,6 +46,7 @@ public final class TrainingLoop<Source: SampleSource> {
     private let sampler: EpochSampler
     private var communicator: Communicator { trainer.communicator }
 
+    /// A loop training `trainer` on `source` as `plan` says; each epoch's sample order is drawn from `plan.orderSeed`.
     public init(trainer: DataParallelTrainer<Scalar>, source: Source, plan: Plan) {
         self.trainer = trainer
         self.source = source

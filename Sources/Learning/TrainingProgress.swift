@@ -19,6 +19,7 @@ public struct TrainingProgress<Scalar: NetworkScalar>: Sendable {
     /// Whether every epoch is done.
     public var finished: Bool
 
+    /// Progress with every field given, e.g. as read back from a checkpoint.
     public init(parameters: [Scalar], optimizerState: [Scalar], stepsTaken: Int, metrics: [[Double]],
                 epochSums: [Double], finished: Bool) {
         self.parameters = parameters

@@ -47,6 +47,7 @@ public struct FluxBivector: Hashable, Sendable, CustomStringConvertible {
                 f - 2 * t * e + 3 * t2 * d - t2 * c + 2 * t3 * b - t4 * a]
     }
 
+    /// `p = (p01, p02, p03, p12, p13, p23)`.
     public var description: String { "p = (\(p01), \(p02), \(p03), \(p12), \(p13), \(p23))" }
 }
 

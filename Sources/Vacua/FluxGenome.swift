@@ -56,6 +56,7 @@ public struct FluxGenome: Hashable, Sendable, CustomStringConvertible, Comparabl
         return false
     }
 
+    /// `F = (a0, a, b, b0), H = (c0, c, d, d0)`.
     public var description: String {
         "F = (\(f[0]), \(f[1]), \(f[2]), \(f[3])), H = (\(h[0]), \(h[1]), \(h[2]), \(h[3]))"
     }

@@ -37,6 +37,7 @@ public struct PolicySettings: Sendable, Equatable {
     public var steps: Int
     /// Discount of future rewards.
     public var discount: Double
+    /// Adam's learning rate, constant over the run.
     public var learningRate: Double
     /// Weight of the entropy bonus (keeps the policy exploring).
     public var entropy: Double
@@ -87,9 +88,13 @@ public struct PolicyState: Sendable {
 
 /// The actor-critic agent on one rank; `run` is collective.
 public struct FluxPolicyAgent {
+    /// What the agent seeks: the tadpole bound L (its walkers' window) and the g_s and e^{K/2}|W| intervals.
     public let target: VacuumTarget
+    /// Walkers, rollout length, PPO and network settings.
     public let settings: PolicySettings
+    /// The run's seed: keys the initial network and, with rank and update, the walkers' starts and actions.
     public let seed: UInt64
+    /// The ranks whose walkers train one shared policy (gradients averaged over them).
     public let communicator: Communicator
 
     /// Genomes each rank remembers (FluxPolicyFeatures).

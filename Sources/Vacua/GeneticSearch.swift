@@ -30,7 +30,9 @@ public struct GeneticSettings: Sendable, Equatable {
         /// Proportional to fitness (weaker than a tournament at large L, where fitnesses start alike).
         case roulette
     }
+    /// Genomes per island.
     public var population: Int
+    /// How parents are chosen: tournament or roulette.
     public var selection: Selection
     /// Probability that a child comes from two-point crossover rather than a copy of one parent.
     public var crossover: Double
@@ -94,9 +96,13 @@ public struct GeneticState: Sendable {
 
 /// The island-model genetic search on one rank.
 public struct GeneticSearch {
+    /// The vacua sought; fitness is measured against it.
     public let target: VacuumTarget
+    /// Population, selection, breeding and migration settings.
     public let settings: GeneticSettings
+    /// The run's seed: with island and generation it keys every random draw.
     public let seed: UInt64
+    /// The ranks whose islands form one migration ring.
     public let communicator: Communicator
 
     /// A search for `target` with these settings on `communicator`'s ranks.

@@ -12,8 +12,11 @@ public struct InlineList<Element>: RandomAccessCollection {
     /// An empty list; `filler` occupies the unused slots and is never read.
     init(filler: Element) { storage = InlineArray(repeating: filler) }
 
+    /// The first index, 0.
     public var startIndex: Int { 0 }
+    /// `count`: the valid indices are 0..<count.
     public var endIndex: Int { count }
+    /// Value i, for 0 ≤ i < count (traps otherwise).
     public subscript(i: Int) -> Element {
         precondition(i >= 0 && i < count, "InlineList: index \(i) out of 0..<\(count)")
         return storage[i]

@@ -41,6 +41,7 @@ public struct ThreeModulusGenome: Hashable, Sendable, Comparable, CustomStringCo
     /// Lexicographic order of (F, H), which picks canonical representatives.
     public static func < (a: ThreeModulusGenome, b: ThreeModulusGenome) -> Bool { (a.f + a.h).lexicographicallyPrecedes(b.f + b.h) }
 
+    /// `F = [a0, a1, a2, a3, b1, b2, b3, b0], H = [c0, c1, c2, c3, d1, d2, d3, d0]`.
     public var description: String { "F = \(f), H = \(h)" }
 }
 

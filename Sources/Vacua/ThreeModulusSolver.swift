@@ -37,6 +37,7 @@ public struct ThreeModulusVacuum: Sendable, Equatable, CustomStringConvertible {
         superpotential.magnitude / ((2 * tau[0].im) * (2 * tau[1].im) * (2 * tau[2].im) * (2 * phi.im)).squareRoot()
     }
 
+    /// The genome, τ₁, τ₂, τ₃, φ and N_flux on one line.
     public var description: String { "\(genome), τ = \(tau), φ = \(phi), N_flux = \(fluxNumber)" }
 }
 

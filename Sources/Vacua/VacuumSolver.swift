@@ -39,6 +39,7 @@ public struct FluxVacuum: Sendable, Equatable, CustomStringConvertible {
     /// N_flux of the fluxes.
     public var fluxNumber: Int { genome.fluxNumber }
 
+    /// The genome, τ, φ and N_flux on one line.
     public var description: String { "\(genome), τ = \(tau), φ = \(phi), N_flux = \(fluxNumber)" }
 }
 
@@ -49,6 +50,7 @@ public enum VacuumSolverError: Error, Equatable, CustomStringConvertible {
     /// The same for a bivector given directly (the enumeration's).
     case bivectorOverflow(FluxBivector)
 
+    /// Names the genome or bivector whose cubic coefficients overflow Int64.
     public var description: String {
         switch self {
         case let .coefficientOverflow(g): return "the cubic's coefficients overflow Int64 for \(g)"

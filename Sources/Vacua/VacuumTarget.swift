@@ -22,6 +22,7 @@ public struct VacuumTarget: Sendable, Equatable {
         self.normalizedSuperpotential = normalizedSuperpotential
     }
 
+    /// Field by field, written out because tuples (the optional intervals) are not Equatable.
     public static func == (a: VacuumTarget, b: VacuumTarget) -> Bool {
         a.fluxLimit == b.fluxLimit && a.stringCoupling?.lower == b.stringCoupling?.lower
             && a.stringCoupling?.upper == b.stringCoupling?.upper

@@ -86,17 +86,17 @@ public final class TrainingLoop<Source: SampleSource> {
                     guard try trainer.parametersAgree() else { throw TrainingError.ranksDisagree(step: progress.stepsTaken) }
                     verifiedSteps += 1
                 }
-                progress.epochSums[0] += result.lossSum
-                progress.epochSums[1] += Double(result.correct)
-                progress.epochSums[2] += Double(plan.globalBatch)
+                progress.epochTotals.lossSum += result.lossSum
+                progress.epochTotals.correct += Double(result.correct)
+                progress.epochTotals.samples += Double(plan.globalBatch)
                 if step == sampler.stepsPerEpoch - 1 {
                     let (validationLoss, validationAccuracy) = try validate()
-                    let n = progress.epochSums[2]
+                    let n = progress.epochTotals.samples
                     let classifies = trainer.settings.loss != .meanSquaredError
                     progress.metrics.append([Double(epoch + 1), Double(progress.stepsTaken), result.learningRate,
-                                             progress.epochSums[0] / n, classifies ? progress.epochSums[1] / n : .nan,
+                                             progress.epochTotals.lossSum / n, classifies ? progress.epochTotals.correct / n : .nan,
                                              validationLoss, validationAccuracy, MPIEnvironment.wallTime() - epochStart])
-                    progress.epochSums = [0, 0, 0]
+                    progress.epochTotals = EpochTotals()
                     afterEpoch(progress.metrics.last!)
                 }
                 progress.parameters = trainer.network.parameters

@@ -3,12 +3,13 @@ import Learning
 import Store
 
 /// Every model's progress in a checkpoint's state: per model NAME, the arrays NAME.parameters,
-/// NAME.optimizer_state, NAME.metrics and NAME.epoch_sums and the numbers NAME.steps_taken and
-/// NAME.finished; the names of the models begun in the text `models`. The parameters are the same
+/// NAME.optimizer_state and NAME.metrics (the finished epochs' rows, `metricColumns` each), the
+/// sums of the epoch in progress NAME.epoch_loss_sum, NAME.epoch_correct and NAME.epoch_samples,
+/// and the numbers NAME.steps_taken and NAME.finished; the names of the models begun in the text `models`. The parameters are the same
 /// on every rank, so rank 0's are written and every rank reads them back.
 enum TrainingCheckpoint {
-    /// The version of this layout.
-    static let version = 1
+    /// The version of this layout: 2 names the epoch's sums (1 had them as one positional array).
+    static let version = 2
 
     /// Puts every model's progress. Collective.
     static func put<Scalar: NetworkScalar & StorableScalar>(_ progress: [String: TrainingProgress<Scalar>], into state: CheckpointState) throws {
@@ -19,7 +20,9 @@ enum TrainingCheckpoint {
             try state.put(name + ".parameters", values: model.parameters)
             try state.put(name + ".optimizer_state", values: model.optimizerState)
             try state.put(name + ".metrics", values: model.metrics.flatMap { $0 })
-            try state.put(name + ".epoch_sums", values: model.epochSums)
+            try state.put(name + ".epoch_loss_sum", model.epochTotals.lossSum)
+            try state.put(name + ".epoch_correct", model.epochTotals.correct)
+            try state.put(name + ".epoch_samples", model.epochTotals.samples)
             try state.put(name + ".steps_taken", model.stepsTaken)
             try state.put(name + ".finished", model.finished ? 1 : 0)
         }
@@ -44,7 +47,9 @@ enum TrainingCheckpoint {
                 optimizerState: try contents.values(name + ".optimizer_state", as: Scalar.self),
                 stepsTaken: steps,
                 metrics: stride(from: 0, to: flat.count, by: width).map { Array(flat[$0..<($0 + width)]) },
-                epochSums: try contents.values(name + ".epoch_sums", as: Double.self, count: 3), finished: finished == 1)
+                epochTotals: EpochTotals(lossSum: try contents.real(name + ".epoch_loss_sum"), correct: try contents.real(name + ".epoch_correct"),
+                                         samples: try contents.real(name + ".epoch_samples")),
+                finished: finished == 1)
         }
         return progress
     }

@@ -78,45 +78,34 @@ def run_cluster(ctx):
     ctx.per_rounds(ensemble, peer)
 
 
-def run_store(ctx):
+def io_pair(ctx, case, peer_script, peer_label, check):
+    """`ensemble bench CASE` on 2 ranks beside PEER_SCRIPT, each writing MEGABYTES into the scratch
+    folder after the page cache is primed, alternating which goes first; CHECK(lines, ranks)
+    validates each side's records. Then the raw-disk reference line."""
     def ensemble(round):
-        note(f"round {round}/{ctx.rounds}: ensemble bench store")
+        note(f"round {round}/{ctx.rounds}: ensemble bench {case}")
         prime_memory(ctx)
-        name = f"store-ensemble-{round}"
-        out = ctx.step(name, ctx.mpirun(2, "bench", "store", "--json", "--megabytes", MEGABYTES, "--directory", ctx.io))
-        ctx.record(name, ctx.lines(name, out, expect("collective_write", 2)), round)
+        name = f"{case}-ensemble-{round}"
+        out = ctx.step(name, ctx.mpirun(2, "bench", case, "--json", "--megabytes", MEGABYTES, "--directory", ctx.io))
+        ctx.record(name, ctx.lines(name, out, lambda lines: check(lines, 2)), round)
 
     def peer(round):
-        note(f"round {round}/{ctx.rounds}: h5py peer write")
+        note(f"round {round}/{ctx.rounds}: {peer_label}")
         prime_memory(ctx)
-        name = f"store-h5py-{round}"
-        out = ctx.step(name, [ctx.python, ctx.peers / "h5py_write.py", "--json", "--megabytes", MEGABYTES,
-                              "--directory", ctx.io])
-        ctx.record(name, ctx.lines(name, out, expect("collective_write", 1)), round)
+        name = f"{case}-h5py-{round}"
+        out = ctx.step(name, [ctx.python, ctx.peers / peer_script, "--json", "--megabytes", MEGABYTES, "--directory", ctx.io])
+        ctx.record(name, ctx.lines(name, out, lambda lines: check(lines, 1)), round)
     ctx.per_rounds(ensemble, peer)
     run_dd(ctx)
+
+
+def run_store(ctx):
+    io_pair(ctx, "store", "h5py_write.py", "h5py peer write", lambda lines, ranks: expect("collective_write", ranks)(lines))
 
 
 def run_checkpoint(ctx):
-    def both(lines, ranks):
-        return expect("checkpoint_write", ranks)(lines) + expect("content_checksum", 1)(lines)
-
-    def ensemble(round):
-        note(f"round {round}/{ctx.rounds}: ensemble bench checkpoint")
-        prime_memory(ctx)
-        name = f"checkpoint-ensemble-{round}"
-        out = ctx.step(name, ctx.mpirun(2, "bench", "checkpoint", "--json", "--megabytes", MEGABYTES, "--directory", ctx.io))
-        ctx.record(name, ctx.lines(name, out, lambda lines: both(lines, 2)), round)
-
-    def peer(round):
-        note(f"round {round}/{ctx.rounds}: h5py checkpoint and zlib.crc32")
-        prime_memory(ctx)
-        name = f"checkpoint-h5py-{round}"
-        out = ctx.step(name, [ctx.python, ctx.peers / "checkpoint_h5py.py", "--json", "--megabytes", MEGABYTES,
-                              "--directory", ctx.io])
-        ctx.record(name, ctx.lines(name, out, lambda lines: both(lines, 1)), round)
-    ctx.per_rounds(ensemble, peer)
-    run_dd(ctx)
+    io_pair(ctx, "checkpoint", "checkpoint_h5py.py", "h5py checkpoint and zlib.crc32",
+            lambda lines, ranks: expect("checkpoint_write", ranks)(lines) + expect("content_checksum", 1)(lines))
 
 
 def run_dd(ctx):

@@ -160,6 +160,22 @@ class Context:
             self.done.add(name)
         return self.bin / name
 
+    def peer_venv(self, case, folder, requirements, probe, what):
+        """The interpreter of a peer's own venv (BUILD_DIR/FOLDER with REQUIREMENTS from peers/),
+        installed the first time; None, with the reason noted for CASE's table, where WHAT cannot
+        be installed. PROBE is the import that shows the venv is complete."""
+        venv = self.build / folder
+        python = venv / "bin" / "python"
+        if python.exists() and subprocess.run([python, "-c", probe], capture_output=True).returncode == 0:
+            return python
+        note(f"installing {what} into {venv} for the {case} peer")
+        if (self.try_step(f"{case}-venv", ["python3", "-m", "venv", venv]) != 0
+                or self.try_step(f"{case}-install", [venv / "bin" / "pip", "install", "-q", "--disable-pip-version-check",
+                                                     "-r", self.peers / requirements]) != 0):
+            self.unavailable[case] = f"{what} could not be installed (see {self.logs / (case + '-install.err')})"
+            return None
+        return python
+
     def per_rounds(self, first, second):
         """Runs FIRST then SECOND in odd rounds and the other way round in even ones: neither side
         always gets the warm (or the cold) machine."""

@@ -1,8 +1,6 @@
 """Data-parallel training: `ensemble bench train` on 1 and 2 ranks vs PyTorch DDP (gloo), and the
 convolutions' GFLOP/s vs OpenBLAS's own sgemm on the same shapes (peers/gemm_blas.c)."""
 
-import subprocess
-
 from .records import RecordError, median
 from .steps import note
 
@@ -20,24 +18,8 @@ def one(benchmark):
     return check
 
 
-def torch_python(ctx):
-    """The PyTorch venv's interpreter, installed into BUILD_DIR/torch-venv the first time (about
-    40 s); None, with the reason noted, where PyTorch cannot be installed."""
-    venv = ctx.build / "torch-venv"
-    python = venv / "bin" / "python"
-    if python.exists() and subprocess.run([python, "-c", "import torch"], capture_output=True).returncode == 0:
-        return python
-    note(f"installing PyTorch (CPU) into {venv} for the training peer")
-    if (ctx.try_step("torch-venv", ["python3", "-m", "venv", venv]) != 0
-            or ctx.try_step("torch-install", [venv / "bin" / "pip", "install", "-q", "--disable-pip-version-check",
-                                              "-r", ctx.peers / "requirements-torch.txt"]) != 0):
-        ctx.unavailable["train"] = f"PyTorch could not be installed (see {ctx.logs / 'torch-install.err'})"
-        return None
-    return python
-
-
 def run(ctx):
-    python = torch_python(ctx)
+    python = ctx.peer_venv("train", "torch-venv", "requirements-torch.txt", "import torch", "PyTorch (CPU)")
     if python is None:
         return
     gemm = ctx.build_peer("gemm_blas", ["cc", "-O2", "-o", ctx.bin / "gemm_blas", ctx.peers / "gemm_blas.c", "-lopenblas"])

@@ -1,7 +1,5 @@
 """Flux vacua: Ensemble's solver and genetic search vs numpy + DEAP (peers/vacua_python.py)."""
 
-import subprocess
-
 from .records import RecordError, median
 from .steps import note
 
@@ -18,24 +16,8 @@ def lines_of(*benchmarks):
     return check
 
 
-def vacua_python(ctx):
-    """The peer's venv (numpy and DEAP, BUILD_DIR/vacua-venv), installed the first time; None,
-    with the reason noted, where it cannot be."""
-    venv = ctx.build / "vacua-venv"
-    python = venv / "bin" / "python"
-    if python.exists() and subprocess.run([python, "-c", "import deap, numpy"], capture_output=True).returncode == 0:
-        return python
-    note(f"installing numpy and DEAP into {venv} for the vacua peer")
-    if (ctx.try_step("vacua-venv", ["python3", "-m", "venv", venv]) != 0
-            or ctx.try_step("vacua-install", [venv / "bin" / "pip", "install", "-q", "--disable-pip-version-check",
-                                              "-r", ctx.peers / "requirements-vacua.txt"]) != 0):
-        ctx.unavailable["vacua"] = f"the peer's packages could not be installed (see {ctx.logs / 'vacua-install.err'})"
-        return None
-    return python
-
-
 def run(ctx):
-    python = vacua_python(ctx)
+    python = ctx.peer_venv("vacua", "vacua-venv", "requirements-vacua.txt", "import deap, numpy", "numpy and DEAP")
     if python is None:
         return
 

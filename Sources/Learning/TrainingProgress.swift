@@ -15,21 +15,22 @@ public struct EpochTotals: Sendable, Equatable {
     }
 }
 
+/// The columns of a training run's metrics, one row per finished epoch.
+public enum TrainingMetrics {
+    /// The names of a row's columns, in order.
+    public static let columns = ["epoch", "steps", "learning_rate", "train_loss", "train_accuracy",
+                                 "validation_loss", "validation_accuracy", "seconds"]
+}
+
 /// Where one model's training stands: enough to continue it bit for bit.
 public struct TrainingProgress<Scalar: NetworkScalar>: Sendable {
-    /// The names of a metrics row's columns, one row per finished epoch.
-    public static var metricColumns: [String] {
-        ["epoch", "steps", "learning_rate", "train_loss", "train_accuracy",
-         "validation_loss", "validation_accuracy", "seconds"]
-    }
-
     /// The network's parameters.
     public var parameters: [Scalar]
     /// The optimiser's moments.
     public var optimizerState: [Scalar]
     /// Optimiser steps taken so far.
     public var stepsTaken: Int
-    /// One row per finished epoch, `metricColumns`.
+    /// One row per finished epoch, `TrainingMetrics.columns`.
     public var metrics: [[Double]]
     /// The sums of the epoch in progress.
     public var epochTotals: EpochTotals

@@ -58,7 +58,7 @@ final class TrainingLoopTests: XCTestCase {
         XCTAssertEqual(progress.stepsTaken, 6 * 192 / 32)
         XCTAssertEqual(epochsSeen, 6)
         XCTAssertEqual(progress.metrics.count, 6)
-        XCTAssertEqual(progress.metrics.last?.count, TrainingProgress<Double>.metricColumns.count)
+        XCTAssertEqual(progress.metrics.last?.count, TrainingMetrics.columns.count)
         XCTAssertGreaterThan(progress.metrics.last![6], 0.85, "validation accuracy")
         XCTAssertLessThan(progress.metrics.last![3], progress.metrics.first![3], "training loss falls")
         XCTAssertEqual(loop.verifiedSteps, progress.stepsTaken)

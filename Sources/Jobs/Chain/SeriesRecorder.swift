@@ -10,6 +10,11 @@ struct Observable {
     var axis: String? = nil
     /// Attributes set after `axes`, e.g. a definition.
     var attributes: [(String, String)] = []
+
+    /// The dataset's extent past [point, chain, measurement]: none, or [width].
+    var ownShape: [Int] { width > 1 ? [width] : [] }
+    /// Zeros for those axes, for offsets and empty counts.
+    var ownZeros: [Int] { width > 1 ? [0] : [] }
 }
 
 /// Where each chain's measurements are made.
@@ -75,8 +80,7 @@ final class SeriesRecorder {
     /// The datasets, for the kind's schema.
     var declarations: [DatasetDeclaration] {
         observables.map { o in
-            let own = o.width > 1 ? [o.width] : []
-            return DatasetDeclaration(path: "observables/" + o.name, element: Double.self, shape: [points, chains, measurements] + own,
+            DatasetDeclaration(path: "observables/" + o.name, element: Double.self, shape: [points, chains, measurements] + o.ownShape,
                                       attributes: [("axes", "\(pointAxis), chain, measurement" + (o.axis.map { ", " + $0 } ?? ""))] + o.attributes,
                                       axis: 2)
         } + [DatasetDeclaration(path: "observables/" + indexName, element: Int64.self, shape: [measurements])]
@@ -91,9 +95,9 @@ final class SeriesRecorder {
     /// Notes the values of observable `observable` of cell `cell` at measurement `measurement`
     /// (not yet written; a number for each component).
     func add(measurement: Int, cell: Int, observable: Int, _ numbers: some Collection<Double>) {
-        let k = measurement - recorded, stride = components * cells
+        let k = measurement - recorded
         precondition(k >= 0 && numbers.count == observables[observable].width, "measurement \(measurement) of \(observables[observable].name) does not fit")
-        if pending.count < (k + 1) * stride { pending.append(contentsOf: repeatElement(0, count: (k + 1) * stride - pending.count)) }
+        holdPending(k + 1)
         for (j, x) in numbers.enumerated() { pending[(k * components + offsets[observable] + j) * cells + cell] = x }
     }
 
@@ -107,8 +111,7 @@ final class SeriesRecorder {
     func record(upTo measured: Int, communicator: Communicator) throws {
         let count = measured - recorded
         guard count > 0 else { return }
-        let stride = components * cells
-        if pending.count < count * stride { pending.append(contentsOf: repeatElement(0, count: count * stride - pending.count)) }
+        holdPending(count)
         // Each chain lives on one rank, so the sum over ranks assembles the block exactly.
         if placement == .oneRankEach { try communicator.allreduce(&pending, .sum) }
         let first = recorded, isRoot = communicator.isRoot
@@ -126,13 +129,18 @@ final class SeriesRecorder {
                     }
                 }
             }
-            let own = w > 1 ? [w] : []
-            try datasets[o].write(block, at: [0, 0, first] + own.map { _ in 0 },
-                                  count: isRoot ? [points, chains, count] + own : [0, 0, 0] + own.map { _ in 0 })
+            try datasets[o].write(block, at: [0, 0, first] + observable.ownZeros,
+                                  count: isRoot ? [points, chains, count] + observable.ownShape : [0, 0, 0] + observable.ownZeros)
         }
         try index?.write(isRoot ? (first..<measured).map(label) : [], at: [first], count: [isRoot ? count : 0])
         pending.removeAll(keepingCapacity: true)
         recorded = measured
+    }
+
+    /// Makes room in `pending` for `measurements` measurements, zero-filled.
+    private func holdPending(_ measurements: Int) {
+        let needed = measurements * components * cells
+        if pending.count < needed { pending.append(contentsOf: repeatElement(0, count: needed - pending.count)) }
     }
 
     /// Reads the first `measured` measurements back from the run file of a resumed run. Collective.
@@ -140,9 +148,10 @@ final class SeriesRecorder {
         recorded = measured
         guard measured > 0 else { return }
         for (o, observable) in observables.enumerated() {
-            let w = observable.width, own = w > 1 ? [w] : []
-            let stored = try datasets[o].dataset.read(Double.self, at: [0, 0, 0] + own.map { _ in 0 },
-                                                      count: keeps ? [points, chains, measured] + own : [0, 0, 0] + own.map { _ in 0 })
+            let w = observable.width
+            let stored = try datasets[o].dataset.read(Double.self, at: [0, 0, 0] + observable.ownZeros,
+                                                      count: keeps ? [points, chains, measured] + observable.ownShape
+                                                                   : [0, 0, 0] + observable.ownZeros)
             guard keeps else { continue }
             for cell in 0..<cells {
                 for k in 0..<measured {

@@ -34,11 +34,15 @@ struct RunSchema {
     func open(in context: RunContext) throws -> RunDatasets {
         let root = context.root
         var groups: [String: Group] = ["": root]
+        /// "a/b/c" → ("a/b", "c"); "c" → ("", "c").
+        func split(_ path: String) -> (parent: String, name: String) {
+            guard let cut = path.lastIndex(of: "/") else { return ("", path) }
+            return (String(path[..<cut]), String(path[path.index(after: cut)...]))
+        }
         func group(_ path: String) throws -> Group {
             if let known = groups[path] { return known }
-            let cut = path.lastIndex(of: "/")
-            let parent = try group(cut.map { String(path[..<$0]) } ?? "")
-            let name = cut.map { String(path[path.index(after: $0)...]) } ?? path
+            let (parentPath, name) = split(path)
+            let parent = try group(parentPath)
             let made = context.resuming || parent.contains(name) ? try parent.openGroup(name) : try parent.createGroup(name)
             groups[path] = made
             return made
@@ -52,9 +56,8 @@ struct RunSchema {
         }
         var opened: [String: TrackedDataset] = [:]
         for declaration in datasets {
-            let cut = declaration.path.lastIndex(of: "/")
-            let parent = try group(cut.map { String(declaration.path[..<$0]) } ?? "")
-            let name = cut.map { String(declaration.path[declaration.path.index(after: $0)...]) } ?? declaration.path
+            let (parentPath, name) = split(declaration.path)
+            let parent = try group(parentPath)
             let dataset: Dataset
             if context.resuming {
                 dataset = try parent.openDataset(name)

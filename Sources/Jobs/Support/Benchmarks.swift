@@ -62,10 +62,7 @@ public struct BenchmarkRecord: Encodable, Sendable, Equatable {
     /// One line of JSON, keys sorted. A non-finite figure is spelled "nan"/"inf" rather than
     /// refused, so the line still reaches the driver, which names the field that is not a number.
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        String(decoding: try JSONNumbers.encoder.encode(self), as: UTF8.self)
     }
 }
 

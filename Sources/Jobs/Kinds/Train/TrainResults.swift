@@ -53,16 +53,16 @@ struct TrainResults {
             try group.setAttribute("trained_on", job.data.files.joined(separator: "\n"))
             try group.setAttribute("trained_on_sha256", digests.joined(separator: "\n"))
             try group.setAttribute("steps", Int64(state.stepsTaken))
-            let metrics = try group.createDataset("metrics", of: Double.self, shape: [state.metrics.count, TrainingProgress<Double>.metricColumns.count])
+            let metrics = try group.createDataset("metrics", of: Double.self, shape: [state.metrics.count, TrainingMetrics.columns.count])
             try metrics.writeFromRoot(state.metrics.flatMap { $0 })
-            try metrics.setAttribute("columns", TrainingProgress<Double>.metricColumns.joined(separator: ", "))
+            try metrics.setAttribute("columns", TrainingMetrics.columns.joined(separator: ", "))
 
             let loss = job.loss(of: name)
             let predictions = try Predictor.predict(network, loss: loss, data: data, normalization: normalization,
                                                     communicator: communicator)
             let estimate = try PointPredictions(data: data, predictions: predictions)
                 .write(into: group, label: job.labelKind, bootstrap: job.bootstrapSamples, seed: job.seed)
-            let last = state.metrics.last ?? Array(repeating: .nan, count: TrainingProgress<Double>.metricColumns.count)
+            let last = state.metrics.last ?? Array(repeating: .nan, count: TrainingMetrics.columns.count)
             rows.append([.text(name), .integer(Int64(network.parameterCount)), .integer(Int64(state.metrics.count)),
                          .real(last[3]), .real(last[4]), .real(last[5]), .real(last[6]),
                          .text(estimate.name), .real(estimate.value), .real(estimate.error)])

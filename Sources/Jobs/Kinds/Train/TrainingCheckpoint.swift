@@ -3,10 +3,11 @@ import Learning
 import Store
 
 /// Every model's progress in a checkpoint's state: per model NAME, the arrays NAME.parameters,
-/// NAME.optimizer_state and NAME.metrics (the finished epochs' rows, `metricColumns` each), the
-/// sums of the epoch in progress NAME.epoch_loss_sum, NAME.epoch_correct and NAME.epoch_samples,
-/// and the numbers NAME.steps_taken and NAME.finished; the names of the models begun in the text `models`. The parameters are the same
-/// on every rank, so rank 0's are written and every rank reads them back.
+/// NAME.optimizer_state and NAME.metrics (the finished epochs' rows, `TrainingMetrics.columns`
+/// each), the sums of the epoch in progress NAME.epoch_loss_sum, NAME.epoch_correct and
+/// NAME.epoch_samples, and the numbers NAME.steps_taken and NAME.finished; the names of the models
+/// begun in the text `models`. The parameters are the same on every rank, so rank 0's are written
+/// and every rank reads them back.
 enum TrainingCheckpoint {
     /// The version of this layout: 2 names the epoch's sums (1 had them as one positional array).
     static let version = 2
@@ -35,7 +36,7 @@ enum TrainingCheckpoint {
         var progress: [String: TrainingProgress<Scalar>] = [:]
         for name in text.split(separator: ",").map(String.init) {
             guard job.modelNames.contains(name) else { throw JobError(file: contents.path, "holds a model \"\(name)\" the job does not define") }
-            let width = TrainingProgress<Double>.metricColumns.count
+            let width = TrainingMetrics.columns.count
             let flat = try contents.values(name + ".metrics", as: Double.self)
             let steps = try contents.integer(name + ".steps_taken"), finished = try contents.integer(name + ".finished")
             let parameters = try contents.values(name + ".parameters", as: Scalar.self)

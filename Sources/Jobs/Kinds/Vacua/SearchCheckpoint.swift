@@ -12,24 +12,10 @@ enum SearchCheckpoint {
     /// The version of this layout: 2 has named records (1 had positional numbers).
     static let version = 2
 
-    /// Numbers as JSON: exact (shortest round-trip digits), with the non-finite ones as words.
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }
-
-    private static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
-    }
-
     /// Puts this rank's record and rank 0's shared one. Collective.
     static func put<RankRecord: Encodable>(method: String, rank record: RankRecord, shared: (some Encodable)?,
                                            into state: CheckpointState, communicator: Communicator) throws {
-        let bytes = try encoder.encode(record).map { Int8(bitPattern: $0) }
+        let bytes = try JSONNumbers.encoder.encode(record).map { Int8(bitPattern: $0) }
         let counts = try communicator.allgather(bytes.count)
         let offsets = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
         let mine = offsets[communicator.rank.index]
@@ -38,7 +24,7 @@ enum SearchCheckpoint {
         try bytes.withUnsafeBufferPointer { buffer in
             try state.put("rank_numbers", shape: [offsets.last!], blocks: [StateBlock(offset: [mine], count: [bytes.count], values: buffer)])
         }
-        try state.put("shared", text: try shared.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "")
+        try state.put("shared", text: try shared.map { String(decoding: try JSONNumbers.encoder.encode($0), as: UTF8.self) } ?? "")
     }
 
     /// This rank's record and the shared one (nil if none was written) from a verified checkpoint
@@ -61,8 +47,8 @@ enum SearchCheckpoint {
         }
         let sharedText = try contents.text("shared")
         do {
-            let record = try decoder.decode(RankRecord.self, from: Data(bytes.map { UInt8(bitPattern: $0) }))
-            let shared = sharedText.isEmpty ? nil : try decoder.decode(Shared.self, from: Data(sharedText.utf8))
+            let record = try JSONNumbers.decoder.decode(RankRecord.self, from: Data(bytes.map { UInt8(bitPattern: $0) }))
+            let shared = sharedText.isEmpty ? nil : try JSONNumbers.decoder.decode(Shared.self, from: Data(sharedText.utf8))
             return (record, shared)
         } catch let error as DecodingError {
             throw JobError(file: contents.path, "holds a \(method) search state this version cannot read (\(error))")

@@ -40,7 +40,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a job file on all ranks and write its run file.",
         discussion: """
-        The job file's `kind` picks what runs: \(JobKinds.all.map { "\($0.kind) (\($0.summary))" }.joined(separator: "; ")).
+        The job file's `kind` picks what runs: \(JobKinds.all.map { "\($0.kind.name) (\($0.kind.summary))" }.joined(separator: "; ")).
         Results go to NAME.h5.partial and become NAME.h5 only when complete; NAME.h5.checkpoint holds
         the last checkpoint and NAME.h5.lock marks the output as taken while the run lives. SIGTERM,
         SIGINT or SIGUSR1 (Slurm's warning signal) to the ranks makes them all stop within a step or

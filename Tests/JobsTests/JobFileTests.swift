@@ -76,6 +76,20 @@ final class JobFileTests: XCTestCase {
                        "job.toml: output: \"demo.txt\" must end in .h5")
         XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "measurements = 100\n", with: "")),
                        "job.toml: demo.measurements: missing; this key is required")
+        // Keys of two words are spelt with an underscore in the file, in every message too.
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "\ncheckpoint_every = 50", with: "")),
+                       "job.toml: demo.checkpoint_every: missing; this key is required")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "checkpoint_every = 50", with: "checkpoint_every = \"often\"")),
+                       "job.toml: demo.checkpoint_every: \"often\" is not valid: expected a whole number")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "checkpoint_every", with: "checkpointEvery")),
+                       "job.toml: demo.checkpointEvery: unknown key; valid keys here are: autocorrelations, chains, checkpoint_every, measurements")
+        // The top-level keys are read into the definition's header, which the file does not name.
+        XCTAssertEqual(message(Self.valid + "\n[header]\nseed = 2"),
+                       "job.toml: header: unknown key; valid keys here are: demo, kind, output, seed")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "output = \"demo.h5\"\n", with: "")),
+                       "job.toml: output: missing; this key is required")
+        XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "output = \"demo.h5\"", with: "output = 5")),
+                       "job.toml: output: 5 is not valid: expected a string")
         XCTAssertEqual(message("kind = \"lattice_qcd\""), "job.toml: kind: \"lattice_qcd\" is not a known job kind; must be one of \"demo\", \"ising\", \"phi4\", \"train\", \"vacua\"")
         XCTAssertEqual(message("output = \"x.h5\""), "job.toml: kind: missing; must be one of \"demo\", \"ising\", \"phi4\", \"train\", \"vacua\"")
         XCTAssertTrue(message("kind = \"demo\"\n[demo\n").hasPrefix("job.toml: malformed TOML at line 2, column"), message("[demo"))

@@ -9,7 +9,7 @@ struct ChainRunner {
 
     /// Runs `chain` from the start or from the checkpoint it resumed from. Collective.
     func run(_ chain: some MarkovChain) throws -> RunOutcome {
-        let schedule = chain.schedule, series = chain.series
+        let schedule = chain.plan.schedule, series = chain.plan.series
         var schema = chain.schema
         schema.datasets += series.declarations
         let datasets = try schema.open(in: context)
@@ -17,7 +17,7 @@ struct ChainRunner {
         chain.attach(datasets)
         var done = 0
         if let resumed = context.resumed {
-            try resumed.requireVersion(type(of: chain).stateVersion)
+            try resumed.requireVersion(chain.plan.stateVersion)
             done = resumed.header.step
             // The run file up to the checkpoint was checked against it before the run began.
             try series.restore(measured: schedule.measurements(after: done))
@@ -33,7 +33,7 @@ struct ChainRunner {
     /// Steps from `start` to the end or to a stop: a checkpoint every `checkpointEvery` steps (and
     /// where a stop is voted), so that a signal is answered within a vote's work. Collective.
     private func loop(_ chain: some MarkovChain, from start: Int) throws -> RunOutcome {
-        let communicator = context.communicator, schedule = chain.schedule, series = chain.series, unit = schedule.unit
+        let communicator = context.communicator, schedule = chain.plan.schedule, series = chain.plan.series, unit = schedule.unit
         let progress = Progress(label: schedule.label, total: schedule.total, unit: unit + "s", startingAt: start,
                                 enabled: communicator.isRoot, logger: context.logger)
         let record = { (done: Int) in try series.record(upTo: schedule.measurements(after: done), communicator: communicator) }
@@ -63,11 +63,11 @@ struct ChainRunner {
                 }
             } catch let divergence as ChainDivergence {
                 try record(divergence.stepsDone)
-                try context.saveCheckpoint(step: divergence.stepsDone, unit: unit, version: type(of: chain).stateVersion, fill: save)
+                try context.saveCheckpoint(step: divergence.stepsDone, unit: unit, version: chain.plan.stateVersion, fill: save)
                 throw RunFailure("\(divergence.message); a checkpoint at \(unit) \(divergence.stepsDone) is in \(context.paths.checkpoint)")
             }
             try record(done)
-            let number = try context.saveCheckpoint(step: done, unit: unit, version: type(of: chain).stateVersion, fill: save)
+            let number = try context.saveCheckpoint(step: done, unit: unit, version: chain.plan.stateVersion, fill: save)
             if done < schedule.total, try stopVoted || context.shouldStop(afterCheckpoint: number) {
                 context.logger.notice("stopping at \(unit) \(done) of \(schedule.total); continue with --resume")
                 return .interrupted(atStep: done)

@@ -3,14 +3,11 @@ import Store
 /// A chain kind's engine adapter: the one part of a Markov-chain kind that knows its engine. The
 /// chain runner does the rest (run file, series, checkpoints, stop votes, resume) alike for all.
 protocol MarkovChain: AnyObject {
-    /// The layout version of the state `save(into:)` writes.
-    static var stateVersion: Int { get }
-    var schedule: ChainSchedule { get }
+    /// When the chains step, measure, save and checkpoint, what they measure, and the state's layout version.
+    var plan: ChainPlan { get }
     /// The run file's parameters and the datasets the kind fills itself (configurations); the
     /// runner adds the series'.
     var schema: RunSchema { get }
-    /// The series the chains measure.
-    var series: SeriesRecorder { get }
     /// Takes the opened datasets of the run.
     func attach(_ datasets: RunDatasets)
     /// Advances every chain this rank holds by step `step` (0-based). Collective.
@@ -29,6 +26,17 @@ protocol MarkovChain: AnyObject {
     func restore(from contents: CheckpointContents, after done: Int, series: SeriesRecorder) throws
     /// Writes the kind's summary of a finished run. Collective.
     func summarize(_ series: SeriesRecorder, root: Group) throws
+}
+
+/// What the chain runner needs of a chain kind before its first step.
+struct ChainPlan {
+    /// When each step is thermalisation, measurement, saved sample, checkpoint and stop vote.
+    let schedule: ChainSchedule
+    /// The series the chains measure, kept and written by the runner.
+    let series: SeriesRecorder
+    /// The layout version of the state `save(into:)` writes; raised when that layout changes, so
+    /// that an older checkpoint is refused with a message instead of read wrongly.
+    let stateVersion: Int
 }
 
 extension MarkovChain {

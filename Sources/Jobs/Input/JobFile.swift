@@ -37,7 +37,7 @@ public struct JobFile: Sendable {
         guard let kindValue = table["kind"] else {
             throw JobError(file: path, key: "kind", "missing; must be one of \(kindNames)")
         }
-        guard let kind = kindValue.string, let definition = JobKinds.all.first(where: { $0.kind == kind }) else {
+        guard let kind = kindValue.string, let definition = JobKinds.all.first(where: { $0.kind.name == kind }) else {
             throw JobError(file: path, key: "kind", "\(kindValue.debugDescription) is not a known job kind; must be one of \(kindNames)")
         }
         let job = try StrictDecoding.decode(definition, from: table, path: path)
@@ -45,7 +45,7 @@ public struct JobFile: Sendable {
         return JobFile(path: path, text: text, job: job)
     }
 
-    static var kindNames: String { JobKinds.all.map { "\"\($0.kind)\"" }.joined(separator: ", ") }
+    static var kindNames: String { JobKinds.all.map { "\"\($0.kind.name)\"" }.joined(separator: ", ") }
 }
 
 extension JobFile {

@@ -3,21 +3,26 @@ import TOMLKit
 
 /// Codable decoding of a TOML table with the rules users need: integers accepted where numbers are
 /// expected, unknown keys rejected, and every error naming the key, the value and what would be valid.
+/// A property `fooBar` is the key `foo_bar` in the file: one rule for every section, not a table of
+/// coding keys per section.
 enum StrictDecoding {
     static func decode<T: JobDefinition>(_ type: T.Type, from table: TOMLTable, path: String) throws(JobError) -> T {
         // TOML → JSON keeps the TOML types while letting Foundation's decoder widen integers to Double.
         let json = table.convert(to: .json)
-        guard let data = json.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any]
+        guard let text = json.data(using: .utf8),
+              let table = try? JSONSerialization.jsonObject(with: text, options: [.fragmentsAllowed]) as? [String: Any],
+              case let object = JobHeader.nested(table),
+              let data = try? JSONSerialization.data(withJSONObject: object)
         else {
             throw JobError(file: path, "cannot be read as a job (non-finite numbers such as nan or inf are not valid in a job file)")
         }
+        let spelling = FileSpelling(of: T.self)
         // Unknown keys first (a key the type never reads is a typo, or a setting of another kind of
         // job): a misspelt required key is then reported as the typo, not as "missing".
-        try rejectUnknown(object, accepted: DecodableKeys.of(T.self), prefix: "", path: path)
+        try rejectUnknown(table, accepted: JobHeader.flattened(spelling.accepted), prefix: "", path: path)
         let value: T
         do {
-            value = try JSONDecoder().decode(T.self, from: data)
+            value = try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             if case let .dataCorrupted(context) = error, context.codingPath.isEmpty,
                let culprit = wholeNumberCulprit(T.self, in: object) {
@@ -26,11 +31,50 @@ enum StrictDecoding {
                 let expected = ((given as? NSNumber)?.doubleValue ?? 0) < 0 ? "a whole number ≥ 0" : "a whole number"
                 throw JobError(file: path, key: keyPath(culprit), "\(show(given)) is not valid: expected \(expected)")
             }
-            throw describe(error, in: object, path: path)
+            throw describe(error, in: object, spelling: spelling, path: path)
         } catch {
             throw JobError(file: path, "\(error)")
         }
         return value
+    }
+
+    /// Decodes the file's snake_case keys into camelCase properties; the keys of tables read as
+    /// dictionaries (model names) stay as written.
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+
+    /// How a type's properties are spelt in the file: `fooBar` as `foo_bar`.
+    private struct FileSpelling {
+        /// The keys read at each section, as the file spells keys and sections.
+        let accepted: [String: Set<String>]
+        private let properties: Set<String>
+
+        init<T: Decodable>(of type: T.Type) {
+            let read = DecodableKeys.of(type)
+            properties = Set(read.values.joined())
+            var accepted: [String: Set<String>] = [:]
+            for (section, keys) in read {
+                let spelt = section.split(separator: ".", omittingEmptySubsequences: false).map { Self.snake(String($0)) }
+                accepted[spelt.joined(separator: ".")] = Set(keys.map(Self.snake))
+            }
+            self.accepted = accepted
+        }
+
+        /// `codingPath` with each property as the file spells it (indices and dictionary keys as they are).
+        func path(_ codingPath: [any CodingKey]) -> [any CodingKey] {
+            codingPath.map { key in
+                key.intValue == nil && properties.contains(key.stringValue) ? PathKey(Self.snake(key.stringValue)) : key
+            }
+        }
+
+        static func snake(_ property: String) -> String {
+            property.reduce(into: "") { spelt, c in
+                if c.isUppercase { spelt += "_" + c.lowercased() } else { spelt.append(c) }
+            }
+        }
     }
 
     /// Every key of `given` must be one the type reads at that section (sections the type reads as
@@ -65,7 +109,7 @@ enum StrictDecoding {
         }
         for candidate in numbers(object, []) {
             guard let data = try? JSONSerialization.data(withJSONObject: replacing(object, candidate[...])) else { continue }
-            do { _ = try JSONDecoder().decode(type, from: data); return candidate }
+            do { _ = try decoder.decode(type, from: data); return candidate }
             catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty { continue }
             catch { return candidate }
         }
@@ -81,8 +125,10 @@ enum StrictDecoding {
         init?(intValue: Int) { self.init(intValue) }
     }
 
+    /// The key as the file spells it (the header's keys stand at the top level).
     private static func keyPath(_ codingPath: [any CodingKey]) -> String {
-        codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        codingPath.drop { $0.stringValue == JobHeader.property && $0.intValue == nil }
+            .map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             .replacingOccurrences(of: ".[", with: "[").trimmingCharacters(in: CharacterSet(charactersIn: "."))
     }
 
@@ -120,16 +166,16 @@ enum StrictDecoding {
         }
     }
 
-    private static func describe(_ error: DecodingError, in object: [String: Any], path: String) -> JobError {
+    private static func describe(_ error: DecodingError, in object: [String: Any], spelling: FileSpelling, path: String) -> JobError {
         switch error {
         case let .typeMismatch(type, context), let .valueNotFound(type, context):
-            let found = lookup(context.codingPath, in: object)
-            return JobError(file: path, key: keyPath(context.codingPath), "\(show(found)) is not valid: expected \(expected(type))")
+            let key = spelling.path(context.codingPath)
+            return JobError(file: path, key: keyPath(key), "\(show(lookup(key, in: object))) is not valid: expected \(expected(type))")
         case let .keyNotFound(key, context):
-            return JobError(file: path, key: keyPath(context.codingPath + [key]), "missing; this key is required")
+            return JobError(file: path, key: keyPath(spelling.path(context.codingPath + [key])), "missing; this key is required")
         case let .dataCorrupted(context):
-            let found = lookup(context.codingPath, in: object)
-            return JobError(file: path, key: keyPath(context.codingPath), "\(show(found)) is not valid: \(context.debugDescription)")
+            let key = spelling.path(context.codingPath)
+            return JobError(file: path, key: keyPath(key), "\(show(lookup(key, in: object))) is not valid: \(context.debugDescription)")
         @unknown default:
             return JobError(file: path, "\(error)")
         }

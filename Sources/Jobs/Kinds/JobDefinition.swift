@@ -4,14 +4,10 @@ import Logging
 
 /// A job kind: the Codable shape of its file, its range checks, and what a run of it does.
 public protocol JobDefinition: Codable, Sendable {
-    /// The value of `kind` that selects this definition.
-    static var kind: String { get }
-    /// One line for `ensemble validate` and `--help`.
-    static var summary: String { get }
-    /// Where the result goes (relative paths are relative to the working directory).
-    var output: String { get set }
-    /// The seed every random number derives from.
-    var seed: UInt64 { get }
+    /// The value of `kind` that selects this definition, and its one-line summary.
+    static var kind: JobKind { get }
+    /// The keys every job file has: kind, output, seed.
+    var header: JobHeader { get set }
     /// Checks every value's range; `file` names the job file in messages.
     func validate(file: String) throws(JobError)
     /// Checks what depends on the number of ranks (e.g. a decomposition the ranks cannot split).
@@ -39,6 +35,13 @@ public protocol JobDefinition: Codable, Sendable {
 }
 
 extension JobDefinition {
+    /// Where the result goes (relative paths are relative to the working directory).
+    public var output: String {
+        get { header.output }
+        set { header.output = newValue }
+    }
+    /// The seed every random number derives from.
+    public var seed: UInt64 { header.seed }
     /// By default a kind accepts any number of ranks.
     public func validate(ranks: Int, file: String) throws(JobError) {}
     /// By default a kind reads no data, so `--data` is refused.
@@ -49,8 +52,25 @@ extension JobDefinition {
     public var inputFiles: [String] { [] }
     /// By default the identity is the kind, the job text and the seed, valid on any number of ranks.
     public func identity(text: String, ranks: Int) -> CheckpointIdentity {
-        CheckpointIdentity(kind: Self.kind, job: text, seed: seed)
+        CheckpointIdentity(kind: Self.kind.name, job: text, seed: seed)
     }
     /// By default there are no input files to check and no digests.
     public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] { [] }
+}
+
+/// A job kind's name, the value of `kind` in its files, and the line `--help` shows for it.
+public struct JobKind: Sendable, CustomStringConvertible {
+    /// The value of `kind` that selects the kind.
+    public let name: String
+    /// One line for `ensemble validate` and `--help`.
+    public let summary: String
+
+    /// A kind named `name`, described by `summary`.
+    public init(_ name: String, summary: String) {
+        self.name = name
+        self.summary = summary
+    }
+
+    /// The name, as messages print it.
+    public var description: String { name }
 }

@@ -89,7 +89,7 @@ public enum Runner {
     /// with the run file checked against it (or rebuilt, for kinds that record only at the end). Collective.
     static func prepare(_ job: JobFile, paths: RunPaths, start: Start, identity: CheckpointIdentity, options: RunOptions,
                         communicator: Communicator, logger: Logger) throws -> (RunContext, File?) {
-        let kind = type(of: job.job).kind, size = communicator.size
+        let kind = type(of: job.job).kind.name, size = communicator.size
         var header = CheckpointHeader(identity: identity, step: 0, unit: "", stateVersion: 0, ranks: size, runCreated: "", resumes: 0)
         let file: File, ledger: PartialLedger
         var resumed: ResumedCheckpoint? = nil, checkpointFile: File? = nil

@@ -4,12 +4,10 @@ import Store
 
 /// The demo kind's engine adapter: each rank advances its block of AR(1) chains, xₜ = ρxₜ₋₁ + √(1−ρ²)ηₜ.
 final class DemoChain: MarkovChain {
-    static let stateVersion = 1
     let job: DemoJob
     let communicator: Communicator
     let paths: RunPaths
-    let schedule: ChainSchedule
-    let series: SeriesRecorder
+    let plan: ChainPlan
     /// The chains this rank owns.
     let mine: Range<Int>
     /// xₜ of each owned chain: current[point · owned + chain].
@@ -22,12 +20,13 @@ final class DemoChain: MarkovChain {
         paths = context.paths
         mine = DemoJob.chains(job.demo.chains, rank: communicator.rank.index, size: communicator.size)
         current = [Double](repeating: 0, count: points * mine.count)
-        schedule = ChainSchedule(label: "demo", unit: "measurement", thermalization: 0, steps: job.demo.measurements, measureEvery: 1,
-                                 saveEvery: 0, checkpointEvery: job.demo.checkpointEvery,
-                                 voteEvery: max(1, 1_000_000 / max(1, points * mine.count)))
-        series = SeriesRecorder(observables: [Observable(name: "x")], points: points, chains: job.demo.chains,
-                                measurements: job.demo.measurements, placement: .oneRankEach, pointAxis: "point", indexName: "step",
-                                isRoot: communicator.isRoot) { Int64($0) }
+        let schedule = ChainSchedule(label: "demo", unit: "measurement", thermalization: 0, steps: job.demo.measurements, measureEvery: 1,
+                                     saveEvery: 0, checkpointEvery: job.demo.checkpointEvery,
+                                     voteEvery: max(1, 1_000_000 / max(1, points * mine.count)))
+        let series = SeriesRecorder(observables: [Observable(name: "x")], points: points, chains: job.demo.chains,
+                                    measurements: job.demo.measurements, placement: .oneRankEach, pointAxis: "point", indexName: "step",
+                                    isRoot: communicator.isRoot) { Int64($0) }
+        plan = ChainPlan(schedule: schedule, series: series, stateVersion: 1)
     }
 
     var schema: RunSchema { RunSchema(parameters: job.runParameters) }
@@ -92,4 +91,8 @@ final class DemoChain: MarkovChain {
         try Table.create("chains", in: root, columns: DemoSummary.chainColumns).append(rows.chains)
         try Table.create("summary", in: root, columns: DemoSummary.columns).append(rows.summary)
     }
+}
+
+extension DemoJob: ChainJob {
+    func chain(_ context: RunContext) -> DemoChain { DemoChain(job: self, context: context) }
 }

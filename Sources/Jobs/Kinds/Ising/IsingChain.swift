@@ -5,11 +5,9 @@ import Store
 
 /// The Ising kind's engine adapter: sweeps, measurements and checkpoints of an `IsingSimulation`.
 final class IsingChain: MarkovChain {
-    static let stateVersion = 1
     let job: IsingJob
     let simulation: IsingSimulation
-    let schedule: ChainSchedule
-    let series: SeriesRecorder
+    let plan: ChainPlan
     private var configurations: SavedConfigurations
 
     init(job: IsingJob, context: RunContext) {
@@ -18,11 +16,12 @@ final class IsingChain: MarkovChain {
         simulation = IsingSimulation(parameters: job.parameters, seed: job.seed, communicator: communicator)
         // A stop vote every few milliseconds of sweeping, whatever the lattice.
         let sitesPerRank = Double(job.temperatures.count * job.chains) * Double(geometry.volume) / Double(communicator.size)
-        schedule = ChainSchedule(label: "ising", unit: "sweep", thermalization: job.ising.thermalization, steps: job.ising.sweeps,
-                                 measureEvery: job.measureEvery, saveEvery: job.saveEvery, checkpointEvery: job.checkpointEvery,
-                                 voteEvery: max(1, Int(5e5 / max(1, sitesPerRank))))
-        series = SeriesRecorder(observables: Self.observables, points: job.temperatures.count, chains: job.chains, schedule: schedule,
-                                placement: job.decomposition == .replicas ? .oneRankEach : .everyRank, pointAxis: "temperature", isRoot: communicator.isRoot)
+        let schedule = ChainSchedule(label: "ising", unit: "sweep", thermalization: job.ising.thermalization, steps: job.ising.sweeps,
+                                     measureEvery: job.measureEvery, saveEvery: job.saveEvery, checkpointEvery: job.checkpointEvery,
+                                     voteEvery: max(1, Int(5e5 / max(1, sitesPerRank))))
+        let series = SeriesRecorder(observables: Self.observables, points: job.temperatures.count, chains: job.chains, schedule: schedule,
+                                    placement: job.decomposition == .replicas ? .oneRankEach : .everyRank, pointAxis: "temperature", isRoot: communicator.isRoot)
+        plan = ChainPlan(schedule: schedule, series: series, stateVersion: 1)
         configurations = SavedConfigurations(points: job.temperatures.count, chains: job.chains, extents: geometry.extents,
                                              schedule: schedule, pointAxis: "temperature")
     }
@@ -96,4 +95,8 @@ final class IsingChain: MarkovChain {
         }
         try pairs.append(communicator.isRoot ? tempering : [])
     }
+}
+
+extension IsingJob: ChainJob {
+    func chain(_ context: RunContext) -> IsingChain { IsingChain(job: self, context: context) }
 }

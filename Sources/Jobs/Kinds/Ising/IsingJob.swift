@@ -4,62 +4,14 @@ import Lattice
 
 /// An Ising job: temperatures × chains of one lattice, split over the ranks by replicas or by domain.
 public struct IsingJob: JobDefinition {
-    /// `ising`: the value of `kind` that selects an Ising job.
-    public static let kind = "ising"
-    /// The line `ensemble validate` and `--help` show for this kind.
-    public static let summary = "Ising model: checkerboard Metropolis/heat bath, Wolff and Swendsen–Wang clusters, replica exchange"
+    /// `kind = "ising"` selects an Ising job; the summary is what `--help` and `ensemble validate` show.
+    public static let kind = JobKind(
+        "ising", summary: "Ising model: checkerboard Metropolis/heat bath, Wolff and Swendsen–Wang clusters, replica exchange")
 
-    /// The file's `kind` key, always `ising`.
-    public var kind: String = IsingJob.kind
-    /// `output`: the run file written (series, configurations, summary); must end in .h5.
-    public var output: String
-    /// `seed`: the root of every random number; the same seed gives the same run bit for bit on any number of ranks.
-    public var seed: UInt64
+    /// The top-level `kind`, `output` and `seed`.
+    public var header: JobHeader
     /// The `[ising]` section.
     public var ising: Parameters
-
-    /// The `[ising]` section; optional keys have the defaults in the README.
-    public struct Parameters: Codable, Sendable {
-        /// `extents`: the lattice size per direction, 2D or 3D, periodic.
-        public var extents: [Int]
-        /// `coupling`: J of H = −J Σ sᵢsⱼ − h Σ sᵢ; default 1.
-        public var coupling: Double?
-        /// `field`: h of H = −J Σ sᵢsⱼ − h Σ sᵢ; default 0.
-        public var field: Double?
-        /// `temperatures`: the points as a list of T (one of this, `temperature_range` or `betas`).
-        public var temperatures: [Double]?
-        /// `temperature_range`: the points as `{ from, to, count }`, evenly spaced in T.
-        public var temperatureRange: ValueRange?
-        /// `betas`: the points as inverse temperatures β = 1/T, kept exactly as given.
-        public var betas: [Double]?
-        /// `chains`: independent chains per temperature; default 1.
-        public var chains: Int?
-        /// `algorithms`: one sweep is one step of each, in this order (metropolis, heat_bath, wolff, swendsen_wang).
-        public var algorithms: [UpdateAlgorithm]
-        /// `decomposition`: `replicas` (whole lattices over the ranks, the default) or `domain` (each lattice in slabs).
-        public var decomposition: Decomposition?
-        /// `thermalization`: sweeps discarded before measuring.
-        public var thermalization: Int
-        /// `sweeps`: sweeps measured after thermalisation.
-        public var sweeps: Int
-        /// `measure_every`: sweeps between measurements; default 1.
-        public var measureEvery: Int?
-        /// `save_every`: sweeps between saved configurations; default 0, none saved.
-        public var saveEvery: Int?
-        /// `checkpoint_every`: sweeps between checkpoints; default a tenth of `sweeps`.
-        public var checkpointEvery: Int?
-        /// `exchange_every`: sweeps between replica-exchange rounds of neighbouring temperatures; default 0, none.
-        public var exchangeEvery: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case extents, coupling, field, temperatures, betas, chains, algorithms, decomposition, thermalization, sweeps
-            case temperatureRange = "temperature_range"
-            case measureEvery = "measure_every"
-            case saveEvery = "save_every"
-            case checkpointEvery = "checkpoint_every"
-            case exchangeEvery = "exchange_every"
-        }
-    }
 
     /// The temperatures of the points, in the order given.
     public var temperatures: [Double] {
@@ -99,11 +51,37 @@ public struct IsingJob: JobDefinition {
     /// Configurations saved per chain.
     public var samplesPerChain: Int { saveEvery > 0 ? ising.sweeps / saveEvery : 0 }
 
-    /// Runs the chains through the chain runner: thermalise, sweep, measure, save, checkpoint, summarise.
-    public func execute(_ context: RunContext) throws -> RunOutcome {
-        try ChainRunner(context: context).run(IsingChain(job: self, context: context))
+    /// The `[ising]` section; optional keys have the defaults in the README.
+    public struct Parameters: Codable, Sendable {
+        /// `extents`: the lattice size per direction, 2D or 3D, periodic.
+        public var extents: [Int]
+        /// `coupling`: J of H = −J Σ sᵢsⱼ − h Σ sᵢ; default 1.
+        public var coupling: Double?
+        /// `field`: h of H = −J Σ sᵢsⱼ − h Σ sᵢ; default 0.
+        public var field: Double?
+        /// `temperatures`: the points as a list of T (one of this, `temperature_range` or `betas`).
+        public var temperatures: [Double]?
+        /// `temperature_range`: the points as `{ from, to, count }`, evenly spaced in T.
+        public var temperatureRange: ValueRange?
+        /// `betas`: the points as inverse temperatures β = 1/T, kept exactly as given.
+        public var betas: [Double]?
+        /// `chains`: independent chains per temperature; default 1.
+        public var chains: Int?
+        /// `algorithms`: one sweep is one step of each, in this order (metropolis, heat_bath, wolff, swendsen_wang).
+        public var algorithms: [UpdateAlgorithm]
+        /// `decomposition`: `replicas` (whole lattices over the ranks, the default) or `domain` (each lattice in slabs).
+        public var decomposition: Decomposition?
+        /// `thermalization`: sweeps discarded before measuring.
+        public var thermalization: Int
+        /// `sweeps`: sweeps measured after thermalisation.
+        public var sweeps: Int
+        /// `measure_every`: sweeps between measurements; default 1.
+        public var measureEvery: Int?
+        /// `save_every`: sweeps between saved configurations; default 0, none saved.
+        public var saveEvery: Int?
+        /// `checkpoint_every`: sweeps between checkpoints; default a tenth of `sweeps`.
+        public var checkpointEvery: Int?
+        /// `exchange_every`: sweeps between replica-exchange rounds of neighbouring temperatures; default 0, none.
+        public var exchangeEvery: Int?
     }
-
-    /// Series and configurations are written as the run goes, so a resume continues the run file.
-    public var recordsIncrementally: Bool { true }
 }

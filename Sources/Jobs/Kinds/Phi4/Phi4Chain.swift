@@ -6,13 +6,11 @@ import Store
 
 /// The φ⁴ kind's engine adapter: HMC trajectories, measurements and checkpoints of a `Phi4Simulation`.
 final class Phi4Chain: MarkovChain {
-    static let stateVersion = 1
     /// Consecutive non-finite trajectories of one chain after which the run stops.
     static let nonFiniteLimit = 10
     let job: Phi4Job
     let simulation: Phi4Simulation
-    let schedule: ChainSchedule
-    let series: SeriesRecorder
+    let plan: ChainPlan
     let logger: Logger
     private var configurations: SavedConfigurations
     /// The last trajectory's outcome of each held chain, and how many in a row were not finite.
@@ -25,10 +23,11 @@ final class Phi4Chain: MarkovChain {
         logger = context.logger
         simulation = Phi4Simulation(parameters: job.parameters, seed: job.seed, communicator: communicator)
         failures = [Int](repeating: 0, count: simulation.chains.count)
-        schedule = ChainSchedule(label: "phi4", unit: "trajectory", thermalization: job.phi4.thermalization, steps: job.phi4.trajectories,
-                                 measureEvery: job.measureEvery, saveEvery: job.saveEvery, checkpointEvery: job.checkpointEvery, voteEvery: 1)
-        series = SeriesRecorder(observables: Self.observables(timeExtent: extents[0]), points: job.points.count, chains: job.chains, schedule: schedule,
-                                placement: job.decomposition == .replicas ? .oneRankEach : .everyRank, pointAxis: "point", isRoot: communicator.isRoot)
+        let schedule = ChainSchedule(label: "phi4", unit: "trajectory", thermalization: job.phi4.thermalization, steps: job.phi4.trajectories,
+                                     measureEvery: job.measureEvery, saveEvery: job.saveEvery, checkpointEvery: job.checkpointEvery, voteEvery: 1)
+        let series = SeriesRecorder(observables: Self.observables(timeExtent: extents[0]), points: job.points.count, chains: job.chains, schedule: schedule,
+                                    placement: job.decomposition == .replicas ? .oneRankEach : .everyRank, pointAxis: "point", isRoot: communicator.isRoot)
+        plan = ChainPlan(schedule: schedule, series: series, stateVersion: 1)
         configurations = SavedConfigurations(points: job.points.count, chains: job.chains, extents: extents, schedule: schedule, pointAxis: "point")
     }
 
@@ -40,7 +39,7 @@ final class Phi4Chain: MarkovChain {
     func attach(_ datasets: RunDatasets) { configurations.attach(datasets) }
 
     func advance(_ step: Int) throws {
-        let communicator = simulation.communicator, chains = job.chains, thermalization = schedule.thermalization
+        let communicator = simulation.communicator, chains = job.chains, thermalization = plan.schedule.thermalization
         outcomes = try simulation.trajectory(step, tuning: job.tunes && step < thermalization)
         for (slot, o) in outcomes.enumerated() {
             failures[slot] = o.outcome.isFinite ? 0 : failures[slot] + 1
@@ -141,4 +140,8 @@ final class Phi4Chain: MarkovChain {
         try m.setAttribute("axes", "point, t - 1, (mean, error); m_eff(t) = arccosh((G(t-1) + G(t+1)) / 2G(t)), NaN where undefined")
         try m.write(summary.effectiveMass.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [points, half, 2] : [0, 0, 0])
     }
+}
+
+extension Phi4Job: ChainJob {
+    func chain(_ context: RunContext) -> Phi4Chain { Phi4Chain(job: self, context: context) }
 }

@@ -5,83 +5,14 @@ import Phi4
 /// A φ⁴ HMC job: a grid of (κ, λ) points × chains on one lattice, split over the ranks by
 /// replicas or by domain.
 public struct Phi4Job: JobDefinition {
-    /// `phi4`: the value of `kind` that selects a φ⁴ HMC job.
-    public static let kind = "phi4"
-    /// The line `ensemble validate` and `--help` show for this kind.
-    public static let summary = "φ⁴ theory: Hybrid Monte Carlo (leapfrog or Omelyan) over a grid of (κ, λ) or (m₀², g) points"
+    /// `kind = "phi4"` selects a φ⁴ HMC job; the summary is what `--help` and `ensemble validate` show.
+    public static let kind = JobKind(
+        "phi4", summary: "φ⁴ theory: Hybrid Monte Carlo (leapfrog or Omelyan) over a grid of (κ, λ) or (m₀², g) points")
 
-    /// The file's `kind` key, always `phi4`.
-    public var kind: String = Phi4Job.kind
-    /// `output`: the run file written (series, configurations, summary); must end in .h5.
-    public var output: String
-    /// `seed`: the root of every random number; the same seed gives the same run bit for bit on any number of ranks.
-    public var seed: UInt64
+    /// The top-level `kind`, `output` and `seed`.
+    public var header: JobHeader
     /// The `[phi4]` section.
     public var phi4: Parameters
-
-    /// The `[phi4]` section; optional keys have the defaults in the README.
-    public struct Parameters: Codable, Sendable {
-        /// `extents`: the lattice size per direction, 2 to 4 dimensions, periodic.
-        public var extents: [Int]
-        /// `kappa`: the hopping parameters κ of the hopping form (one of this or `kappa_range`, with `lambda`).
-        public var kappa: [Double]?
-        /// `kappa_range`: κ as `{ from, to, count }`, evenly spaced.
-        public var kappaRange: ValueRange?
-        /// `lambda`: the quartic couplings λ of the hopping form; every κ with every λ; default [0].
-        public var lambda: [Double]?
-        /// `mass_squared`: m₀² of the standard form ½(∂φ)² + ½m₀²φ² + g/4! φ⁴ (with `coupling`, not with `kappa`).
-        public var massSquared: [Double]?
-        /// `coupling`: g of the standard form; every m₀² with every g.
-        public var coupling: [Double]?
-        /// `chains`: independent chains per point; default 1.
-        public var chains: Int?
-        /// `integrator`: `omelyan` (the default) or `leapfrog`.
-        public var integrator: Integrator?
-        /// `trajectory_length`: the molecular-dynamics time τ of a trajectory; default 1.
-        public var trajectoryLength: Double?
-        /// `steps`: integration steps per trajectory at the start (tuned during thermalisation unless `tune = false`).
-        public var steps: Int
-        /// `target_acceptance`: the acceptance the step count is tuned towards; default 0.8.
-        public var targetAcceptance: Double?
-        /// `tune`: whether the step count is tuned during thermalisation; default true.
-        public var tune: Bool?
-        /// `thermalization`: trajectories discarded before measuring.
-        public var thermalization: Int
-        /// `trajectories`: trajectories measured after thermalisation.
-        public var trajectories: Int
-        /// `measure_every`: trajectories between measurements; default 1.
-        public var measureEvery: Int?
-        /// `save_every`: trajectories between saved configurations; default 0, none saved.
-        public var saveEvery: Int?
-        /// `checkpoint_every`: trajectories between checkpoints; default a tenth of all trajectories.
-        public var checkpointEvery: Int?
-        /// `precision`: the stored configurations' precision, `float64` (the default) or `float32`; the simulation is float64.
-        public var precision: Precision?
-        /// `decomposition`: `replicas` (whole lattices over the ranks, the default) or `domain` (each lattice in slabs).
-        public var decomposition: Decomposition?
-        /// `start`: `hot` (φ uniform in (−1, 1), the default) or `cold` (φ = 1).
-        public var start: Phi4Start?
-        /// `cluster_every`: trajectories between embedded-Ising Swendsen–Wang updates; default 0, none.
-        public var clusterEvery: Int?
-        /// `fourier_acceleration`: Fourier-accelerated HMC (replicas only); default false.
-        public var fourierAcceleration: Bool?
-        /// `fourier_mass`: m² of the Fourier kernel M_p = (p̂² + m²)/(4d + m²); default 1.
-        public var fourierMass: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case extents, kappa, lambda, coupling, chains, integrator, steps, tune, thermalization, trajectories, precision, decomposition, start
-            case kappaRange = "kappa_range"
-            case massSquared = "mass_squared"
-            case trajectoryLength = "trajectory_length"
-            case targetAcceptance = "target_acceptance"
-            case measureEvery = "measure_every"
-            case saveEvery = "save_every"
-            case checkpointEvery = "checkpoint_every"
-            case clusterEvery = "cluster_every"
-            case fourierAcceleration = "fourier_acceleration"
-            case fourierMass = "fourier_mass"
-        }
-    }
 
     /// Whether the points were given in the standard form (m₀², g).
     public var isStandardForm: Bool { phi4.massSquared != nil || phi4.coupling != nil }
@@ -139,11 +70,53 @@ public struct Phi4Job: JobDefinition {
                        clusterEvery: (phi4.clusterEvery ?? 0) > 0 ? phi4.clusterEvery : nil)
     }
 
-    /// Runs the chains through the chain runner: thermalise (and tune), run trajectories, measure, save, checkpoint, summarise.
-    public func execute(_ context: RunContext) throws -> RunOutcome {
-        try ChainRunner(context: context).run(Phi4Chain(job: self, context: context))
+    /// The `[phi4]` section; optional keys have the defaults in the README.
+    public struct Parameters: Codable, Sendable {
+        /// `extents`: the lattice size per direction, 2 to 4 dimensions, periodic.
+        public var extents: [Int]
+        /// `kappa`: the hopping parameters κ of the hopping form (one of this or `kappa_range`, with `lambda`).
+        public var kappa: [Double]?
+        /// `kappa_range`: κ as `{ from, to, count }`, evenly spaced.
+        public var kappaRange: ValueRange?
+        /// `lambda`: the quartic couplings λ of the hopping form; every κ with every λ; default [0].
+        public var lambda: [Double]?
+        /// `mass_squared`: m₀² of the standard form ½(∂φ)² + ½m₀²φ² + g/4! φ⁴ (with `coupling`, not with `kappa`).
+        public var massSquared: [Double]?
+        /// `coupling`: g of the standard form; every m₀² with every g.
+        public var coupling: [Double]?
+        /// `chains`: independent chains per point; default 1.
+        public var chains: Int?
+        /// `integrator`: `omelyan` (the default) or `leapfrog`.
+        public var integrator: Integrator?
+        /// `trajectory_length`: the molecular-dynamics time τ of a trajectory; default 1.
+        public var trajectoryLength: Double?
+        /// `steps`: integration steps per trajectory at the start (tuned during thermalisation unless `tune = false`).
+        public var steps: Int
+        /// `target_acceptance`: the acceptance the step count is tuned towards; default 0.8.
+        public var targetAcceptance: Double?
+        /// `tune`: whether the step count is tuned during thermalisation; default true.
+        public var tune: Bool?
+        /// `thermalization`: trajectories discarded before measuring.
+        public var thermalization: Int
+        /// `trajectories`: trajectories measured after thermalisation.
+        public var trajectories: Int
+        /// `measure_every`: trajectories between measurements; default 1.
+        public var measureEvery: Int?
+        /// `save_every`: trajectories between saved configurations; default 0, none saved.
+        public var saveEvery: Int?
+        /// `checkpoint_every`: trajectories between checkpoints; default a tenth of all trajectories.
+        public var checkpointEvery: Int?
+        /// `precision`: the stored configurations' precision, `float64` (the default) or `float32`; the simulation is float64.
+        public var precision: Precision?
+        /// `decomposition`: `replicas` (whole lattices over the ranks, the default) or `domain` (each lattice in slabs).
+        public var decomposition: Decomposition?
+        /// `start`: `hot` (φ uniform in (−1, 1), the default) or `cold` (φ = 1).
+        public var start: Phi4Start?
+        /// `cluster_every`: trajectories between embedded-Ising Swendsen–Wang updates; default 0, none.
+        public var clusterEvery: Int?
+        /// `fourier_acceleration`: Fourier-accelerated HMC (replicas only); default false.
+        public var fourierAcceleration: Bool?
+        /// `fourier_mass`: m² of the Fourier kernel M_p = (p̂² + m²)/(4d + m²); default 1.
+        public var fourierMass: Double?
     }
-
-    /// Series and configurations are written as the run goes, so a resume continues the run file.
-    public var recordsIncrementally: Bool { true }
 }

@@ -11,7 +11,7 @@ extension TrainJob {
     /// The data files and (added after MPI starts) their SHA-256: a resume on other or changed data
     /// would mix two training sets in one model.
     public func identity(text: String, ranks: Int) -> CheckpointIdentity {
-        CheckpointIdentity(kind: Self.kind, job: text, seed: seed, dataFiles: data.files)
+        CheckpointIdentity(kind: Self.kind.name, job: text, seed: seed, dataFiles: data.files)
     }
 
     /// Every data file's checksums, read by all ranks, then its SHA-256 from rank 0. Collective.

@@ -3,24 +3,20 @@ import Learning
 
 /// A training job: networks trained data-parallel on the configurations of finished run files.
 public struct TrainJob: JobDefinition {
-    /// `train`: the value of `kind` that selects a training job.
-    public static let kind = "train"
-    /// The line `ensemble validate` and `--help` show for this kind.
-    public static let summary = "data-parallel training of networks on run files' configurations (phase classifiers, regression)"
+    /// `kind = "train"` selects a training job; the summary is what `--help` and `ensemble validate` show.
+    public static let kind = JobKind(
+        "train", summary: "data-parallel training of networks on run files' configurations (phase classifiers, regression)")
 
-    /// The file's `kind` key, always `train`.
-    public var kind: String = TrainJob.kind
-    /// `output`: the run file written, with every model, its predictions and the estimate; must end in .h5.
-    public var output: String
-    /// `seed`: the root of every random number; model i (from 0, in name order) draws weights and batch order from seed + i.
-    public var seed: UInt64
+    /// The top-level `kind`, `output` and `seed`.
+    public var header: JobHeader
     /// The `[data]` section: which run files, and how their samples are labelled and split.
     public var data: DataSection
     /// The `[training]` section: optimiser, schedule, batches and gradient reduction.
     public var training: TrainingSection
     /// The optional `[estimate]` section: the bootstrap for the estimate's error.
     public var estimate: EstimateSection?
-    /// The `[models.NAME]` tables by name: each a network, trained one after another in name order.
+    /// The `[models.NAME]` tables by name: each a network, trained one after another in name order;
+    /// model i (from 0, in name order) draws its weights and batch order from `seed` + i.
     public var models: [String: ModelSection]
 
     /// The `[data]` section: which files, which samples, which labels.
@@ -51,14 +47,6 @@ public struct TrainJob: JobDefinition {
         public var globalFlip: Bool?
         /// `normalization`: `none`, `standardize` or `per_sample` input scaling, stored with the model; default none.
         public var normalization: Normalization?
-
-        enum CodingKeys: String, CodingKey {
-            case files, parameter, label, boundary, ordered, validation, translations, reflections, normalization
-            case trainRanges = "train_ranges"
-            case validationFraction = "validation_fraction"
-            case validationPoints = "validation_points"
-            case globalFlip = "global_flip"
-        }
     }
 
     /// The `[training]` section: optimiser, schedule, batches and reduction.
@@ -100,19 +88,6 @@ public struct TrainJob: JobDefinition {
         public var verifyEvery: Int?
         /// `micro_batch`: samples per forward/backward pass, gradients accumulated, to bound memory; default 0 (all at once).
         public var microBatch: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case precision, epochs, batch, optimizer, momentum, nesterov, beta1, beta2, schedule
-            case learningRate = "learning_rate"
-            case weightDecay = "weight_decay"
-            case warmupSteps = "warmup_steps"
-            case minimumLearningRate = "minimum_learning_rate"
-            case bucketBytes = "bucket_bytes"
-            case deterministicShards = "deterministic_shards"
-            case checkpointEvery = "checkpoint_every"
-            case verifyEvery = "verify_every"
-            case microBatch = "micro_batch"
-        }
     }
 
     /// The `[estimate]` section: how the phase boundary's error is found.

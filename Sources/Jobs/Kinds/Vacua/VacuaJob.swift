@@ -5,21 +5,16 @@ import Vacua
 /// e^{K/2}|W| (genetic islands, the RL agent or uniform random search, one per rank), or the
 /// complete enumeration of its vacua split over the ranks; either way merged into a catalog.
 public struct VacuaJob: JobDefinition {
-    /// `vacua`: the value of `kind` that selects a flux-vacuum search or enumeration.
-    public static let kind = "vacua"
-    /// The line `ensemble validate` and `--help` show for this kind.
-    public static let summary = "flux-vacuum search (genetic islands, RL agent or uniform random) or complete enumeration on the symmetric T⁶ orientifold, or uniform search of the three-modulus T⁶, merged into a catalog"
+    /// `kind = "vacua"` selects a flux-vacuum search or enumeration; the summary is what `--help` and `ensemble validate` show.
+    public static let kind = JobKind(
+        "vacua", summary: "flux-vacuum search (genetic islands, RL agent or uniform random) or complete enumeration on the symmetric T⁶ orientifold, or uniform search of the three-modulus T⁶, merged into a catalog")
 
     /// The largest L an enumeration accepts: its time and its number of vacua grow about as L^4.5
     /// (94 245 vacua in 3 s on one core at L = 30).
     public static let enumerationLimit = 60
 
-    /// The file's `kind` key, always `vacua`.
-    public var kind: String = VacuaJob.kind
-    /// `output`: the catalog file written, with every distinct vacuum found; must end in .h5.
-    public var output: String
-    /// `seed`: where every random number of the search derives from (an enumeration uses none).
-    public var seed: UInt64
+    /// The top-level `kind`, `output` and `seed`.
+    public var header: JobHeader
     /// The `[vacua]` section.
     public var vacua: Section
 
@@ -48,15 +43,6 @@ public struct VacuaJob: JobDefinition {
         /// `checkpoint_every`: generations (genetic), agent updates (policy) or rounds of 4096 genomes (random) between
         /// checkpoints and stop votes; default 100.
         public var checkpointEvery: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case model, method, evaluations, genetic, policy, box
-            case newtonStarts = "newton_starts"
-            case checkpointEvery = "checkpoint_every"
-            case fluxLimit = "flux_limit"
-            case stringCoupling = "string_coupling"
-            case normalizedSuperpotential = "normalized_superpotential"
-        }
     }
 
     /// The `[vacua.genetic]` section.
@@ -85,15 +71,6 @@ public struct VacuaJob: JobDefinition {
         public var initialBox: Int?
         /// `islands`: islands in all, a multiple of the ranks (set, the catalog is the same on any ranks); default one per rank.
         public var islands: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case population, selection, crossover, mutation, elite, migrants, islands
-            case initialBox = "initial_box"
-            case tournamentSize = "tournament_size"
-            case migrateEvery = "migrate_every"
-            case widthStart = "width_start"
-            case widthEnd = "width_end"
-        }
     }
 
     /// The `[vacua.policy]` section of the reinforcement-learning agent.
@@ -116,12 +93,6 @@ public struct VacuaJob: JobDefinition {
         public var epochs: Int?
         /// `clip`: PPO's clipping of the probability ratio to [1 − clip, 1 + clip]; default 0.2.
         public var clip: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case episodes, steps, discount, entropy, hidden, epochs, clip
-            case learningRate = "learning_rate"
-            case valueWeight = "value_weight"
-        }
     }
 
     /// Which flux model: the symmetric T⁶ (τ, φ) or the untwisted three-modulus T⁶ (τ₁, τ₂, τ₃, φ).

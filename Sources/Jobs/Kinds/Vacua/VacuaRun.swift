@@ -134,6 +134,6 @@ struct VacuaRun {
 extension VacuaJob {
     /// A search's state is per rank, so it resumes only on the ranks it started on.
     public func identity(text: String, ranks: Int) -> CheckpointIdentity {
-        CheckpointIdentity(kind: Self.kind, job: text, seed: seed, requiredRanks: vacua.method == .enumerate ? nil : ranks)
+        CheckpointIdentity(kind: Self.kind.name, job: text, seed: seed, requiredRanks: vacua.method == .enumerate ? nil : ranks)
     }
 }

@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "Phi4", dependencies: ["Lattice", "Cluster", "Numerics"]),
         .target(name: "Learning", dependencies: ["Cluster", "Numerics"]),
         .target(name: "Vacua", dependencies: ["Learning", "Cluster", "Numerics"]),
+        .target(name: "Generative", dependencies: ["Learning", "Cluster", "Numerics"]),
 
         // App layer.
         .target(name: "Jobs", dependencies: [
@@ -58,6 +59,7 @@ let package = Package(
         .testTarget(name: "Phi4Tests", dependencies: ["Phi4", "Lattice", "Cluster", "Numerics"]),
         .testTarget(name: "VacuaTests", dependencies: ["Vacua", "Cluster"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Cluster", "Numerics"]),
+        .testTarget(name: "GenerativeTests", dependencies: ["Generative", "Learning", "Numerics"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
         // Runs the real `ensemble` binary under mpirun and reads its files with h5py and h5dump.
         .target(name: "Launching", path: "Tests/Launching"),

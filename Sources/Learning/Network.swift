@@ -115,9 +115,11 @@ public final class Network<Scalar: NetworkScalar> {
     /// (laid out as `parameters`) with ∂L/∂parameters, or adds them to it with `accumulate`
     /// (micro-batches). Calls `layerFinished(i)` as soon as layer i's gradients are final, last
     /// layer first, so a trainer can start reducing them while earlier layers are still being
-    /// differentiated.
+    /// differentiated. Unless nil, `inputGradient` (`batch × inputSize`) receives ∂L/∂input, for
+    /// a network whose input is itself computed (the coupling layers of a flow).
     public func backward(_ outputGradient: UnsafeBufferPointer<Scalar>, pass: Pass,
                          gradients: UnsafeMutableBufferPointer<Scalar>, accumulate: Bool = false,
+                         inputGradient: UnsafeMutableBufferPointer<Scalar>? = nil,
                          layerFinished: (Int) -> Void = { _ in }) {
         let batch = lastBatch
         precondition(batch > 0, "Network.backward without a forward pass")
@@ -125,6 +127,8 @@ public final class Network<Scalar: NetworkScalar> {
                      "Network.backward: \(outputGradient.count) output gradients, expected \(batch * outputSize)")
         precondition(gradients.count == parameterCount,
                      "Network.backward: gradient buffer has \(gradients.count) elements, expected \(parameterCount)")
+        precondition(inputGradient.map { $0.count == batch * inputSize } ?? true,
+                     "Network.backward: input gradient has \(inputGradient?.count ?? 0) elements, expected \(batch * inputSize)")
         _ = UnsafeMutableBufferPointer(rebasing: gradientFront[0..<outputGradient.count]).initialize(fromContentsOf: outputGradient)
         if accumulate && scratch.count != parameterCount {
             scratch.deallocate()
@@ -137,12 +141,12 @@ public final class Network<Scalar: NetworkScalar> {
             for index in layers.indices.reversed() {
                 let layer = layers[index]
                 pass.layer = index
-                let inputGradient = index == 0 ? nil
+                let layerInputGradient = index == 0 ? inputGradient
                     : UnsafeMutableBufferPointer(rebasing: gradientBack[0..<(batch * layer.inputSize)])
                 layer.backward(input: UnsafeBufferPointer(rebasing: activations[index][0..<(batch * layer.inputSize)]),
                                output: UnsafeBufferPointer(rebasing: activations[index + 1][0..<(batch * layer.outputSize)]),
                                outputGradient: UnsafeBufferPointer(rebasing: gradientFront[0..<(batch * layer.outputSize)]),
-                               inputGradient: inputGradient, batch: batch,
+                               inputGradient: layerInputGradient, batch: batch,
                                parameters: UnsafeBufferPointer(rebasing: all[parameterRanges[index]]),
                                parameterGradient: UnsafeMutableBufferPointer(rebasing: (accumulate ? scratch : gradients)[parameterRanges[index]]),
                                pass: pass)

@@ -17,7 +17,8 @@ extension RandomStream {
     /// | 64–95    | `Phi4`                                   |
     /// | 96–127   | `Learning`                               |
     /// | 128–159  | `Vacua`                                  |
-    /// | 160–191  | `Jobs`                                   |
+    /// | 160–175  | `Generative`                             |
+    /// | 176–191  | `Jobs`                                   |
     /// | 192–255  | tests, benchmarks and experiments        |
     public struct Purpose: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         /// Number of distinct purposes; the counter reserves 8 bits for the purpose.

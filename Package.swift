@@ -41,7 +41,7 @@ let package = Package(
 
         // App layer.
         .target(name: "Jobs", dependencies: [
-            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning", "Vacua",
+            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning", "Generative", "Vacua",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
@@ -59,8 +59,8 @@ let package = Package(
         .testTarget(name: "Phi4Tests", dependencies: ["Phi4", "Lattice", "Cluster", "Numerics"]),
         .testTarget(name: "VacuaTests", dependencies: ["Vacua", "Cluster"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Cluster", "Numerics"]),
-        .testTarget(name: "GenerativeTests", dependencies: ["Generative", "Learning", "Numerics"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
+        .testTarget(name: "GenerativeTests", dependencies: ["Generative", "Learning", "Numerics", "Cluster"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Phi4", "Generative", "Numerics"]),
         // Runs the real `ensemble` binary under mpirun and reads its files with h5py and h5dump.
         .target(name: "Launching", path: "Tests/Launching"),
         .testTarget(name: "MultiRankTests", dependencies: ["Launching"]),

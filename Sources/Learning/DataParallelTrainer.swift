@@ -218,7 +218,7 @@ public final class DataParallelTrainer<Scalar: NetworkScalar> {
     /// Each local shard's gradient separately, all shards gathered on every rank and added in
     /// shard order, so the sum does not depend on the number of ranks.
     private func orderedGradient(_ shards: [LocalBatch<Scalar>], step: Int) throws -> (Double, Int) {
-        let p = network.parameterCount, ranks = communicator.size, local = shards.count
+        let p = network.parameterCount, local = shards.count
         var mine = [Scalar](repeating: 0, count: local * p)
         var values = [Double](repeating: 0, count: 2 * local)
         mine.withUnsafeMutableBufferPointer { m in
@@ -229,31 +229,10 @@ public final class DataParallelTrainer<Scalar: NetworkScalar> {
                 values[2 * k + 1] = Double(value.correct)
             }
         }
-        var all = [Scalar](repeating: 0, count: ranks * local * p)
-        var allValues = [Double](repeating: 0, count: ranks * 2 * local)
-        try mine.withUnsafeBufferPointer { (m) throws(MPIError) in
-            try all.withUnsafeMutableBufferPointer { (a) throws(MPIError) in try communicator.allgather(m, into: a) }
+        let totals = try mine.withUnsafeBufferPointer { (m) throws(MPIError) in
+            try ShardOrderedSum.sum(m, values: values, width: p, into: gradients, communicator: communicator)
         }
-        try values.withUnsafeBufferPointer { (v) throws(MPIError) in
-            try allValues.withUnsafeMutableBufferPointer { (a) throws(MPIError) in try communicator.allgather(v, into: a) }
-        }
-        // Shard j was computed by rank j mod N as its local shard j / N.
-        let shardCount = ranks * local
-        var lossSum = 0.0, correct = 0.0
-        all.withUnsafeBufferPointer { a in
-            for j in 0..<shardCount {
-                let block = ((j % ranks) * local + j / ranks)
-                let base = block * p
-                if j == 0 {
-                    for i in 0..<p { gradients[i] = a[base + i] }
-                } else {
-                    for i in 0..<p { gradients[i] += a[base + i] }
-                }
-                lossSum += allValues[2 * block]
-                correct += allValues[2 * block + 1]
-            }
-        }
-        return (lossSum, Int(correct))
+        return (totals[0], Int(totals[1]))
     }
 
     /// Requests of buckets started during the current backward pass.

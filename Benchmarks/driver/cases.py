@@ -6,7 +6,7 @@ machine (checked before anything runs), how to run it and which table prints it.
 from dataclasses import dataclass
 from typing import Callable
 
-from . import hmc, ising, runtime, train, vacua
+from . import flow, hmc, ising, runtime, train, vacua
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,11 @@ CASES = (
          "samples/s Ensemble / PyTorch per rank count; 2-rank efficiency; convolution GFLOP/s / sgemm GFLOP/s",
          ("mpirun", "cc", "python3"), (), ("train_torch.py", "gemm_blas.c", "requirements-torch.txt"),
          train.run, train.table),
+    Case("flow", "mpirun -np 1 and -np 2 ensemble bench flow --json (coupling flow, phi^4 on 8x8, batch 64 per rank)",
+         ("peers/flow_torch.py, PyTorch (CPU), 1 process, in BUILD_DIR/torch-venv",),
+         "fields/s per core Ensemble / PyTorch; 2-rank efficiency",
+         ("mpirun", "python3"), (), ("flow_torch.py", "requirements-torch.txt"),
+         flow.run, flow.table),
     Case("vacua", "mpirun -np 1 and -np 2 ensemble bench vacua --json (solver, genetic search, L = 10)",
          ("peers/vacua_python.py, numpy + DEAP, in BUILD_DIR/vacua-venv",),
          "evaluations/s per core Ensemble / numpy and / DEAP; target vacua per CPU-second; 2-rank efficiency",

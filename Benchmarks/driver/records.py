@@ -52,6 +52,9 @@ LAYOUTS = {
     "train": Layout(("L", "batch_per_rank", "precision"), {
         "seconds": "s", "samples_per_s": "samples/s", "samples_per_s_per_rank": "samples/s/rank",
         "final_loss": "1", "conv_gflops": "GFLOP/s", "gemm_gflops_same_shapes": "GFLOP/s"}),
+    "flow": Layout(("L", "couplings", "batch_per_rank", "precision"), {
+        "seconds": "s", "fields_per_s": "fields/s", "fields_per_s_per_rank": "fields/s/rank",
+        "final_loss": "1", "final_ess": "1"}),
     "gemm": Layout(("precision", "m", "n", "k"), {"gflops": "GFLOP/s", "seconds_per_call": "s"}),
     "vacua_solver": Layout(("L",), {"seconds": "s", "evaluations_per_s": "evaluations/s"}),
     "vacua_ga": Layout(("L", "evaluations", "islands", "seed"), {

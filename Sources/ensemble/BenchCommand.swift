@@ -6,7 +6,7 @@ import Jobs
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Ensemble's building blocks; `make bench` sets each beside its peer (C, h5py, …) as a ratio.",
-        subcommands: [ClusterBench.self, StoreBench.self, CheckpointBench.self, IsingBench.self, HMCBench.self, TrainBench.self, VacuaBench.self])
+        subcommands: [ClusterBench.self, StoreBench.self, CheckpointBench.self, IsingBench.self, HMCBench.self, TrainBench.self, FlowBench.self, VacuaBench.self])
 }
 
 /// Flags every benchmark takes.
@@ -212,6 +212,48 @@ struct TrainBench: ParsableCommand {
             let figure = precision == .float64
                 ? try TrainBenchmark.run(Double.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
                 : try TrainBenchmark.run(Float.self, extent: L, batchPerRank: batch, microBatch: microBatch, steps: steps, warmup: warmup, communicator: world)
+            try output.report(figure, on: world)
+        }
+    }
+}
+
+struct FlowBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flow",
+        abstract: "Reverse-KL training of a normalizing flow toward φ⁴ (L×L, affine couplings), in fields per second; compare with PyTorch.",
+        discussion: "The flow of Albergo et al.'s tutorial (arXiv 2101.08176): couplings with 8+8-channel periodic 3×3 convolutions, Adam, at κ = 1/4, λ = 1/2.")
+
+    @Option(name: .customLong("L"), help: "Lattice extent L (even).")
+    var L: Int = 8
+
+    @Option(help: "Affine coupling layers.")
+    var couplings: Int = 16
+
+    @Option(help: "Fields per rank per step (the global batch is this × ranks).")
+    var batch: Int = 64
+
+    @Option(help: "Timed steps.")
+    var steps: Int = 20
+
+    @Option(help: "Untimed steps first.")
+    var warmup: Int = 3
+
+    @Option(help: "Arithmetic of the flow and its gradients.")
+    var precision: Precision = .float32
+
+    @OptionGroup var output: BenchOutput
+
+    func validate() throws {
+        guard L >= 4, L % 2 == 0, couplings >= 1, couplings <= 64, batch >= 1, batch <= 4096, steps >= 1, warmup >= 0 else {
+            throw ValidationError("need an even --L ≥ 4, 1 ≤ --couplings ≤ 64, 1 ≤ --batch ≤ 4096, --steps ≥ 1 and --warmup ≥ 0")
+        }
+    }
+
+    func run() throws {
+        try withMPI { world in
+            let figure = precision == .float64
+                ? try FlowBenchmark.run(Double.self, extent: L, couplings: couplings, batchPerRank: batch, steps: steps, warmup: warmup, communicator: world)
+                : try FlowBenchmark.run(Float.self, extent: L, couplings: couplings, batchPerRank: batch, steps: steps, warmup: warmup, communicator: world)
             try output.report(figure, on: world)
         }
     }

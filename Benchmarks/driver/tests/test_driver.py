@@ -32,7 +32,7 @@ def binary():
 
 class CaseTableTests(unittest.TestCase):
     def test_names(self):
-        self.assertEqual(cases.NAMES, ("cluster", "store", "checkpoint", "ising", "hmc", "train", "vacua"))
+        self.assertEqual(cases.NAMES, ("cluster", "store", "checkpoint", "ising", "hmc", "train", "flow", "vacua"))
 
     def test_every_case_is_described(self):
         for case in cases.CASES:
@@ -70,7 +70,7 @@ class SelectionTests(unittest.TestCase):
             done = subprocess.run([sys.executable, BENCHMARKS / "run", "/nonexistent/ensemble", sys.executable, build,
                                    "ising", "bogus"], capture_output=True, text=True)
             self.assertEqual(done.returncode, 2, done.stderr)
-            self.assertIn("valid names: cluster, store, checkpoint, ising, hmc, train, vacua", done.stderr)
+            self.assertIn("valid names: cluster, store, checkpoint, ising, hmc, train, flow, vacua", done.stderr)
             self.assertFalse(build.exists())
             check = subprocess.run([sys.executable, BENCHMARKS / "run", "--check", "ising,hmc"], capture_output=True)
             self.assertEqual(check.returncode, 0)
@@ -163,6 +163,7 @@ class SwiftOutputTests(unittest.TestCase):
         "store": ("store", "--megabytes", 1, "--directory", "{scratch}"),
         "checkpoint": ("checkpoint", "--megabytes", 1, "--directory", "{scratch}"),
         "train": ("train", "--L", 8, "--batch", 2, "--steps", 1, "--warmup", 0),
+        "flow": ("flow", "--L", 4, "--couplings", 2, "--batch", 2, "--steps", 1, "--warmup", 0),
         "vacua": ("vacua", "--L", 3, "--solver-evaluations", 10, "--evaluations", 100, "--population", 10),
     }
 
@@ -215,6 +216,10 @@ class SwiftOutputTests(unittest.TestCase):
     def test_train(self):
         lines = self.lines("train")
         self.assertEqual([(line["benchmark"], line["precision"]) for line in lines], [("train", "float32")])
+
+    def test_flow(self):
+        lines = self.lines("flow")
+        self.assertEqual([(line["benchmark"], line["couplings"], line["L"]) for line in lines], [("flow", 2, 4)])
 
     def test_vacua(self):
         lines = self.lines("vacua")

@@ -11,22 +11,14 @@ import XCTest
 /// and the rest sit at μ² = n/Σ(1/λ) over them (probabilistic PCA's solution).
 final class GaussianRBMTests: XCTestCase {
     static let (l0, l1, kappa) = (4, 4, 0.2)
-    static let target = freeFieldKernel()
+    static let target = freeFieldKernel(extents: [l0, l1], kappa: kappa)
     static let spectrum = target.eigenvalues()
 
-    static func freeFieldKernel() -> SymmetricMatrix {
-        let v = l0 * l1
-        var a = SymmetricMatrix(order: v, entries: [Double](repeating: 0, count: v * v))
-        for x in 0..<l0 {
-            for y in 0..<l1 {
-                let i = x * l1 + y
-                a[i, i] += 2
-                for j in [((x + 1) % l0) * l1 + y, ((x + l0 - 1) % l0) * l1 + y, x * l1 + (y + 1) % l1, x * l1 + (y + l1 - 1) % l1] {
-                    a[i, j] -= 2 * kappa
-                }
-            }
+    func testTheKernelHasTheFreeFieldSpectrum() {
+        for (extents, kappa) in [([4, 4], 0.2), ([4, 6], 0.23), ([3, 5], 0.1), ([4, 4, 4], 0.12)] {
+            let computed = freeFieldKernel(extents: extents, kappa: kappa).eigenvalues()
+            for (c, e) in zip(computed, freeFieldSpectrum(extents: extents, kappa: kappa)) { XCTAssertEqual(c, e, accuracy: 1e-12, "\(extents)") }
         }
-        return a
     }
 
     /// The mean log-likelihood of data with moments (m, C): −½ tr(KC) + Jᵀm − log Z.

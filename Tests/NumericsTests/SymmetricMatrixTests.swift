@@ -2,41 +2,33 @@ import Foundation
 import Numerics
 import XCTest
 
-/// Cholesky inverse and Jacobi eigenvalues against the free-field kernel, whose spectrum is known:
-/// A = 2(𝟙 − κ Σ_{±μ} shift) on an L₀ × L₁ torus has eigenvalues 2(1 − 2κ Σ_μ cos p_μ).
+/// Cholesky inverse and Jacobi eigenvalues against a symmetric circulant matrix, whose spectrum is
+/// known: c_ij = f((j − i) mod n) with f(k) = f(n − k) has eigenvalues Σ_k f(k) cos(2πmk/n).
 final class SymmetricMatrixTests: XCTestCase {
-    static func freeFieldKernel(_ l0: Int, _ l1: Int, kappa: Double) -> SymmetricMatrix {
-        let v = l0 * l1
-        var a = SymmetricMatrix(order: v, entries: [Double](repeating: 0, count: v * v))
-        for x in 0..<l0 {
-            for y in 0..<l1 {
-                let i = x * l1 + y
-                a[i, i] += 2
-                for j in [((x + 1) % l0) * l1 + y, ((x + l0 - 1) % l0) * l1 + y, x * l1 + (y + 1) % l1, x * l1 + (y + l1 - 1) % l1] {
-                    a[i, j] -= 2 * kappa
-                }
-            }
-        }
-        return a
+    static func circulant(_ f: [Double]) -> SymmetricMatrix {
+        let n = f.count
+        return SymmetricMatrix(order: n, entries: (0..<(n * n)).map { f[((($0 % n) - ($0 / n)) % n + n) % n] })
     }
 
-    func testEigenvaluesOfTheFreeFieldKernel() {
-        for (l0, l1) in [(4, 4), (4, 6), (6, 6)] {
-            let kappa = 0.2, a = Self.freeFieldKernel(l0, l1, kappa: kappa)
-            var exact: [Double] = []
-            for n0 in 0..<l0 {
-                for n1 in 0..<l1 {
-                    exact.append(2 * (1 - 2 * kappa * (cos(2 * .pi * Double(n0) / Double(l0)) + cos(2 * .pi * Double(n1) / Double(l1)))))
-                }
-            }
-            exact.sort()
-            let computed = a.eigenvalues()
-            for (c, e) in zip(computed, exact) { XCTAssertEqual(c, e, accuracy: 1e-12, "\(l0)×\(l1)") }
+    /// f(0) = a, f(±1) = −b, f(±2) = c: symmetric, diagonally dominant for a > 2(b + c).
+    static func band(_ n: Int, _ a: Double, _ b: Double, _ c: Double) -> [Double] {
+        var f = [Double](repeating: 0, count: n)
+        f[0] = a
+        f[1] -= b; f[n - 1] -= b
+        f[2] += c; f[n - 2] += c
+        return f
+    }
+
+    func testEigenvaluesOfCirculantMatrices() {
+        for n in [5, 8, 13, 32] {
+            let f = Self.band(n, 3, 0.7, 0.2)
+            let exact = (0..<n).map { m in (0..<n).reduce(0.0) { $0 + f[$1] * cos(2 * .pi * Double(m * $1) / Double(n)) } }.sorted()
+            for (c, e) in zip(Self.circulant(f).eigenvalues(), exact) { XCTAssertEqual(c, e, accuracy: 1e-12, "n = \(n)") }
         }
     }
 
     func testInverseOfAPositiveDefiniteMatrixAndRefusalOfAnIndefiniteOne() throws {
-        let a = Self.freeFieldKernel(4, 6, kappa: 0.23), n = a.order
+        let a = Self.circulant(Self.band(12, 3, 0.9, 0.3)), n = a.order
         let inverse = try XCTUnwrap(a.inversePositiveDefinite())
         for i in 0..<n {
             for j in 0..<n {
@@ -44,7 +36,7 @@ final class SymmetricMatrixTests: XCTestCase {
                 XCTAssertEqual(product, i == j ? 1 : 0, accuracy: 1e-12)
             }
         }
-        // κ > 1/4 makes the zero mode negative: no Cholesky factor, no inverse.
-        XCTAssertNil(Self.freeFieldKernel(4, 4, kappa: 0.3).inversePositiveDefinite())
+        // f(0) = 1, f(±1) = −1: eigenvalue 1 − 2cos(0) = −1 < 0, so no Cholesky factor and no inverse.
+        XCTAssertNil(Self.circulant(Self.band(12, 1, 1, 0)).inversePositiveDefinite())
     }
 }

@@ -113,6 +113,12 @@ public struct FlowArchitecture: Sendable, Equatable {
     /// Each coupling's network from `[1, L₀, L₁]` to `[2, L₀, L₁]`.
     public var network: [LayerSpecification]
 
+    /// `couplings` layers, each with the network `network` (as a model file stores it).
+    public init(couplings: Int, network: [LayerSpecification]) {
+        self.couplings = couplings
+        self.network = network
+    }
+
     /// `couplings` layers, each with periodic convolutions of `hidden` channels (kernel `kernel`,
     /// `activation` after each) and a last convolution to s and t through tanh, as in the
     /// reference implementation of Albergo et al. (arXiv 2101.08176).

@@ -22,6 +22,15 @@ public struct IndependenceMetropolis: Codable, Sendable, Equatable {
         self.seed = seed
     }
 
+    /// A chain resumed where a checkpoint left it.
+    public init(seed: UInt64, current: Int?, currentLogWeight: Double, proposed: Int, accepted: Int) {
+        self.seed = seed
+        self.current = current
+        self.currentLogWeight = currentLogWeight
+        self.proposed = proposed
+        self.accepted = accepted
+    }
+
     /// Offers proposal `index` with log weight `logWeight`; returns whether the chain moved to it.
     /// Proposals must be offered in increasing index order.
     @discardableResult

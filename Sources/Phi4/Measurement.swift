@@ -13,9 +13,32 @@ public struct Phi4Measurement: Sendable, Equatable {
     /// Φ(τ) = Σ_{x in plane τ} φₓ, for t = 0 … L₀ − 1 (so Σ_t G(t) = V·M²).
     public let correlator: [Double]
 
+    /// |M|.
     public var absoluteMagnetization: Double { abs(magnetization) }
+    /// M².
     public var magnetizationSquared: Double { magnetization * magnetization }
+    /// M⁴.
     public var magnetizationFourth: Double { magnetizationSquared * magnetizationSquared }
+
+    /// The measurement from per-plane sums along axis 0, in plane order: Φ(τ) = Σ φ, Σ φ² and the
+    /// plane's action S_τ (as `Phi4Action.planeActions` gives it); the planes are added in order.
+    public init(planeSums: [Double], squareSums: [Double], planeActions: [Double], volume: Double) {
+        let all = planeSums.count
+        var total = 0.0, total2 = 0.0, totalAction = 0.0
+        for p in 0..<all {
+            total += planeSums[p]
+            total2 += squareSums[p]
+            totalAction += planeActions[p]
+        }
+        phi2 = total2 / volume
+        magnetization = total / volume
+        actionDensity = totalAction / volume
+        correlator = (0..<all).map { t in
+            var g = 0.0
+            for tau in 0..<all { g += planeSums[tau] * planeSums[(tau + t) % all] }
+            return g / volume
+        }
+    }
 }
 
 extension HybridMonteCarlo {
@@ -43,19 +66,7 @@ extension HybridMonteCarlo {
             sums[2 * all + first + p] = actions[p]
         }
         if field.decomposition.parts > 1 { try communicator.allreduce(&sums, .sum) }
-        var total = 0.0, total2 = 0.0, totalAction = 0.0
-        for p in 0..<all {
-            total += sums[p]
-            total2 += sums[all + p]
-            totalAction += sums[2 * all + p]
-        }
-        let volume = Double(geometry.volume)
-        let correlator = (0..<all).map { t in
-            var g = 0.0
-            for tau in 0..<all { g += sums[tau] * sums[(tau + t) % all] }
-            return g / volume
-        }
-        return Phi4Measurement(phi2: total2 / volume, magnetization: total / volume, actionDensity: totalAction / volume,
-                               correlator: correlator)
+        return Phi4Measurement(planeSums: Array(sums[0..<all]), squareSums: Array(sums[all..<(2 * all)]),
+                               planeActions: Array(sums[(2 * all)...]), volume: Double(geometry.volume))
     }
 }

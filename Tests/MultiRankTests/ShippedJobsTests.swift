@@ -30,6 +30,7 @@ final class ShippedJobsTests: XCTestCase {
         ("train-ising-temperature", [("epochs = 10", "epochs = 2")]),
         ("train-phi4-phase", [("epochs = 3", "epochs = 1")]),
         ("flow-phi4", [("steps = 2000", "steps = 40"), ("checkpoint_every = 200", "checkpoint_every = 20")]),
+        ("flow-phi4-sample", [("proposals = 50000", "proposals = 2000"), ("checkpoint_every = 10240", "checkpoint_every = 512")]),
         ("vacua-campaign", [("evaluations = 2000000", "evaluations = 2000")]),
         ("vacua-enumerate", [("flux_limit = 30", "flux_limit = 12")]),
         ("vacua-ga", [("evaluations = 100000", "evaluations = 5000")]),

@@ -1,5 +1,7 @@
+import Foundation
 import Generative
 import Learning
+import Phi4
 import Store
 
 /// The trained flow in its run file, `/flow`: the parameters (coupling after coupling, each
@@ -23,6 +25,49 @@ enum FlowModel {
         try group.setAttribute("lambda", job.couplings!.lambda)
     }
 
+    /// A trained flow as read back from a completed flow run: its architecture, target and parameters.
+    struct Stored {
+        let extents: [Int]
+        let architecture: FlowArchitecture
+        let precision: Precision
+        let couplings: Phi4Couplings
+        let parameters: [Double]
+
+        /// The flow with these weights, in `Scalar`.
+        func flow<Scalar: NetworkScalar>(_: Scalar.Type, path: String) throws(JobError) -> CouplingFlow<Scalar> {
+            let flow: CouplingFlow<Scalar>
+            do { flow = try CouplingFlow<Scalar>(extents: extents, architecture: architecture) }
+            catch { throw JobError(file: path, key: "flow", "its architecture does not build: \(error.description)") }
+            guard flow.parameterCount == parameters.count else {
+                throw JobError(file: path, key: "flow/parameters", "holds \(parameters.count) parameters; the architecture needs \(flow.parameterCount)")
+            }
+            flow.parameters = parameters.map { Scalar($0) }
+            return flow
+        }
+    }
+
+    /// Reads the trained flow of the completed flow run at `path`; the errors say what is wrong.
+    static func read(_ path: String) throws(JobError) -> Stored {
+        try ResultSeal.read(path, as: "a trained flow") { root in
+            guard root.hasAttribute("kind"), case .text("flow") = try root.attribute("kind"), root.contains("flow") else {
+                throw JobError(file: path, "is not a trained flow (the run file of a completed flow job)")
+            }
+            guard case .boolean(true) = try root.attribute("completed") else { throw JobError(file: path, "is not a completed flow run") }
+            let group = try root.openGroup("flow")
+            guard case let .integers(extents) = try group.attribute("extents"), case let .integer(couplings) = try group.attribute("couplings"),
+                  case let .text(network) = try group.attribute("network"), case let .text(word) = try group.attribute("precision"),
+                  let precision = Precision(rawValue: word), case let .real(kappa) = try group.attribute("kappa"),
+                  case let .real(lambda) = try group.attribute("lambda") else {
+                throw JobError(file: path, key: "flow", "lacks the attributes that describe the flow (extents, couplings, network, precision, kappa, lambda)")
+            }
+            let layers = try network.split(separator: ";").map { try LayerSpecification(parsing: $0.trimmingCharacters(in: .whitespaces)) }
+            let parameters = try group.openDataset("parameters").readAll(Double.self)
+            guard parameters.allSatisfy(\.isFinite) else { throw JobError(file: path, key: "flow/parameters", "holds numbers that are not finite") }
+            return Stored(extents: extents.map(Int.init), architecture: FlowArchitecture(couplings: Int(couplings), network: layers),
+                          precision: precision, couplings: Phi4Couplings(kappa: kappa, lambda: lambda), parameters: parameters)
+        }
+    }
+
     /// The summary row: the point, the steps, and the last loss and ESS with the mean ESS of the last tenth.
     static let columns = [
         Column("kappa", .real), Column("lambda", .real), Column("steps", .integer), Column("loss", .real),
@@ -30,15 +75,22 @@ enum FlowModel {
     ]
 }
 
+extension FlowModel {
+    /// `/parameters` of a flow run or a flow sampler: the one point in both forms, and the lattice.
+    static func runParameters(_ c: Phi4Couplings, extents: [Int], formGiven: String) -> RunParameters {
+        let standard = c.standard(dimension: extents.count)
+        var p = RunParameters(datasets: [("kappa", [c.kappa]), ("lambda", [c.lambda]),
+                                         ("mass_squared", [standard.massSquared]), ("coupling", [standard.quartic])])
+        p.set("form_given", .text(formGiven))
+        p.set("hopping_action", .text("S = sum_x [ -2 kappa sum_mu phi_x phi_{x+mu} + phi_x^2 + lambda (phi_x^2 - 1)^2 ]"))
+        p.set("extents", .integers(extents.map(Int64.init)))
+        return p
+    }
+}
+
 extension FlowJob {
     /// `/parameters`: the one point in both forms, and the lattice.
     var runParameters: RunParameters {
-        let c = couplings!, standard = c.standard(dimension: 2)
-        var p = RunParameters(datasets: [("kappa", [c.kappa]), ("lambda", [c.lambda]),
-                                         ("mass_squared", [standard.massSquared]), ("coupling", [standard.quartic])])
-        p.set("form_given", .text(phi4.kappa != nil ? "hopping" : "standard"))
-        p.set("hopping_action", .text("S = sum_x [ -2 kappa sum_mu phi_x phi_{x+mu} + phi_x^2 + lambda (phi_x^2 - 1)^2 ]"))
-        p.set("extents", .integers(phi4.extents.map(Int64.init)))
-        return p
+        FlowModel.runParameters(couplings!, extents: phi4.extents, formGiven: phi4.kappa != nil ? "hopping" : "standard")
     }
 }

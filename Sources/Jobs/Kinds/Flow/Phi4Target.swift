@@ -27,16 +27,10 @@ public final class Phi4Target: LatticeAction {
 
     /// S of each field and ∂S/∂φ, from the φ⁴ engine's plane sums and force kernel.
     public func evaluate(_ fields: UnsafeBufferPointer<Double>, batch: Int, gradient: UnsafeMutableBufferPointer<Double>?) -> [Double] {
-        let v = sites, planeVolume = field.planeVolume, p = extents[0]
+        let v = sites, p = extents[0]
         var sums = planes
         return (0..<batch).map { b in
-            _ = field.owned.update(fromContentsOf: fields[(b * v)..<((b + 1) * v)])
-            // Periodic images in place of a halo exchange: plane P is below plane 1, plane 1 above plane P.
-            let storage = field.storage
-            for i in 0..<planeVolume {
-                storage[i] = storage[p * planeVolume + i]
-                storage[(p + 1) * planeVolume + i] = storage[planeVolume + i]
-            }
+            load(UnsafeBufferPointer(rebasing: fields[(b * v)..<((b + 1) * v)]))
             let s = sums.withUnsafeMutableBufferPointer { action.planeActions(field, into: $0); return $0.reduce(0, +) }
             if let gradient {
                 // The engine adds h·F with F = −∂S/∂φ: h = −1 on zero momenta leaves ∂S/∂φ.
@@ -45,6 +39,36 @@ public final class Phi4Target: LatticeAction {
                 _ = UnsafeMutableBufferPointer(rebasing: gradient[(b * v)..<((b + 1) * v)]).update(fromContentsOf: momenta)
             }
             return s
+        }
+    }
+
+    /// The φ⁴ measurement of one field, from the same per-plane sums as HMC's.
+    public func measure(_ phi: UnsafeBufferPointer<Double>) -> Phi4Measurement {
+        load(phi)
+        let p = extents[0], v = field.planeVolume, storage = field.storage
+        var actions = planes, sums = planes, squares = planes
+        actions.withUnsafeMutableBufferPointer { action.planeActions(field, into: $0) }
+        for plane in 0..<p {
+            var s = 0.0, s2 = 0.0
+            for i in 0..<v {
+                let x = storage[(plane + 1) * v + i]
+                s += x
+                s2 += x * x
+            }
+            sums[plane] = s
+            squares[plane] = s2
+        }
+        return Phi4Measurement(planeSums: sums, squareSums: squares, planeActions: actions, volume: Double(sites))
+    }
+
+    /// Copies `phi` into the halo field, with the periodic images in place of a halo exchange:
+    /// plane P below plane 1, plane 1 above plane P.
+    private func load(_ phi: UnsafeBufferPointer<Double>) {
+        _ = field.owned.update(fromContentsOf: phi)
+        let p = extents[0], planeVolume = field.planeVolume, storage = field.storage
+        for i in 0..<planeVolume {
+            storage[i] = storage[p * planeVolume + i]
+            storage[(p + 1) * planeVolume + i] = storage[planeVolume + i]
         }
     }
 }

@@ -121,7 +121,7 @@ final class Phi4Chain: MarkovChain {
 
     func summarize(_ series: SeriesRecorder, root: Group) throws {
         let tuners = try simulation.allTuners(), isRoot = simulation.communicator.isRoot
-        let points = job.points.count, chains = job.chains, l0 = job.phi4.extents[0]
+        let points = job.points.count, chains = job.chains
         // The tuned steps are made at the end (a dataset of the run file is written once).
         let parameters = try root.openGroup("parameters")
         let steps = try parameters.createDataset("steps", of: Int64.self, shape: [points, chains])
@@ -130,15 +130,8 @@ final class Phi4Chain: MarkovChain {
         let stepSize = try parameters.createDataset("step_size", of: Double.self, shape: [points, chains])
         try stepSize.setAttribute("axes", "point, chain")
         try stepSize.writeFromRoot(tuners.map(\.stepSize))
-        let summary = isRoot ? Phi4Summary.results(series, job: job, tuners: tuners) : Phi4Summary.Results()
-        try Table.create("summary", in: root, columns: Phi4Summary.columns).append(summary.rows)
-        let analysis = try root.createGroup("analysis"), half = max(0, l0 / 2 - 1)
-        let g = try analysis.createDataset("correlator", of: Double.self, shape: [points, l0, 2])
-        try g.setAttribute("axes", "point, t, (mean, error)")
-        try g.write(summary.correlator.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [points, l0, 2] : [0, 0, 0])
-        let m = try analysis.createDataset("effective_mass", of: Double.self, shape: [points, half, 2])
-        try m.setAttribute("axes", "point, t - 1, (mean, error); m_eff(t) = arccosh((G(t-1) + G(t+1)) / 2G(t)), NaN where undefined")
-        try m.write(summary.effectiveMass.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [points, half, 2] : [0, 0, 0])
+        try Phi4Summary.write(series, points: job.points, extents: job.phi4.extents, steps: tuners.map { Double($0.steps) },
+                              stepSizes: tuners.map(\.stepSize), root: root, isRoot: isRoot)
     }
 }
 

@@ -23,13 +23,14 @@ enum Phi4Summary {
         var effectiveMass: [[Double]] = []
     }
 
-    /// The results of every point (rank 0).
-    static func results(_ series: SeriesRecorder, job: Phi4Job, tuners: [StepSizeTuner]) -> Results {
-        let volume = Double(job.phi4.extents.reduce(1, *)), l0 = job.phi4.extents[0], d = job.phi4.extents.count
+    /// The results of every point (rank 0): `steps` and `stepSizes` per cell (point · chains + chain),
+    /// the molecular-dynamics steps of a trajectory and their size (NaN for a sampler without them).
+    static func results(_ series: SeriesRecorder, points: [Phi4Couplings], extents: [Int], steps: [Double], stepSizes: [Double]) -> Results {
+        let volume = Double(extents.reduce(1, *)), l0 = extents[0], d = extents.count
         let c = { series.component($0) }
         let g = (0..<l0).map { c("correlator") + $0 }
         var results = Results()
-        for (p, point) in job.points.enumerated() {
+        for (p, point) in points.enumerated() {
             let cells = series.cells(ofPoint: p)
             func scalar(_ name: String) -> ChainAverage { series.average(c(name), point: p) }
             let chi = series.average([c("abs_magnetization"), c("magnetization2")], point: p) { volume * ($0[1] - $0[0] * $0[0]) }
@@ -47,15 +48,30 @@ enum Phi4Summary {
             results.effectiveMass.append((1..<max(1, l0 / 2)).flatMap { t in
                 series.average([g[t - 1], g[t], g[t + 1]], point: p) { acosh(($0[0] + $0[2]) / (2 * $0[1])) }.estimate
             })
-            let steps = cells.map { Double(tuners[$0].steps) }.reduce(0, +) / Double(cells.count)
-            let stepSize = cells.map { tuners[$0].stepSize }.reduce(0, +) / Double(cells.count)
+            let meanSteps = cells.map { steps[$0] }.reduce(0, +) / Double(cells.count)
+            let stepSize = cells.map { stepSizes[$0] }.reduce(0, +) / Double(cells.count)
             let standard = point.standard(dimension: d)
-            let values = [point.kappa, point.lambda, standard.massSquared, standard.quartic, steps, stepSize]
+            let values = [point.kappa, point.lambda, standard.massSquared, standard.quartic, meanSteps, stepSize]
                 + scalar("accepted").estimate + scalar("delta_h").estimate + scalar("exp_minus_delta_h").estimate + scalar("phi2").all
                 + scalar("magnetization").estimate + scalar("abs_magnetization").all + scalar("magnetization2").estimate
                 + chi.estimate + binder.estimate + scalar("action_density").estimate + xi.estimate
             results.rows.append(values.map(Cell.real))
         }
         return results
+    }
+
+    /// Writes `/summary` and `/analysis` (G(t) and m_eff(t) per point, as (mean, error)). Collective.
+    static func write(_ series: SeriesRecorder, points: [Phi4Couplings], extents: [Int], steps: [Double], stepSizes: [Double],
+                      root: Group, isRoot: Bool) throws {
+        let count = points.count, l0 = extents[0], half = max(0, l0 / 2 - 1)
+        let summary = isRoot ? results(series, points: points, extents: extents, steps: steps, stepSizes: stepSizes) : Results()
+        try Table.create("summary", in: root, columns: columns).append(summary.rows)
+        let analysis = try root.createGroup("analysis")
+        let g = try analysis.createDataset("correlator", of: Double.self, shape: [count, l0, 2])
+        try g.setAttribute("axes", "point, t, (mean, error)")
+        try g.write(summary.correlator.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [count, l0, 2] : [0, 0, 0])
+        let m = try analysis.createDataset("effective_mass", of: Double.self, shape: [count, half, 2])
+        try m.setAttribute("axes", "point, t - 1, (mean, error); m_eff(t) = arccosh((G(t-1) + G(t+1)) / 2G(t)), NaN where undefined")
+        try m.write(summary.effectiveMass.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [count, half, 2] : [0, 0, 0])
     }
 }

@@ -16,20 +16,7 @@ extension TrainJob {
 
     /// Every data file's checksums, read by all ranks, then its SHA-256 from rank 0. Collective.
     public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] {
-        var digests: [String] = []
-        for path in data.files {
-            try ResultSeal.requireIntact(path, role: "training data", communicator: communicator) { note in
-                if communicator.isRoot { logger.warning("\(note)") }
-            }
-            var digest = "", failure = ""
-            if communicator.isRoot {
-                do { digest = try SHA256.hexDigest(ofFile: path) } catch { failure = "\(error)" }
-            }
-            failure = try communicator.broadcast(failure)
-            guard failure.isEmpty else { throw JobError(file: path, "cannot be read to compute its SHA-256: \(failure)") }
-            digests.append(try communicator.broadcast(digest))
-        }
-        return digests
+        try InputFiles.verify(data.files, role: "training data", communicator: communicator, logger: logger)
     }
 
     /// The model file is small; the memory is each rank's share of an epoch's samples, read at

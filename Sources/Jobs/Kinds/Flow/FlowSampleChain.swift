@@ -1,0 +1,150 @@
+import Cluster
+import Foundation
+import Generative
+import Learning
+import Phi4
+import Store
+
+/// The flow sampler's adapter to the chain runner: step k offers proposal k to an independence-
+/// Metropolis chain. Proposals come in batches made side by side over the ranks, proposal k from
+/// the prior substream (seed, site k), and every rank sees every proposal's log weight, so the
+/// chain is the same on any number of ranks. Measurements are the φ⁴ ones, with the Metropolis
+/// exponent Δ = log w − log w′ in the place of HMC's ΔH (acceptance min(1, e^{−Δ}), ⟨e^{−Δ}⟩ = 1).
+final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain {
+    let job: FlowSampleJob
+    let stored: FlowModel.Stored
+    let flow: CouplingFlow<Scalar>
+    let target: Phi4Target
+    let communicator: Communicator
+    let plan: ChainPlan
+    private var configurations: SavedConfigurations
+    private var chain: IndependenceMetropolis
+    /// The batch in hand: its first proposal, and per proposal (log w, φ², M, S/V, G(0…L₀−1)) and field.
+    private var batchStart = -1
+    private var records: [[Double]] = []
+    private var fields: [[Double]] = []
+    /// The chain's state: its record and field, and the last offer's Δ and outcome.
+    private var current: [Double] = []
+    private var currentField: [Double] = []
+    private var lastDelta = 0.0, lastMoved = false
+    /// The effective sample size of each batch of proposals made so far.
+    private var effectiveSampleSizes: [Double] = []
+
+    init(job: FlowSampleJob, stored: FlowModel.Stored, context: RunContext) throws {
+        self.job = job
+        self.stored = stored
+        communicator = context.communicator
+        flow = try stored.flow(Scalar.self, path: job.sampling.model)
+        target = Phi4Target(extents: stored.extents, couplings: stored.couplings)
+        chain = IndependenceMetropolis(seed: job.seed)
+        let schedule = ChainSchedule(label: "flow-sample", unit: "proposal", thermalization: 0, steps: job.sampling.proposals, measureEvery: 1,
+                                     saveEvery: job.saveEvery, checkpointEvery: job.checkpointEvery, voteEvery: job.batch)
+        let series = SeriesRecorder(observables: Phi4Chain.observables(timeExtent: stored.extents[0]), points: 1, chains: 1, schedule: schedule,
+                                    placement: .everyRank, pointAxis: "point", isRoot: communicator.isRoot)
+        plan = ChainPlan(schedule: schedule, series: series, stateVersion: 1)
+        configurations = SavedConfigurations(points: 1, chains: 1, extents: stored.extents, schedule: schedule, pointAxis: "point")
+    }
+
+    var schema: RunSchema {
+        var parameters = FlowModel.runParameters(stored.couplings, extents: stored.extents, formGiven: "hopping")
+        parameters.set("sampler", .text("independence Metropolis with flow proposals; delta_h holds log w - log w', w = exp(-S)/q"))
+        parameters.set("model", .text(job.sampling.model))
+        return RunSchema(parameters: parameters, datasets: configurations.declarations(
+            of: Double.self, attributes: [("field", "hopping-form phi (phi_std = sqrt(2 kappa) phi)")]))
+    }
+
+    func attach(_ datasets: RunDatasets) { configurations.attach(datasets) }
+
+    func advance(_ step: Int) throws {
+        let start = step / job.batch * job.batch
+        if start != batchStart { try makeBatch(start) }
+        let record = records[step - start], before = chain.currentLogWeight
+        lastMoved = chain.offer(index: step, logWeight: record[0])
+        lastDelta = before.isFinite ? before - record[0] : 0
+        if lastMoved {
+            current = record
+            if job.saveEvery > 0 { currentField = fields[step - start] }
+        }
+    }
+
+    /// Makes proposals start ..< start + batch (or to the end), each rank a contiguous share, and
+    /// gives every rank all their records (and fields, when configurations are saved). Collective.
+    private func makeBatch(_ start: Int) throws {
+        let count = min(job.batch, job.sampling.proposals - start), ranks = communicator.size, rank = communicator.rank.index
+        let lower = rank * count / ranks, upper = (rank + 1) * count / ranks, mine = upper - lower, sites = flow.sites
+        var local = [Scalar](repeating: 0, count: mine * sites), logQ: [Double] = []
+        local.withUnsafeMutableBufferPointer { f in
+            flow.drawPrior(f, count: mine, first: start + lower, seed: job.seed, purpose: .flowProposal, step: 0)
+            logQ = mine > 0 ? flow.forward(f, batch: mine) : []
+        }
+        let phi = local.map(Double.init)
+        let actions = phi.withUnsafeBufferPointer { target.evaluate($0, batch: mine, gradient: nil) }
+        var packed: [Double] = []
+        for k in 0..<mine {
+            let m = phi.withUnsafeBufferPointer { target.measure(UnsafeBufferPointer(rebasing: $0[(k * sites)..<((k + 1) * sites)])) }
+            packed += [-actions[k] - logQ[k], m.phi2, m.magnetization, m.actionDensity] + m.correlator
+        }
+        let width = 4 + stored.extents[0], all = try communicator.allgatherVariable(packed).joined()
+        records = stride(from: 0, to: count * width, by: width).map { Array(Array(all)[$0..<($0 + width)]) }
+        if job.saveEvery > 0 {
+            let everyField = Array(try communicator.allgatherVariable(phi).joined())
+            fields = (0..<count).map { Array(everyField[($0 * sites)..<(($0 + 1) * sites)]) }
+        }
+        if effectiveSampleSizes.count == start / job.batch { effectiveSampleSizes.append(effectiveSampleSizeFraction(logWeights: records.map { $0[0] })) }
+        batchStart = start
+    }
+
+    func measure(_ measurement: Int, into series: SeriesRecorder) throws {
+        let m = current, magnetization = m[2]
+        let numbers = [m[1], magnetization, abs(magnetization), magnetization * magnetization, pow(magnetization, 4), m[3],
+                       lastDelta, min(1e300, exp(-lastDelta)), lastMoved ? 1 : 0]
+        for (k, x) in numbers.enumerated() { series.add(measurement: measurement, cell: 0, observable: k, x) }
+        series.add(measurement: measurement, cell: 0, observable: numbers.count, m[4...])
+    }
+
+    func saveConfigurations(sample: Int) throws {
+        let isRoot = communicator.isRoot, buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: isRoot ? currentField.count : 0)
+        defer { buffer.deallocate() }
+        if isRoot { _ = buffer.initialize(fromContentsOf: currentField) }
+        let slabs = isRoot ? [Slab(replica: 0, planes: 0..<stored.extents[0], values: buffer)] : []
+        try configurations.write(slabs, sample: sample, communicator: communicator) { _ in 0 }
+    }
+
+    func save(into state: CheckpointState) throws {
+        try state.put("chain_current", chain.current ?? -1)
+        try state.put("chain_log_weight", chain.currentLogWeight)
+        try state.put("chain_proposed", chain.proposed)
+        try state.put("chain_accepted", chain.accepted)
+        try state.put("current", values: current)
+        try state.put("current_field", values: currentField)
+        try state.put("last_delta", lastDelta)
+        try state.put("last_moved", lastMoved ? 1 : 0)
+        try state.put("effective_sample_sizes", values: effectiveSampleSizes)
+    }
+
+    func restore(from contents: CheckpointContents, after done: Int, series: SeriesRecorder) throws {
+        let index = try contents.integer("chain_current"), proposed = try contents.integer("chain_proposed")
+        guard proposed == done, index < done, try contents.integer("chain_accepted") <= proposed else {
+            throw JobError(file: contents.path, "holds a chain that is not at proposal \(done)")
+        }
+        chain = IndependenceMetropolis(seed: job.seed, current: index < 0 ? nil : index, currentLogWeight: try contents.real("chain_log_weight"),
+                                       proposed: proposed, accepted: try contents.integer("chain_accepted"))
+        current = try contents.values("current", as: Double.self)
+        currentField = try contents.values("current_field", as: Double.self)
+        lastDelta = try contents.real("last_delta")
+        lastMoved = try contents.integer("last_moved") == 1
+        effectiveSampleSizes = try contents.values("effective_sample_sizes", as: Double.self)
+    }
+
+    func summarize(_ series: SeriesRecorder, root: Group) throws {
+        let isRoot = communicator.isRoot
+        try Phi4Summary.write(series, points: [stored.couplings], extents: stored.extents, steps: [.nan], stepSizes: [.nan],
+                              root: root, isRoot: isRoot)
+        let group = try root.createGroup("flow_sampling")
+        try group.setAttribute("acceptance", chain.acceptance)
+        try group.setAttribute("model", job.sampling.model)
+        let ess = try group.createDataset("effective_sample_size", of: Double.self, shape: [effectiveSampleSizes.count])
+        try ess.setAttribute("axes", "batch of \(job.batch) proposals; (sum w)^2 / (N sum w^2), w = exp(-S)/q")
+        try ess.writeFromRoot(effectiveSampleSizes)
+    }
+}

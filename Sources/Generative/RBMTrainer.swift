@@ -33,8 +33,8 @@ public struct RBMTrainingSettings: Sendable, Equatable {
 /// (seed, chain, step)), both summed over ranks in shard and chain order, so any number of ranks
 /// dividing the shards and chains trains bit for bit the same.
 public final class RBMTrainer {
-    /// The machine being trained.
-    public private(set) var machine: GaussianRBM
+    /// The machine being trained (set it only to restore a checkpoint, on every rank alike).
+    public var machine: GaussianRBM
     /// The ranks that train together.
     public let communicator: Communicator
     /// Chains, sweeps, shards, optimiser.

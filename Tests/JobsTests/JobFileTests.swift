@@ -90,8 +90,8 @@ final class JobFileTests: XCTestCase {
                        "job.toml: output: missing; this key is required")
         XCTAssertEqual(message(Self.valid.replacingOccurrences(of: "output = \"demo.h5\"", with: "output = 5")),
                        "job.toml: output: 5 is not valid: expected a string")
-        XCTAssertEqual(message("kind = \"lattice_qcd\""), "job.toml: kind: \"lattice_qcd\" is not a known job kind; must be one of \"demo\", \"ising\", \"phi4\", \"train\", \"flow\", \"flow-sample\", \"vacua\"")
-        XCTAssertEqual(message("output = \"x.h5\""), "job.toml: kind: missing; must be one of \"demo\", \"ising\", \"phi4\", \"train\", \"flow\", \"flow-sample\", \"vacua\"")
+        XCTAssertEqual(message("kind = \"lattice_qcd\""), "job.toml: kind: \"lattice_qcd\" is not a known job kind; must be one of \"demo\", \"ising\", \"phi4\", \"train\", \"flow\", \"flow-sample\", \"rbm\", \"vacua\"")
+        XCTAssertEqual(message("output = \"x.h5\""), "job.toml: kind: missing; must be one of \"demo\", \"ising\", \"phi4\", \"train\", \"flow\", \"flow-sample\", \"rbm\", \"vacua\"")
         XCTAssertTrue(message("kind = \"demo\"\n[demo\n").hasPrefix("job.toml: malformed TOML at line 2, column"), message("[demo"))
         XCTAssertTrue(message(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[0, nan]")).contains("non-finite"))
     }

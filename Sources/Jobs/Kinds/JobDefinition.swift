@@ -24,6 +24,8 @@ public protocol JobDefinition: Codable, Sendable {
     var recordsIncrementally: Bool { get }
     /// The files the job reads, which no output may replace.
     var inputFiles: [String] { get }
+    /// What the input files are to the job (e.g. "training data"), for messages.
+    static var inputRole: String { get }
     /// What a checkpoint of this job on `ranks` ranks must match (the data files' digests are added
     /// after MPI starts).
     func identity(text: String, ranks: Int) -> CheckpointIdentity
@@ -50,12 +52,17 @@ extension JobDefinition {
     public var recordsIncrementally: Bool { false }
     /// By default a kind reads no input files.
     public var inputFiles: [String] { [] }
-    /// By default the identity is the kind, the job text and the seed, valid on any number of ranks.
+    /// By default the identity is the kind, the job text, the seed and the input files (their
+    /// SHA-256 is added after MPI starts), valid on any number of ranks.
     public func identity(text: String, ranks: Int) -> CheckpointIdentity {
-        CheckpointIdentity(kind: Self.kind.name, job: text, seed: seed)
+        CheckpointIdentity(kind: Self.kind.name, job: text, seed: seed, dataFiles: inputFiles)
     }
-    /// By default there are no input files to check and no digests.
-    public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] { [] }
+    /// By default every input file is checked whole, as `inputRole`, and its SHA-256 returned. Collective.
+    public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] {
+        try InputFiles.verify(inputFiles, role: Self.inputRole, communicator: communicator, logger: logger)
+    }
+    /// What the input files are to the job, for the message when one is damaged.
+    public static var inputRole: String { "an input of this job" }
 }
 
 /// A job kind's name, the value of `kind` in its files, and the line `--help` shows for it.

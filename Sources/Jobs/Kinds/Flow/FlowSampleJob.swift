@@ -60,18 +60,12 @@ public struct FlowSampleJob: JobDefinition {
 
     /// Series and configurations are written as the chain goes.
     public var recordsIncrementally: Bool { true }
+    /// What the input files are to this job, for messages.
+    public static let inputRole = "a trained flow"
     /// The model file, which no output may replace.
     public var inputFiles: [String] { [sampling.model] }
 
-    /// The model file and (after MPI starts) its SHA-256: a resume with another flow is refused.
-    public func identity(text: String, ranks: Int) -> CheckpointIdentity {
-        CheckpointIdentity(kind: Self.kind.name, job: text, seed: seed, dataFiles: [sampling.model])
-    }
 
-    /// The model file's checksums and SHA-256. Collective.
-    public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] {
-        try InputFiles.verify([sampling.model], role: "a trained flow", communicator: communicator, logger: logger)
-    }
 
     /// Series of 13 + L₀ numbers per proposal, configurations, and the batch's fields per rank.
     public func resources(ranks: Int) -> RunResources {

@@ -5,19 +5,13 @@ import Logging
 import Store
 
 extension TrainJob {
+    /// What the input files are to this job, for messages.
+    public static let inputRole = "training data"
     /// The `[data]` files, which the output may not replace.
     public var inputFiles: [String] { data.files }
 
     /// The data files and (added after MPI starts) their SHA-256: a resume on other or changed data
-    /// would mix two training sets in one model.
-    public func identity(text: String, ranks: Int) -> CheckpointIdentity {
-        CheckpointIdentity(kind: Self.kind.name, job: text, seed: seed, dataFiles: data.files)
-    }
 
-    /// Every data file's checksums, read by all ranks, then its SHA-256 from rank 0. Collective.
-    public func verifyInputs(communicator: Communicator, logger: Logger) throws -> [String] {
-        try InputFiles.verify(data.files, role: "training data", communicator: communicator, logger: logger)
-    }
 
     /// The model file is small; the memory is each rank's share of an epoch's samples, read at
     /// once, and the network's parameters with gradients and Adam's moments.

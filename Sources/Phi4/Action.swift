@@ -22,6 +22,7 @@ public final class Phi4Action {
     /// Σ of a row's inner-axis neighbours, built before the fused kernel runs over the row.
     private let extra: UnsafeMutableBufferPointer<Double>
 
+    /// The action on `geometry` at `couplings`, with its neighbour tables built once.
     public init(geometry: Geometry, couplings: Phi4Couplings) {
         precondition(geometry.dimension >= 2, "φ⁴ runs in two or more dimensions")
         self.geometry = geometry

@@ -9,6 +9,7 @@ public struct Phi4Couplings: Sendable, Equatable, Hashable {
     /// The quartic coupling λ ≥ 0.
     public let lambda: Double
 
+    /// The hopping-form couplings κ and λ.
     public init(kappa: Double, lambda: Double) {
         self.kappa = kappa
         self.lambda = lambda
@@ -41,6 +42,7 @@ public struct StandardCouplings: Sendable, Equatable {
     /// The quartic coupling g ≥ 0.
     public let quartic: Double
 
+    /// The standard-form couplings m₀² and g.
     public init(massSquared: Double, quartic: Double) {
         self.massSquared = massSquared
         self.quartic = quartic

@@ -17,13 +17,17 @@ import Numerics
 /// (phi4ClusterFlip, replica, update, site ⌊x/4⌋) at its smallest site x. Both come from the
 /// batch generator, a whole lattice at a time.
 public final class EmbeddedClusters {
+    /// The lattice.
     public let geometry: Geometry
+    /// κ, which sets the bond probabilities 1 − exp(−4κ φₓφ_y) of aligned neighbours.
     public let kappa: Double
+    /// The root of the bond and flip draws.
     public let seed: UInt64
     private var parent: [Int32]
     private var flips: [Bool]
     private let words: UnsafeMutableBufferPointer<UInt32>
 
+    /// Cluster updates of fields on `geometry` at `kappa`, drawing from `seed`.
     public init(geometry: Geometry, kappa: Double, seed: UInt64) {
         precondition(geometry.volume < Int(Int32.max), "lattice too large for 32-bit cluster labels")
         self.geometry = geometry

@@ -39,6 +39,7 @@ public final class HybridMonteCarlo {
     public let field: HaloField<Double>
     /// The chain's index, which keys its random numbers.
     public let replica: Int
+    /// The root of the momenta and acceptance draws.
     public let seed: UInt64
     /// Fourier acceleration of the kinetic term, if any (whole lattices only).
     public let accelerator: FourierAccelerator?

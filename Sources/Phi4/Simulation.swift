@@ -3,11 +3,13 @@ import Lattice
 
 /// What a φ⁴ HMC run simulates: the lattice, the (κ, λ) points, the chains and the trajectories.
 public struct Phi4Parameters: Sendable {
+    /// The lattice.
     public var geometry: Geometry
     /// The points of the scan, in the hopping form.
     public var points: [Phi4Couplings]
     /// Independent chains per point.
     public var chains: Int
+    /// The molecular-dynamics integrator (leapfrog or Omelyan).
     public var integrator: Integrator
     /// The trajectory length τ.
     public var trajectoryLength: Double
@@ -15,13 +17,16 @@ public struct Phi4Parameters: Sendable {
     public var steps: Int
     /// The acceptance the step-size tuner aims at.
     public var targetAcceptance: Double
+    /// Whole lattices over the ranks (`.replicas`) or each lattice in slabs (`.domain`).
     public var decomposition: Decomposition
+    /// The first configuration: hot (random) or cold.
     public var start: Phi4Start
     /// Trajectories between embedded-cluster updates (whole lattices only); nil for none.
     public var clusterEvery: Int?
     /// The mass m² of Fourier acceleration, or nil for plain HMC; only with `.replicas`.
     public var fourierMass: Double?
 
+    /// The parameters as listed; Fourier acceleration and cluster updates are off by default.
     public init(geometry: Geometry, points: [Phi4Couplings], chains: Int, integrator: Integrator, trajectoryLength: Double,
                 steps: Int, targetAcceptance: Double, decomposition: Decomposition, start: Phi4Start = .hot,
                 fourierMass: Double? = nil, clusterEvery: Int? = nil) {
@@ -44,8 +49,11 @@ public struct Phi4Parameters: Sendable {
 
 /// The HMC chains this rank holds, each with its own step-size tuner.
 public final class Phi4Simulation {
+    /// What is simulated.
     public let parameters: Phi4Parameters
+    /// The root of every random number.
     public let seed: UInt64
+    /// The ranks that share the chains.
     public let communicator: Communicator
     /// The replicas this rank holds (all of them in domain mode, each as a slab).
     public let replicas: Range<Int>

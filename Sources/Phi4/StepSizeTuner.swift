@@ -28,6 +28,7 @@ public struct StepSizeTuner: Sendable, Equatable {
     /// The most steps a tuned trajectory may take, to stop a hopeless run from spiralling.
     public static let maximumSteps = 100_000
 
+    /// A tuner starting at `steps` steps per trajectory of length `trajectoryLength`, aiming at acceptance `target`.
     public init(trajectoryLength: Double, steps: Int, target: Double) {
         self.trajectoryLength = trajectoryLength
         self.target = target

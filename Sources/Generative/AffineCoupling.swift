@@ -16,6 +16,11 @@ public final class AffineCoupling<Scalar: NetworkScalar> {
     private var input: [Scalar] = []
     private var shiftAndScale: [Scalar] = []
     private var batch = 0
+    /// Workspaces kept between calls (the hot path of training allocates nothing once a batch size
+    /// is seen): the masked input, and ∂L/∂(s, t) whose frozen-site entries stay 0.
+    private var masked: [Scalar] = []
+    private var outputGradient: [Scalar] = []
+    private var inputGradient: [Scalar] = []
 
     /// A coupling on `extents` whose network is `specifications` (ending in 2 channels).
     public init(extents: [Int], frozenParity: Int, specifications: [LayerSpecification]) throws(ArchitectureError) {
@@ -38,7 +43,7 @@ public final class AffineCoupling<Scalar: NetworkScalar> {
     /// field to `logDeterminant`. Keeps what `backward` needs.
     public func forward(_ fields: UnsafeMutableBufferPointer<Scalar>, batch: Int, logDeterminant: inout [Double]) {
         run(fields, batch: batch)
-        input = Array(fields)
+        input.replaceSubrange(input.indices, with: fields)
         shiftAndScale.withUnsafeBufferPointer { out in
             for b in 0..<batch {
                 var sum = 0.0
@@ -73,8 +78,10 @@ public final class AffineCoupling<Scalar: NetworkScalar> {
     public func backward(_ fieldGradient: UnsafeMutableBufferPointer<Scalar>, logDeterminantGradient: [Scalar],
                          parameterGradient: UnsafeMutableBufferPointer<Scalar>) {
         let n = sites
-        var outputGradient = [Scalar](repeating: 0, count: batch * 2 * n)
-        var inputGradient = [Scalar](repeating: 0, count: batch * n)
+        if outputGradient.count != batch * 2 * n {
+            outputGradient = [Scalar](repeating: 0, count: batch * 2 * n)
+            inputGradient = [Scalar](repeating: 0, count: batch * n)
+        }
         shiftAndScale.withUnsafeBufferPointer { out in
             for b in 0..<batch {
                 for i in 0..<n where frozen[i] == 0 {
@@ -99,7 +106,7 @@ public final class AffineCoupling<Scalar: NetworkScalar> {
     /// Runs the network on the frozen sites of `fields` into `shiftAndScale`.
     private func run(_ fields: UnsafeMutableBufferPointer<Scalar>, batch: Int) {
         self.batch = batch
-        var masked = [Scalar](repeating: 0, count: batch * sites)
+        if masked.count != batch * sites { masked = [Scalar](repeating: 0, count: batch * sites) }
         for b in 0..<batch {
             for i in 0..<sites { masked[b * sites + i] = fields[b * sites + i] * frozen[i] }
         }

@@ -77,8 +77,7 @@ public final class RBMTrainer {
             var sum = [Double](repeating: 0, count: width)
             _ = try local.withUnsafeBufferPointer { (l) throws(MPIError) in
                 try sum.withUnsafeMutableBufferPointer { (s) throws(MPIError) in
-                    try ShardOrderedSum.sum(l, values: [Double](repeating: 0, count: local.count / width), width: width, into: s,
-                                            communicator: communicator)
+                    try ShardOrderedSum.sum(l, width: width, into: s, communicator: communicator)
                 }
             }
             return sum

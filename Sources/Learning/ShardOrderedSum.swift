@@ -5,10 +5,10 @@ import Cluster
 /// values gathered on every rank and added in shard order. The sum depends on the shards, not on
 /// the ranks, so N ranks reproduce 1 rank bit for bit.
 public enum ShardOrderedSum {
-    /// Sums `local` (this rank's shards one after another, `width` each) and `values` (`valuesPerShard`
-    /// per local shard) over all ranks in global shard order into `sum`; returns the summed values.
+    /// Sums `local` (this rank's shards one after another, `width` each) and `values` (as many per
+    /// local shard, or none) over all ranks in global shard order into `sum`; returns the summed values.
     /// Collective.
-    public static func sum<Scalar: NetworkScalar>(_ local: UnsafeBufferPointer<Scalar>, values: [Double], width: Int,
+    public static func sum<Scalar: NetworkScalar>(_ local: UnsafeBufferPointer<Scalar>, values: [Double] = [], width: Int,
                                                   into sum: UnsafeMutableBufferPointer<Scalar>,
                                                   communicator: Communicator) throws(MPIError) -> [Double] {
         let ranks = communicator.size, shards = local.count / max(1, width)
@@ -18,8 +18,10 @@ public enum ShardOrderedSum {
         var all = [Scalar](repeating: 0, count: ranks * local.count)
         var allValues = [Double](repeating: 0, count: ranks * values.count)
         try all.withUnsafeMutableBufferPointer { (a) throws(MPIError) in try communicator.allgather(local, into: a) }
-        try values.withUnsafeBufferPointer { (v) throws(MPIError) in
-            try allValues.withUnsafeMutableBufferPointer { (a) throws(MPIError) in try communicator.allgather(v, into: a) }
+        if !values.isEmpty {
+            try values.withUnsafeBufferPointer { (v) throws(MPIError) in
+                try allValues.withUnsafeMutableBufferPointer { (a) throws(MPIError) in try communicator.allgather(v, into: a) }
+            }
         }
         var totals = [Double](repeating: 0, count: perShard)
         all.withUnsafeBufferPointer { a in

@@ -34,7 +34,7 @@ public struct SymmetricMatrix: Sendable, Equatable {
             guard d > 0 else { return nil }
             let root = d.squareRoot()
             l[j * n + j] = root
-            for i in (j + 1)..<max(j + 1, n) {
+            for i in (j + 1)..<n {
                 var s = self[i, j]
                 for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
                 l[i * n + j] = s / root
@@ -51,7 +51,7 @@ public struct SymmetricMatrix: Sendable, Equatable {
         var inverseL = [Double](repeating: 0, count: n * n)
         for j in 0..<n {
             inverseL[j * n + j] = 1 / l[j * n + j]
-            for i in (j + 1)..<max(j + 1, n) {
+            for i in (j + 1)..<n {
                 var s = 0.0
                 for k in j..<i { s -= l[i * n + k] * inverseL[k * n + j] }
                 inverseL[i * n + j] = s / l[i * n + i]
@@ -77,11 +77,11 @@ public struct SymmetricMatrix: Sendable, Equatable {
             var off = 0.0, scale = 0.0
             for i in 0..<n {
                 scale += a[i * n + i] * a[i * n + i]
-                for j in (i + 1)..<max(i + 1, n) { off += a[i * n + j] * a[i * n + j] }
+                for j in (i + 1)..<n { off += a[i * n + j] * a[i * n + j] }
             }
             if off <= 1e-30 * max(scale, Double.leastNormalMagnitude) { break }
             for p in 0..<n {
-                for q in (p + 1)..<max(p + 1, n) where a[p * n + q] != 0 {
+                for q in (p + 1)..<n where a[p * n + q] != 0 {
                     // The rotation that zeroes a_pq (Golub & Van Loan, Algorithm 8.4.2).
                     let theta = (a[q * n + q] - a[p * n + p]) / (2 * a[p * n + q])
                     let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())

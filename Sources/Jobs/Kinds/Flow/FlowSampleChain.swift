@@ -19,11 +19,12 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
     let plan: ChainPlan
     private var configurations: SavedConfigurations
     private var chain: IndependenceMetropolis
-    /// The batch in hand: its first proposal, and per proposal (log w, φ², M, S/V, G(0…L₀−1)) and field.
+    /// The batch in hand: its first proposal, and per proposal its log w, its per-plane sums
+    /// (Σφ, Σφ², S_τ along axis 0, all a φ⁴ measurement is made of) and its field.
     private var batchStart = -1
-    private var records: [[Double]] = []
+    private var records: [(logWeight: Double, planes: [Double])] = []
     private var fields: [[Double]] = []
-    /// The chain's state: its record and field, and the last offer's Δ and outcome.
+    /// The chain's state: its per-plane sums and field, and the last offer's Δ and outcome.
     private var current: [Double] = []
     private var currentField: [Double] = []
     private var lastDelta = 0.0, lastMoved = false
@@ -59,10 +60,10 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
         let start = step / job.batch * job.batch
         if start != batchStart { try makeBatch(start) }
         let record = records[step - start], before = chain.currentLogWeight
-        lastMoved = chain.offer(index: step, logWeight: record[0])
-        lastDelta = before.isFinite ? before - record[0] : 0
+        lastMoved = chain.offer(index: step, logWeight: record.logWeight)
+        lastDelta = before.isFinite ? before - record.logWeight : 0
         if lastMoved {
-            current = record
+            current = record.planes
             if job.saveEvery > 0 { currentField = fields[step - start] }
         }
     }
@@ -78,28 +79,27 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
             logQ = mine > 0 ? flow.forward(f, batch: mine) : []
         }
         let phi = local.map(Double.init)
-        let actions = phi.withUnsafeBufferPointer { target.evaluate($0, batch: mine, gradient: nil) }
+        // One pass per field gives both S (its plane actions added in order, as `evaluate` does) and the measurement.
         var packed: [Double] = []
         for k in 0..<mine {
-            let m = phi.withUnsafeBufferPointer { target.measure(UnsafeBufferPointer(rebasing: $0[(k * sites)..<((k + 1) * sites)])) }
-            packed += [-actions[k] - logQ[k], m.phi2, m.magnetization, m.actionDensity] + m.correlator
+            let p = phi.withUnsafeBufferPointer { target.planeSums(UnsafeBufferPointer(rebasing: $0[(k * sites)..<((k + 1) * sites)])) }
+            packed += [-p.actions.reduce(0, +) - logQ[k]] + p.sums + p.squares + p.actions
         }
-        let width = 4 + stored.extents[0], all = try communicator.allgatherVariable(packed).joined()
-        records = stride(from: 0, to: count * width, by: width).map { Array(Array(all)[$0..<($0 + width)]) }
+        let width = 1 + 3 * stored.extents[0], all = Array(try communicator.allgatherVariable(packed).joined())
+        records = stride(from: 0, to: count * width, by: width).map { (all[$0], Array(all[($0 + 1)..<($0 + width)])) }
         if job.saveEvery > 0 {
             let everyField = Array(try communicator.allgatherVariable(phi).joined())
             fields = (0..<count).map { Array(everyField[($0 * sites)..<(($0 + 1) * sites)]) }
         }
-        if effectiveSampleSizes.count == start / job.batch { effectiveSampleSizes.append(effectiveSampleSizeFraction(logWeights: records.map { $0[0] })) }
+        if effectiveSampleSizes.count == start / job.batch { effectiveSampleSizes.append(effectiveSampleSizeFraction(logWeights: records.map(\.logWeight))) }
         batchStart = start
     }
 
     func measure(_ measurement: Int, into series: SeriesRecorder) throws {
-        let m = current, magnetization = m[2]
-        let numbers = [m[1], magnetization, abs(magnetization), magnetization * magnetization, pow(magnetization, 4), m[3],
-                       lastDelta, min(1e300, exp(-lastDelta)), lastMoved ? 1 : 0]
-        for (k, x) in numbers.enumerated() { series.add(measurement: measurement, cell: 0, observable: k, x) }
-        series.add(measurement: measurement, cell: 0, observable: numbers.count, m[4...])
+        let l0 = stored.extents[0], planes = current
+        let m = Phi4Measurement(planeSums: Array(planes[0..<l0]), squareSums: Array(planes[l0..<(2 * l0)]),
+                                planeActions: Array(planes[(2 * l0)...]), volume: Double(flow.sites))
+        Phi4Chain.record(m, deltaH: lastDelta, finite: true, accepted: lastMoved, measurement: measurement, cell: 0, into: series)
     }
 
     func saveConfigurations(sample: Int) throws {

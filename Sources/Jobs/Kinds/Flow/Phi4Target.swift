@@ -42,8 +42,9 @@ public final class Phi4Target: LatticeAction {
         }
     }
 
-    /// The φ⁴ measurement of one field, from the same per-plane sums as HMC's.
-    public func measure(_ phi: UnsafeBufferPointer<Double>) -> Phi4Measurement {
+    /// Per plane of axis 0, Σφ, Σφ² and the action S_τ of one field: what HMC's measurement is
+    /// made of, and S as `evaluate` sums it (the planes in order).
+    public func planeSums(_ phi: UnsafeBufferPointer<Double>) -> (sums: [Double], squares: [Double], actions: [Double]) {
         load(phi)
         let p = extents[0], v = field.planeVolume, storage = field.storage
         var actions = planes, sums = planes, squares = planes
@@ -58,7 +59,7 @@ public final class Phi4Target: LatticeAction {
             sums[plane] = s
             squares[plane] = s2
         }
-        return Phi4Measurement(planeSums: sums, squareSums: squares, planeActions: actions, volume: Double(sites))
+        return (sums, squares, actions)
     }
 
     /// Copies `phi` into the halo field, with the periodic images in place of a halo exchange:

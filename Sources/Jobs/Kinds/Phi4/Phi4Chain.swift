@@ -56,11 +56,8 @@ final class Phi4Chain: MarkovChain {
 
     func measure(_ measurement: Int, into series: SeriesRecorder) throws {
         for (o, measured) in zip(outcomes, try simulation.measure()) {
-            let m = measured.measurement, outcome = o.outcome, cell = o.replica
-            let numbers = [m.phi2, m.magnetization, m.absoluteMagnetization, m.magnetizationSquared, m.magnetizationFourth, m.actionDensity,
-                           outcome.deltaH, outcome.isFinite ? min(1e300, exp(-outcome.deltaH)) : 0, outcome.accepted ? 1 : 0]
-            for (k, x) in numbers.enumerated() { series.add(measurement: measurement, cell: cell, observable: k, x) }
-            series.add(measurement: measurement, cell: cell, observable: numbers.count, m.correlator)
+            Self.record(measured.measurement, deltaH: o.outcome.deltaH, finite: o.outcome.isFinite, accepted: o.outcome.accepted,
+                        measurement: measurement, cell: o.replica, into: series)
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+import Phi4
 import Store
 
 extension Phi4Job {
@@ -35,5 +37,15 @@ extension Phi4Chain {
          "delta_h", "exp_minus_delta_h", "accepted"].map { Observable(name: $0) }
             + [Observable(name: "correlator", width: timeExtent, axis: "t", attributes: [
                 ("definition", "G(t) = V^-1 sum_tau Phi(tau) Phi(tau + t), Phi(tau) = sum of phi over plane tau of axis 0")])]
+    }
+
+    /// Adds one measurement of one chain to `series`, in the order of `observables(timeExtent:)`.
+    /// `deltaH` is the exponent of the accept step: HMC's ΔH, or a flow sampler's log w − log w′.
+    static func record(_ m: Phi4Measurement, deltaH: Double, finite: Bool, accepted: Bool, measurement: Int, cell: Int,
+                       into series: SeriesRecorder) {
+        let numbers = [m.phi2, m.magnetization, m.absoluteMagnetization, m.magnetizationSquared, m.magnetizationFourth, m.actionDensity,
+                       deltaH, finite ? min(1e300, exp(-deltaH)) : 0, accepted ? 1 : 0]
+        for (k, x) in numbers.enumerated() { series.add(measurement: measurement, cell: cell, observable: k, x) }
+        series.add(measurement: measurement, cell: cell, observable: numbers.count, m.correlator)
     }
 }

@@ -4,16 +4,18 @@ import Store
 struct RBMData {
     let extents: [Int]
     let kappa: Double
-    /// The point's configurations, one after another (hopping-form φ).
+    /// How many configurations the point has.
+    let count: Int
+    /// The point's configurations, one after another (hopping-form φ); empty unless read.
     let configurations: [Double]
 
     var sites: Int { extents.reduce(1, *) }
-    var count: Int { configurations.count / sites }
 
-    /// Reads `job`'s data file; the errors say what is wrong with it.
-    init(job: RBMJob) throws(JobError) {
+    /// Reads and checks `job`'s data file, and its configurations when `readingConfigurations`
+    /// (checks and plans need only the shape); the errors say what is wrong with it.
+    init(job: RBMJob, readingConfigurations: Bool = true) throws(JobError) {
         let path = job.data.file, point = job.data.point ?? 0
-        (extents, kappa, configurations) = try ResultSeal.read(path, as: "RBM training data") { root in
+        (extents, kappa, count, configurations) = try ResultSeal.read(path, as: "RBM training data") { root in
             guard root.hasAttribute("kind"), case .text("phi4") = try root.attribute("kind"), root.contains("configurations") else {
                 throw JobError(file: path, "is not a φ⁴ run with saved configurations (save_every > 0)")
             }
@@ -30,8 +32,9 @@ struct RBMData {
             let dataset = try root.openDataset("configurations"), shape = try dataset.shape()
             guard shape.count >= 4, shape[1] >= 2 else { throw JobError(file: path, key: "configurations", "holds fewer than 2 configurations per point") }
             let extents = Array(shape[2...])
-            let values = try dataset.read(Double.self, at: [point, 0] + extents.map { _ in 0 }, count: [1, shape[1]] + extents)
-            return (extents, kappas[point], values)
+            let values = readingConfigurations
+                ? try dataset.read(Double.self, at: [point, 0] + extents.map { _ in 0 }, count: [1, shape[1]] + extents) : []
+            return (extents, kappas[point], shape[1], values)
         }
     }
 }

@@ -32,14 +32,14 @@ extension RBMJob {
         let t = Validator(file: file, section: "training")
         try t.require(shards % ranks == 0, "shards", "\(shards) shards cannot be spread evenly over \(ranks) ranks")
         try t.require(chains % ranks == 0, "chains", "\(chains) chains cannot be spread evenly over \(ranks) ranks")
-        _ = try RBMData(job: self)
+        _ = try RBMData(job: self, readingConfigurations: false)
     }
 
     /// The data, the machine and the training.
     public func plan(ranks: Int) -> [String] {
         var lines = ["data: \(data.file), point \(data.point ?? 0)"]
-        if let d = try? RBMData(job: self) {
-            lines.append("\(d.configurations.count / d.sites) configurations of \(d.extents.map(String.init).joined(separator: "×")), κ = \(d.kappa), λ = 0")
+        if let d = try? RBMData(job: self, readingConfigurations: false) {
+            lines.append("\(d.count) configurations of \(d.extents.map(String.init).joined(separator: "×")), κ = \(d.kappa), λ = 0")
         }
         lines.append("RBM: N_h = \(rbm.hidden), σ = \(rbm.sigma ?? 1), μ² from \(rbm.massSquared ?? 4); \(training.steps) PCD steps, batch \(batch) "
                      + "in \(shards) shards, \(chains) chains × \(training.sweeps ?? 1) sweep(s), Adam at \(training.learningRate ?? 0.01)")
@@ -55,9 +55,9 @@ extension RBMJob {
 
     /// The kernel and weights, generated configurations, and the data on every rank.
     public func resources(ranks: Int) -> RunResources {
-        let d = try? RBMData(job: self), v = Double(d?.sites ?? 64), h = Double(rbm.hidden)
+        let d = try? RBMData(job: self, readingConfigurations: false), v = Double(d?.sites ?? 64), h = Double(rbm.hidden)
         let state = (v * h + h + 1) * 8 * 3 + Double(chains) * (v + h) * 8
         return RunResources(runFileBytes: v * v * 8 + v * h * 8 + Double(samples) * v * 8 + Double(training.steps) * 16, checkpointBytes: state,
-                            memoryPerRankBytes: processBaseline + Double(d?.configurations.count ?? 0) * 8 + v * v * 8 * 4 + state)
+                            memoryPerRankBytes: processBaseline + Double((d?.count ?? 0) * (d?.sites ?? 0)) * 8 + v * v * 8 * 4 + state)
     }
 }

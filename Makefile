@@ -1,7 +1,8 @@
 # Ensemble: two commands on a fresh Debian 12.
 #   make run   installs what is missing, builds in release mode, runs the demo pipeline with mpirun:
-#              jobs/demo.toml, an Ising scan, a φ⁴ scan, a phase classifier trained on the
-#              Ising scan that estimates T_c, and a genetic search for flux vacua
+#              jobs/demo.toml, an Ising scan, a φ⁴ scan, a normalizing flow trained and sampled
+#              exactly on 8 × 8 φ⁴ with its results printed beside HMC's, a phase classifier trained
+#              on the Ising scan that estimates T_c, and a genetic search for flux vacua
 #   make test  installs what is missing, builds, starts a local Slurm cluster (as root) and runs
 #              every test (unit, multi-rank and Slurm)
 # Also: make build, make bench (benchmarks beside their peers), make data (the reference files
@@ -22,6 +23,8 @@ NP         ?= $(shell nproc)
 SCAN_NP    := $(shell n=$(NP); [ $$n -gt 16 ] && n=16; echo $$n)
 # The training job's global batch of 64 splits evenly over 1, 2, 4, … 64 ranks.
 TRAIN_NP   := $(shell n=1; while [ $$((n * 2)) -le $(NP) ] && [ $$((n * 2)) -le 64 ]; do n=$$((n * 2)); done; echo $$n)
+# The flow job sums its gradient in 4 fixed shards: 1, 2 or 4 ranks.
+FLOW_NP    := $(shell n=1; while [ $$((n * 2)) -le $(NP) ] && [ $$((n * 2)) -le 4 ]; do n=$$((n * 2)); done; echo $$n)
 OUT        ?= out
 CPU        ?= native
 # make bench BENCH=ising,hmc (or "ising hmc") runs only those benchmarks (Benchmarks/run --list); empty runs all.
@@ -73,6 +76,9 @@ run: build venv
 	mpirun -np $(SCAN_NP) $(BINARY) run jobs/ising-scan.toml --output $(OUT)/ising-scan.h5 --force
 	$(BINARY) inspect $(OUT)/ising-scan.h5
 	mpirun -np $(SCAN_NP) $(BINARY) run jobs/phi4-scan.toml --output $(OUT)/phi4-scan.h5 --force
+	cd $(OUT) && mpirun -np $(FLOW_NP) $(abspath $(BINARY)) run $(CURDIR)/jobs/flow-phi4.toml --force
+	cd $(OUT) && mpirun -np $(FLOW_NP) $(abspath $(BINARY)) run $(CURDIR)/jobs/phi4-flow-reference.toml --force
+	cd $(OUT) && mpirun -np $(FLOW_NP) $(abspath $(BINARY)) run $(CURDIR)/jobs/flow-phi4-sample.toml --force
 	mpirun -np $(TRAIN_NP) $(BINARY) run jobs/train-ising-phase.toml --data $(OUT)/ising-scan.h5 --output $(OUT)/ising-phase-model.h5 --force
 	mpirun -np $(NP) $(BINARY) run jobs/vacua-ga.toml --output $(OUT)/vacua-ga.h5 --force
 	$(BINARY) catalog query $(OUT)/vacua-ga.h5 --gs 0.25:0.35 --n-flux 1:9
@@ -103,3 +109,4 @@ clean:
 .PHONY: data
 data: build
 	data/regenerate $(BINARY) data
+	data/train-flows $(BINARY) data

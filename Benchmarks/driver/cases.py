@@ -6,7 +6,7 @@ machine (checked before anything runs), how to run it and which table prints it.
 from dataclasses import dataclass
 from typing import Callable
 
-from . import flow, hmc, ising, runtime, train, vacua
+from . import flow, hmc, ising, runtime, sampling, train, vacua
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,12 @@ CASES = (
          "fields/s per core Ensemble / PyTorch; 2-rank efficiency",
          ("mpirun", "python3"), (), ("flow_torch.py", "requirements-torch.txt"),
          flow.run, flow.table),
+    Case("sampling", "mpirun -np 1 ensemble run: flow-sample with data/flow-phi4-L8.h5, and phi4 (HMC, with and without clusters), "
+         "2D phi^4 L = 8 near the transition",
+         ("the project's own HMC, with and without embedded-Ising cluster updates",),
+         "effective samples of |M| per CPU-second (count / 2 tau_int) / HMC's; training cost reported beside",
+         ("mpirun",), (), (),
+         sampling.run, sampling.table),
     Case("vacua", "mpirun -np 1 and -np 2 ensemble bench vacua --json (solver, genetic search, L = 10)",
          ("peers/vacua_python.py, numpy + DEAP, in BUILD_DIR/vacua-venv",),
          "evaluations/s per core Ensemble / numpy and / DEAP; target vacua per CPU-second; 2-rank efficiency",

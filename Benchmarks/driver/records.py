@@ -55,6 +55,9 @@ LAYOUTS = {
     "flow": Layout(("L", "couplings", "batch_per_rank", "precision"), {
         "seconds": "s", "fields_per_s": "fields/s", "fields_per_s_per_rank": "fields/s/rank",
         "final_loss": "1", "final_ess": "1"}),
+    "sampling_efficiency": Layout(("L", "kappa"), {
+        "seconds": "s", "samples": "1", "tau_int": "1", "acceptance": "1", "samples_per_cpu_s": "1/s",
+        "effective_per_cpu_s": "1/s", "abs_magnetization": "1", "abs_magnetization_error": "1"}),
     "gemm": Layout(("precision", "m", "n", "k"), {"gflops": "GFLOP/s", "seconds_per_call": "s"}),
     "vacua_solver": Layout(("L",), {"seconds": "s", "evaluations_per_s": "evaluations/s"}),
     "vacua_ga": Layout(("L", "evaluations", "islands", "seed"), {

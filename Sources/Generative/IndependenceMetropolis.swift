@@ -59,6 +59,16 @@ public struct IndependenceMetropolis: Codable, Sendable, Equatable {
         return move
     }
 
+    /// ±1 for proposal `index`, at random: the sign a proposal is given when the target is even
+    /// under φ → −φ. The chain on (sign, φ) with target ½p(sign·φ) and proposal ½q(φ) has the same
+    /// weights w(φ) = p(φ)/q(φ), so accepting is unchanged and sign·φ is an exact draw of p, even
+    /// from a flow that learned only one of the broken phase's two peaks. (The mixture ½q(φ) + ½q(−φ)
+    /// costs an inverse pass more and gained nothing on the trained flows tried: q(−φ)/q(φ) < e⁻³⁰.)
+    public static func symmetrySign(seed: UInt64, index: Int) -> Double {
+        var random = RandomStream(seed: seed, purpose: .flowSymmetrySign, site: index)
+        return random.uniform() < 0.5 ? -1 : 1
+    }
+
     /// accepted / proposed.
     public var acceptance: Double { proposed == 0 ? 0 : Double(accepted) / Double(proposed) }
 }

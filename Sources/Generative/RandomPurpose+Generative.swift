@@ -9,4 +9,6 @@ extension RandomStream.Purpose {
     public static let flowProposal = RandomStream.Purpose(rawValue: 161)
     /// The uniform that accepts or rejects a proposal: site = the proposal's index.
     public static let flowAcceptance = RandomStream.Purpose(rawValue: 162)
+    /// The global sign given to a proposal of a target even in φ: site = the proposal's index.
+    public static let flowSymmetrySign = RandomStream.Purpose(rawValue: 165)
 }

@@ -97,8 +97,82 @@ enum FaultJobs {
         islands = 2
         """
 
+    static let flow = """
+        kind = "flow"
+        output = "flow.h5"
+        seed = 17
+        [phi4]
+        extents = [4, 4]
+        kappa = 0.25
+        lambda = 0.5
+        [flow]
+        couplings = 2
+        hidden = [4]
+        [training]
+        steps = 160
+        batch = 16
+        learning_rate = 0.01
+        deterministic_shards = 2
+        checkpoint_every = 10
+        """
+
+    /// Samples from `model.h5`, the flow job above run once per test (`inputs`).
+    static let flowSample = """
+        kind = "flow-sample"
+        output = "flow-sample.h5"
+        seed = 18
+        [sampling]
+        model = "model.h5"
+        proposals = 8000
+        batch = 128
+        save_every = 100
+        checkpoint_every = 512
+        """
+
+    /// Trains on `free.h5`, a free-field φ⁴ run made once per test (`inputs`).
+    static let rbm = """
+        kind = "rbm"
+        output = "rbm.h5"
+        seed = 19
+        [data]
+        file = "free.h5"
+        [rbm]
+        hidden = 4
+        mass_squared = 2.5
+        samples = 20
+        [training]
+        steps = 300
+        batch = 64
+        shards = 2
+        chains = 16
+        learning_rate = 0.01
+        warmup_steps = 20
+        checkpoint_every = 20
+        """
+
+    /// The input files of the train, flow-sample and rbm jobs: (job file, its text, output).
+    static let inputs: [(file: String, text: String, output: String)] = [
+        ("scan.toml", scan, "scan.h5"),
+        ("model.toml", flow, "model.h5"),
+        ("free.toml", """
+            kind = "phi4"
+            output = "free.h5"
+            seed = 20
+            [phi4]
+            extents = [4, 4]
+            kappa = [0.2]
+            lambda = [0.0]
+            chains = 2
+            steps = 6
+            thermalization = 100
+            trajectories = 2000
+            save_every = 5
+            """, "free.h5"),
+    ]
+
     /// Every kind, by name.
-    static let all: [(name: String, text: String)] = [("demo", demo), ("ising", ising), ("phi4", phi4), ("train", train), ("vacua", vacua)]
+    static let all: [(name: String, text: String)] = [("demo", demo), ("ising", ising), ("phi4", phi4), ("train", train), ("flow", flow),
+                                                      ("flow-sample", flowSample), ("rbm", rbm), ("vacua", vacua)]
 
     /// A digest of every dataset of each finished run file named on the command line, byte for
     /// byte, except the columns that measure wall time (so two runs of one job agree exactly); one

@@ -13,6 +13,9 @@ final class KillTests: XCTestCase {
         "phi4": [("checkpoint.written", 3, 1), ("partial.flushed", 6, 0), ("checkpoint.verified", 8, 0)],
         "train": [("partial.created", 1, 0), ("checkpoint.created", 2, 1), ("result.sealed", 1, 1)],
         "vacua": [("checkpoint.published", 2, 1), ("partial.flushed", 5, 0), ("result.committed", 1, 0)],
+        "flow": [("checkpoint.written", 4, 1), ("partial.flushed", 3, 0), ("result.sealed", 1, 0)],
+        "flow-sample": [("chain.saved", 5, 1), ("checkpoint.published", 3, 0), ("result.committed", 1, 1)],
+        "rbm": [("checkpoint.state-written", 4, 0), ("checkpoint.verified", 6, 1), ("partial.created", 1, 1)],
     ]
 
     /// Random kills per kind, at seeded times spread over the run.
@@ -22,8 +25,10 @@ final class KillTests: XCTestCase {
         let launcher = try Launcher()
         defer { launcher.remove() }
         let harness = FaultHarness(launcher: launcher)
-        try launcher.write("scan.toml", FaultJobs.scan)
-        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "scan.toml"]).status, 0)
+        for input in FaultJobs.inputs {
+            try launcher.write(input.file, input.text)
+            XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", input.file, "--output", input.output]).status, 0, input.file)
+        }
         var generator = SplitMix(seed: 20261207)
         var tally = FaultTally()
         for (kind, text) in FaultJobs.all {

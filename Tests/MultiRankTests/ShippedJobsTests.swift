@@ -30,6 +30,7 @@ final class ShippedJobsTests: XCTestCase {
         ("train-ising-temperature", [("epochs = 10", "epochs = 2")]),
         ("train-phi4-phase", [("epochs = 3", "epochs = 1")]),
         ("flow-phi4", [("steps = 2000", "steps = 40"), ("checkpoint_every = 200", "checkpoint_every = 20")]),
+        ("phi4-flow-reference", [("trajectories = 40000", "trajectories = 2000"), ("checkpoint_every = 10000", "checkpoint_every = 1000")]),
         ("flow-phi4-sample", [("proposals = 50000", "proposals = 2000"), ("checkpoint_every = 10240", "checkpoint_every = 512")]),
         ("phi4-free-field", [("trajectories = 20000", "trajectories = 2000"), ("checkpoint_every = 5000", "checkpoint_every = 1000")]),
         ("rbm-free-field", [("steps = 4000", "steps = 100"), ("warmup_steps = 400", "warmup_steps = 10"),

@@ -32,7 +32,7 @@ def binary():
 
 class CaseTableTests(unittest.TestCase):
     def test_names(self):
-        self.assertEqual(cases.NAMES, ("cluster", "store", "checkpoint", "ising", "hmc", "train", "flow", "vacua"))
+        self.assertEqual(cases.NAMES, ("cluster", "store", "checkpoint", "ising", "hmc", "train", "flow", "sampling", "vacua"))
 
     def test_every_case_is_described(self):
         for case in cases.CASES:
@@ -70,7 +70,7 @@ class SelectionTests(unittest.TestCase):
             done = subprocess.run([sys.executable, BENCHMARKS / "run", "/nonexistent/ensemble", sys.executable, build,
                                    "ising", "bogus"], capture_output=True, text=True)
             self.assertEqual(done.returncode, 2, done.stderr)
-            self.assertIn("valid names: cluster, store, checkpoint, ising, hmc, train, flow, vacua", done.stderr)
+            self.assertIn("valid names: cluster, store, checkpoint, ising, hmc, train, flow, sampling, vacua", done.stderr)
             self.assertFalse(build.exists())
             check = subprocess.run([sys.executable, BENCHMARKS / "run", "--check", "ising,hmc"], capture_output=True)
             self.assertEqual(check.returncode, 0)

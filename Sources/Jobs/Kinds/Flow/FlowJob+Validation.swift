@@ -6,26 +6,7 @@ extension FlowJob {
     /// Checks the output, the target's lattice and couplings, the architecture and the training keys.
     public func validate(file: String) throws(JobError) {
         try Validator(file: file, section: "").require(output.hasSuffix(".h5"), "output", "\"\(output)\" must end in .h5")
-        let p = Validator(file: file, section: "phi4")
-        try p.require(phi4.extents.count == 2, "extents", "\(phi4.extents): the flow is two-dimensional; give two extents")
-        for (i, l) in phi4.extents.enumerated() {
-            try p.require(l >= 4 && l <= 256 && l % 2 == 0, "extents[\(i)]", "\(l) must be even and between 4 and 256")
-        }
-        let hopping = phi4.kappa != nil || phi4.lambda != nil, standard = phi4.massSquared != nil || phi4.coupling != nil
-        try p.require(hopping != standard, "kappa",
-                      "give kappa (and lambda) for the hopping form, or mass_squared and coupling for the standard form, not both or neither")
-        if hopping {
-            try p.require(phi4.kappa != nil, "kappa", "missing: the hopping form needs kappa (lambda defaults to 0)")
-            try p.require(phi4.kappa!.isFinite && phi4.kappa! > 0, "kappa", "\(phi4.kappa!) must be a positive number")
-            try p.require((phi4.lambda ?? 0).isFinite && (phi4.lambda ?? 0) >= 0, "lambda", "\(phi4.lambda ?? 0) must be a number ≥ 0")
-            try p.require((phi4.lambda ?? 0) > 0 || phi4.kappa! < 0.25, "kappa",
-                          "\(phi4.kappa!) with lambda = 0 has no ground state in 2D: the free field needs kappa < 1/4")
-        } else {
-            try p.require(phi4.massSquared != nil && phi4.coupling != nil, phi4.massSquared == nil ? "mass_squared" : "coupling",
-                          "missing: the standard form needs both mass_squared and coupling")
-            try p.require(couplings != nil, "coupling",
-                          "m₀² = \(phi4.massSquared!), g = \(phi4.coupling!) has no hopping form (need g ≥ 0 and m₀² > −2d)")
-        }
+        try phi4.check(Validator(file: file, section: "phi4"))
         let f = Validator(file: file, section: "flow")
         try f.require("couplings", flow.couplings, in: 2...64)
         try f.require(!flow.hidden.isEmpty && flow.hidden.count <= 8, "hidden", "\(flow.hidden): give 1 to 8 hidden convolutions' channels")
@@ -71,5 +52,30 @@ extension FlowJob {
         let batchPerRank = Double(training.batch / max(1, ranks)), sites = Double(phi4.extents.reduce(1, *))
         return RunResources(runFileBytes: parameters * scalar + Double(training.steps) * 16, checkpointBytes: 3 * parameters * scalar + Double(training.steps) * 16,
                             memoryPerRankBytes: processBaseline + batchPerRank * sites * Double(flow.couplings) * Double(3 + 2 * (flow.hidden.max() ?? 1)) * 2 * scalar)
+    }
+}
+
+extension FlowJob.Target {
+    /// Checks the lattice and that exactly one form of the couplings is given, with a ground state.
+    func check(_ p: Validator) throws(JobError) {
+        try p.require(extents.count == 2, "extents", "\(extents): the flow is two-dimensional; give two extents")
+        for (i, l) in extents.enumerated() {
+            try p.require(l >= 4 && l <= 256 && l % 2 == 0, "extents[\(i)]", "\(l) must be even and between 4 and 256")
+        }
+        let hopping = kappa != nil || lambda != nil, standard = massSquared != nil || coupling != nil
+        try p.require(hopping != standard, "kappa",
+                      "give kappa (and lambda) for the hopping form, or mass_squared and coupling for the standard form, not both or neither")
+        if hopping {
+            try p.require(kappa != nil, "kappa", "missing: the hopping form needs kappa (lambda defaults to 0)")
+            try p.require(kappa!.isFinite && kappa! > 0, "kappa", "\(kappa!) must be a positive number")
+            try p.require((lambda ?? 0).isFinite && (lambda ?? 0) >= 0, "lambda", "\(lambda ?? 0) must be a number ≥ 0")
+            try p.require((lambda ?? 0) > 0 || kappa! < 0.25, "kappa",
+                          "\(kappa!) with lambda = 0 has no ground state in 2D: the free field needs kappa < 1/4")
+        } else {
+            try p.require(massSquared != nil && coupling != nil, massSquared == nil ? "mass_squared" : "coupling",
+                          "missing: the standard form needs both mass_squared and coupling")
+            try p.require(couplings != nil, "coupling",
+                          "m₀² = \(massSquared!), g = \(coupling!) has no hopping form (need g ≥ 0 and m₀² > −2d)")
+        }
     }
 }

@@ -31,6 +31,13 @@ public struct FlowJob: JobDefinition {
         public var massSquared: Double?
         /// `coupling`: g of the standard form.
         public var coupling: Double?
+
+        /// κ and λ, from either form.
+        public var couplings: Phi4Couplings? {
+            if let kappa { return Phi4Couplings(kappa: kappa, lambda: lambda ?? 0) }
+            guard let massSquared, let coupling else { return nil }
+            return Phi4Couplings(standard: StandardCouplings(massSquared: massSquared, quartic: coupling), dimension: extents.count)
+        }
     }
 
     /// The `[flow]` section.
@@ -61,11 +68,7 @@ public struct FlowJob: JobDefinition {
     }
 
     /// κ and λ of the target, from either form.
-    public var couplings: Phi4Couplings? {
-        if let kappa = phi4.kappa { return Phi4Couplings(kappa: kappa, lambda: phi4.lambda ?? 0) }
-        guard let m2 = phi4.massSquared, let g = phi4.coupling else { return nil }
-        return Phi4Couplings(standard: StandardCouplings(massSquared: m2, quartic: g), dimension: phi4.extents.count)
-    }
+    public var couplings: Phi4Couplings? { phi4.couplings }
 
     /// The flow's shape.
     public var architecture: FlowArchitecture {

@@ -16,6 +16,7 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
     let flow: CouplingFlow<Scalar>
     let target: Phi4Target
     let communicator: Communicator
+    let context: RunContext
     let plan: ChainPlan
     private var configurations: SavedConfigurations
     private var chain: IndependenceMetropolis
@@ -35,6 +36,7 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
         self.job = job
         self.stored = stored
         communicator = context.communicator
+        self.context = context
         flow = try stored.flow(Scalar.self, path: job.sampling.model)
         target = Phi4Target(extents: stored.extents, couplings: stored.couplings)
         chain = IndependenceMetropolis(seed: job.seed)
@@ -78,7 +80,12 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
             flow.drawPrior(f, count: mine, first: start + lower, seed: job.seed, purpose: .flowProposal, step: 0)
             logQ = mine > 0 ? flow.forward(f, batch: mine) : []
         }
-        let phi = local.map(Double.init)
+        var phi = local.map(Double.init)
+        if job.symmetrize {
+            for k in 0..<mine where IndependenceMetropolis.symmetrySign(seed: job.seed, index: start + lower + k) < 0 {
+                for i in (k * sites)..<((k + 1) * sites) { phi[i] = -phi[i] }
+            }
+        }
         // One pass per field gives both S (its plane actions added in order, as `evaluate` does) and the measurement.
         var packed: [Double] = []
         for k in 0..<mine {
@@ -138,13 +145,37 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
 
     func summarize(_ series: SeriesRecorder, root: Group) throws {
         let isRoot = communicator.isRoot
-        try Phi4Summary.write(series, points: [stored.couplings], extents: stored.extents, steps: [.nan], stepSizes: [.nan],
-                              root: root, isRoot: isRoot)
+        let results = try Phi4Summary.write(series, points: [stored.couplings], extents: stored.extents, steps: [.nan], stepSizes: [.nan],
+                                            root: root, isRoot: isRoot)
         let group = try root.createGroup("flow_sampling")
         try group.setAttribute("acceptance", chain.acceptance)
         try group.setAttribute("model", job.sampling.model)
         let ess = try group.createDataset("effective_sample_size", of: Double.self, shape: [effectiveSampleSizes.count])
         try ess.setAttribute("axes", "batch of \(job.batch) proposals; (sum w)^2 / (N sum w^2), w = exp(-S)/q")
         try ess.writeFromRoot(effectiveSampleSizes)
+        if let path = job.sampling.reference { try compare(with: FlowReference(path, extents: stored.extents, couplings: stored.couplings), results, group) }
+    }
+
+    /// Writes `/flow_sampling/comparison` and prints it: the flow's results beside the reference's.
+    private func compare(with reference: FlowReference, _ results: Phi4Summary.Results, _ group: Group) throws {
+        var mine: [String: (value: Double, error: Double)] = [:]
+        for (i, column) in Phi4Summary.columns.enumerated() where communicator.isRoot && FlowReference.observables.contains(column.name) {
+            if case let .real(v) = results.rows[0][i], case let .real(e) = results.rows[0][i + 1] { mine[column.name] = (v, e) }
+        }
+        let (rows, worst) = communicator.isRoot ? reference.comparison(flowSummary: mine, flowCorrelator: results.correlator[0]) : ([], 0)
+        let table = try Table.create("comparison", in: group, columns: FlowReference.columns)
+        try table.dataset.setAttribute("reference", reference.path)
+        try table.append(rows)
+        guard communicator.isRoot else { return }
+        context.logger.info("flow (acceptance \(String(format: "%.3f", chain.acceptance))) beside \(reference.path):")
+        for row in rows {
+            guard case let .text(name) = row[0], case let .real(f) = row[1], case let .real(fe) = row[2], case let .real(r) = row[3],
+                  case let .real(re) = row[4], case let .real(sigma) = row[5] else { continue }
+            let line = [name.padding(toLength: 18, withPad: " ", startingAt: 0), parenthesized(f, error: fe).padding(toLength: 16, withPad: " ", startingAt: 0),
+                        parenthesized(r, error: re).padding(toLength: 16, withPad: " ", startingAt: 0), String(format: "%+.1fσ", sigma)].joined(separator: " ")
+            context.logger.info("  \(line)")
+        }
+        context.logger.info(worst <= 4 ? "agreement: every difference within \(String(format: "%.1f", worst))σ"
+                                       : "DISAGREEMENT: a difference of \(String(format: "%.1f", worst))σ; train the flow longer or check the couplings")
     }
 }

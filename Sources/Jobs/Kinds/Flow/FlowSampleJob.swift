@@ -13,11 +13,16 @@ public struct FlowSampleJob: JobDefinition {
     public var header: JobHeader
     /// The `[sampling]` section.
     public var sampling: Sampling
+    /// The optional `[phi4]` section: the lattice and couplings the model must have been trained for,
+    /// in the keys of a flow job; stated, it guards against sampling with the wrong model.
+    public var phi4: FlowJob.Target?
 
     /// Proposals made side by side.
     public var batch: Int { sampling.batch ?? 256 }
     /// Proposals between saved configurations (0: none).
     public var saveEvery: Int { sampling.saveEvery ?? 0 }
+    /// Whether proposals get a random global sign.
+    public var symmetrize: Bool { sampling.symmetrize ?? true }
     /// Proposals between checkpoints.
     public var checkpointEvery: Int { sampling.checkpointEvery ?? max(1, sampling.proposals / 10) }
 
@@ -30,13 +35,26 @@ public struct FlowSampleJob: JobDefinition {
         try s.require("batch", batch, in: 1...1 << 16)
         try s.require("save_every", saveEvery, in: 0...sampling.proposals)
         try s.require("checkpoint_every", checkpointEvery, in: 1...sampling.proposals)
+        if let reference = sampling.reference {
+            try s.require(reference.hasSuffix(".h5"), "reference", "\"\(reference)\" must be the .h5 run file of a φ⁴ job")
+        }
+        try phi4?.check(Validator(file: file, section: "phi4"))
     }
 
     /// The batch must split over the ranks, and the model must be a completed flow run.
     public func validate(ranks: Int, file: String) throws(JobError) {
         try Validator(file: file, section: "sampling").require(batch % ranks == 0, "batch",
                                                                "\(batch) cannot be split evenly over \(ranks) ranks; use a multiple of \(ranks)")
-        _ = try FlowModel.read(sampling.model)
+        let stored = try FlowModel.read(sampling.model)
+        if let phi4 {
+            let p = Validator(file: file, section: "phi4"), c = phi4.couplings!
+            try p.require(phi4.extents == stored.extents, "extents",
+                          "\(phi4.extents) is not the lattice \(stored.extents) the model \(sampling.model) was trained on")
+            try p.require(FlowReference.same(c.kappa, stored.couplings.kappa) && FlowReference.same(c.lambda, stored.couplings.lambda),
+                          phi4.kappa != nil ? "kappa" : "coupling", "κ = \(c.kappa), λ = \(c.lambda) is not the point κ = \(stored.couplings.kappa), "
+                              + "λ = \(stored.couplings.lambda) the model \(sampling.model) was trained for")
+        }
+        if let reference = sampling.reference { _ = try FlowReference(reference, extents: stored.extents, couplings: stored.couplings) }
     }
 
     /// The model, the chain and what is saved.
@@ -48,6 +66,8 @@ public struct FlowSampleJob: JobDefinition {
         }
         lines.append("\(sampling.proposals) proposals, \(batch) at a time (\(batch / max(1, ranks)) per rank on \(ranks)), "
                      + (saveEvery > 0 ? "a configuration every \(saveEvery)" : "no configurations saved"))
+        if symmetrize { lines.append("each proposal given a random global sign (exact: the action is even in φ)") }
+        if let reference = sampling.reference { lines.append("results put beside those of \(reference)") }
         return lines
     }
 
@@ -61,9 +81,9 @@ public struct FlowSampleJob: JobDefinition {
     /// Series and configurations are written as the chain goes.
     public var recordsIncrementally: Bool { true }
     /// What the input files are to this job, for messages.
-    public static let inputRole = "a trained flow"
-    /// The model file, which no output may replace.
-    public var inputFiles: [String] { [sampling.model] }
+    public static let inputRole = "a trained flow or a reference run"
+    /// The model file and the reference run, which no output may replace.
+    public var inputFiles: [String] { [sampling.model] + (sampling.reference.map { [$0] } ?? []) }
 
 
 
@@ -88,5 +108,11 @@ public struct FlowSampleJob: JobDefinition {
         public var saveEvery: Int?
         /// `checkpoint_every`: proposals between checkpoints and stop votes; default proposals / 10.
         public var checkpointEvery: Int?
+        /// `symmetrize`: give each proposal a random global sign, exact because the φ⁴ action is even in
+        /// φ, so that a flow that learned one of the broken phase's two peaks samples both; default true.
+        public var symmetrize: Bool?
+        /// `reference`: a completed φ⁴ run (HMC) with a point at the model's lattice and couplings; its
+        /// results are printed and stored beside the flow's, each difference in combined σ.
+        public var reference: String?
     }
 }

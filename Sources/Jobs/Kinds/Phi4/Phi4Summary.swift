@@ -60,9 +60,11 @@ enum Phi4Summary {
         return results
     }
 
-    /// Writes `/summary` and `/analysis` (G(t) and m_eff(t) per point, as (mean, error)). Collective.
+    /// Writes `/summary` and `/analysis` (G(t) and m_eff(t) per point, as (mean, error)) and returns
+    /// them (empty but on rank 0). Collective.
+    @discardableResult
     static func write(_ series: SeriesRecorder, points: [Phi4Couplings], extents: [Int], steps: [Double], stepSizes: [Double],
-                      root: Group, isRoot: Bool) throws {
+                      root: Group, isRoot: Bool) throws -> Results {
         let count = points.count, l0 = extents[0], half = max(0, l0 / 2 - 1)
         let summary = isRoot ? results(series, points: points, extents: extents, steps: steps, stepSizes: stepSizes) : Results()
         try Table.create("summary", in: root, columns: columns).append(summary.rows)
@@ -73,5 +75,6 @@ enum Phi4Summary {
         let m = try analysis.createDataset("effective_mass", of: Double.self, shape: [count, half, 2])
         try m.setAttribute("axes", "point, t - 1, (mean, error); m_eff(t) = arccosh((G(t-1) + G(t+1)) / 2G(t)), NaN where undefined")
         try m.write(summary.effectiveMass.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [count, half, 2] : [0, 0, 0])
+        return summary
     }
 }

@@ -118,4 +118,19 @@ final class VectorMathTests: XCTestCase {
         XCTAssertLessThan(abs(mean), 4 / Double(many.count).squareRoot())
         XCTAssertLessThan(abs(variance - 1), 4 * (2 / Double(many.count)).squareRoot())
     }
+
+    /// The rational tanh over a dense grid of [−10, 10] and special values, against double tanh.
+    func testRationalTanhIsWithinFourTenMillionthsAndSaturates() {
+        var worst = 0.0
+        for i in -2_000_000...2_000_000 {
+            let x = Float(i) * 5e-6
+            worst = max(worst, abs(Double(rationalTanh(x)) - tanh(Double(x))))
+            XCTAssertEqual(rationalTanh(-x), -rationalTanh(x))
+        }
+        XCTAssertLessThan(worst, 4e-7)
+        XCTAssertEqual(rationalTanh(20), 1)
+        XCTAssertEqual(rationalTanh(-.infinity), -1)
+        XCTAssertEqual(rationalTanh(1e-5), 1e-5)
+        XCTAssertTrue(rationalTanh(.nan).isNaN)
+    }
 }

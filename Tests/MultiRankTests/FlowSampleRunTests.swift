@@ -75,6 +75,32 @@ final class FlowSampleRunTests: XCTestCase {
         XCTAssertEqual(report, "[] True True True")
     }
 
+    /// A flow far from its target (one step at learning rate 1e-30: the identity, to 1e-30) leaves
+    /// the chain on single fields for long stretches, where Γ-method error bars mislead (at 10⁵
+    /// proposals such a chain was 6σ off HMC): the run says so, and the trained flow's does not.
+    func testAChainStuckOnOneFieldIsReported() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try launcher.write("flow.toml", Self.flow.replacingOccurrences(of: "steps = 300", with: "steps = 1")
+            .replacingOccurrences(of: "learning_rate = 0.005", with: "learning_rate = 1e-30"))
+        XCTAssertEqual(try launcher.ensemble(ranks: 1, ["run", "flow.toml", "--output", "flow.h5"]).status, 0)
+        try launcher.write("s.toml", Self.sample(proposals: 20_000, saveEvery: 0))
+        let untrained = try launcher.ensemble(ranks: 2, ["run", "s.toml", "--output", "untrained.h5"])
+        XCTAssertEqual(untrained.status, 0, untrained.stderr)
+        XCTAssertTrue(untrained.stderr.contains("its error bars understate the uncertainty"), untrained.stderr)
+        try FileManager.default.removeItem(atPath: launcher.path("flow.h5"))
+        try trainedFlow(launcher)
+        let trained = try launcher.ensemble(ranks: 2, ["run", "s.toml", "--output", "trained.h5"])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        XCTAssertFalse(trained.stderr.contains("understate"), trained.stderr)
+        let runs = try launcher.python("""
+            import h5py
+            print([h5py.File('\(launcher.path("untrained.h5"))')['flow_sampling'].attrs['longest_rejection_run'],
+                   h5py.File('\(launcher.path("trained.h5"))')['flow_sampling'].attrs['longest_rejection_run']])
+            """)
+        print("longest rejection runs, untrained and trained flow, of 20000: \(runs)")
+    }
+
     func testAStoppedChainResumesToTheUninterruptedOneAndBadModelsAreRefused() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }

@@ -4,8 +4,9 @@ import XCTest
 
 /// Flow sampling in the broken phase near the transition, where HMC's τ_int(|M|) is largest
 /// (κ = 0.35, λ = 0.5: 8 on 6 × 6, 14 on 8 × 8), against the project's own HMC at the same
-/// couplings: ⟨φ²⟩, ⟨|M|⟩, χ, U₄ and every G(t) within 4 combined σ. The flows are the trained ones
-/// in data/ (data/train-flows); the sampler's own comparison table must say the same.
+/// couplings: ⟨φ²⟩, ⟨|M|⟩, χ, U₄ and every G(t) within 4 combined σ, from 120000 proposals. The
+/// flows are the trained ones in data/ (data/train-flows); the sampler's own comparison table must
+/// say the same.
 final class NearTransitionTests: XCTestCase {
     static func hmc(_ l: Int) -> String {
         """
@@ -45,7 +46,7 @@ final class NearTransitionTests: XCTestCase {
     func testFlowSamplingAgreesWithHMCNearTheTransition() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }
-        for (l, proposals) in [(6, 30_000), (8, 40_000)] {
+        for (l, proposals) in [(6, 120_000), (8, 120_000)] {
             try launcher.write("hmc-\(l).toml", Self.hmc(l))
             let hmc = try launcher.ensemble(ranks: 2, ["run", "hmc-\(l).toml"])
             XCTAssertEqual(hmc.status, 0, hmc.stderr)
@@ -53,6 +54,9 @@ final class NearTransitionTests: XCTestCase {
             let flow = try launcher.ensemble(ranks: 2, ["run", "flow-\(l).toml"])
             XCTAssertEqual(flow.status, 0, flow.stderr)
             XCTAssertTrue(flow.stderr.contains("agreement: every difference within"), flow.stderr)
+            // These flows still hold the chain on single fields for 2–4% of a run, and the run warns
+            // that its error bars understate the uncertainty; the report says whether it did.
+            let warned = flow.stderr.contains("understate the uncertainty")
             // Computed here from the two summaries, and compared with the sampler's own table.
             let report = try launcher.python("""
                 import h5py, math
@@ -70,7 +74,8 @@ final class NearTransitionTests: XCTestCase {
                       round(worst, 2), round(f['flow_sampling'].attrs['acceptance'], 3), round(a['abs_magnetization_tau_int'], 1),
                       round(b['abs_magnetization_tau_int'], 1))
                 """)
-            print("L = \(l): within 4σ, table agrees, |M| to 5%, worst σ, acceptance, τ_int(|M|) flow, HMC: \(report)")
+            print("L = \(l): within 4σ, table agrees, |M| to 5%, worst σ, acceptance, τ_int(|M|) flow, HMC: \(report); "
+                  + (warned ? "the run warned of a long rejection run" : "no warning"))
             XCTAssertTrue(report.hasPrefix("True True True"), "L = \(l): \(report)")
         }
     }

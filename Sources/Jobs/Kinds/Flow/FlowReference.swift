@@ -35,14 +35,9 @@ struct FlowReference {
                 throw JobError(file: path, key: "sampling.reference",
                                "has no point at the flow's κ = \(couplings.kappa), λ = \(couplings.lambda) (its κ: \(kappas), λ: \(lambdas))")
             }
-            let table = try Table.open("summary", in: root), row = try table.rows()[point]
-            var values: [String: (Double, Double)] = [:]
-            for name in Self.observables {
-                guard let i = table.columns.firstIndex(where: { $0.name == name }), let e = table.columns.firstIndex(where: { $0.name == name + "_error" }),
-                      case let .real(v) = row[i], case let .real(err) = row[e] else {
-                    throw JobError(file: path, key: "sampling.reference", "has no \(name) in its summary")
-                }
-                values[name] = (v, err)
+            let table = try Table.open("summary", in: root)
+            guard let values = Self.values(in: try table.rows()[point], columns: table.columns) else {
+                throw JobError(file: path, key: "sampling.reference", "lacks one of \(Self.observables) with its error in its summary")
             }
             let l0 = extents[0]
             let g = try root.openGroup("analysis").openDataset("correlator").read(Double.self, at: [point, 0, 0], count: [1, l0, 2])
@@ -52,20 +47,39 @@ struct FlowReference {
 
     static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(abs(a), abs(b)) }
 
-    /// One line per observable and per t of G(t): the flow's value, the reference's, and their
-    /// difference in combined standard deviations; the largest |difference| last.
-    func comparison(flowSummary: [String: (value: Double, error: Double)], flowCorrelator: [Double]) -> (rows: [[Cell]], worst: Double) {
-        var rows: [[Cell]] = [], worst = 0.0
-        func add(_ name: String, _ flow: (value: Double, error: Double), _ reference: (value: Double, error: Double)) {
-            let sigma = (flow.value - reference.value) / (flow.error * flow.error + reference.error * reference.error).squareRoot()
-            if sigma.isFinite { worst = max(worst, abs(sigma)) }
-            rows.append([.text(name), .real(flow.value), .real(flow.error), .real(reference.value), .real(reference.error), .real(sigma)])
+    /// Each of `observables` with its error, from a φ⁴ `/summary` row; nil if one is missing.
+    static func values(in row: [Cell], columns: [Column]) -> [String: (value: Double, error: Double)]? {
+        var values: [String: (value: Double, error: Double)] = [:]
+        for name in observables {
+            guard let i = columns.firstIndex(where: { $0.name == name }), let e = columns.firstIndex(where: { $0.name == name + "_error" }),
+                  case let .real(v) = row[i], case let .real(err) = row[e] else { return nil }
+            values[name] = (v, err)
         }
-        for name in Self.observables { add(name, flowSummary[name] ?? (.nan, .nan), values[name]!) }
-        for t in 0..<(correlator.count / 2) {
-            add("G(\(t))", (flowCorrelator[2 * t], flowCorrelator[2 * t + 1]), (correlator[2 * t], correlator[2 * t + 1]))
+        return values
+    }
+
+    /// One compared quantity: the flow's value and the reference's, and their difference in
+    /// combined standard deviations.
+    struct Line {
+        let name: String
+        let flow: (value: Double, error: Double)
+        let reference: (value: Double, error: Double)
+        var sigma: Double { (flow.value - reference.value) / (flow.error * flow.error + reference.error * reference.error).squareRoot() }
+        var cells: [Cell] { [.text(name), .real(flow.value), .real(flow.error), .real(reference.value), .real(reference.error), .real(sigma)] }
+        var text: String {
+            [name.padding(toLength: 18, withPad: " ", startingAt: 0), parenthesized(flow.value, error: flow.error).padding(toLength: 16, withPad: " ", startingAt: 0),
+             parenthesized(reference.value, error: reference.error).padding(toLength: 16, withPad: " ", startingAt: 0),
+             String(format: "%+.1fσ", sigma)].joined(separator: " ")
         }
-        return (rows, worst)
+    }
+
+    /// One line per observable and per t of G(t), given the flow's `/summary` row and G(t).
+    func comparison(flowSummary: [Cell], flowCorrelator: [Double]) -> [Line] {
+        let flow = Self.values(in: flowSummary, columns: Phi4Summary.columns)!
+        return Self.observables.map { Line(name: $0, flow: flow[$0]!, reference: values[$0]!) }
+            + (0..<(correlator.count / 2)).map { t in
+                Line(name: "G(\(t))", flow: (flowCorrelator[2 * t], flowCorrelator[2 * t + 1]), reference: (correlator[2 * t], correlator[2 * t + 1]))
+            }
     }
 
     /// The columns of `/flow_sampling/comparison`.

@@ -17,6 +17,8 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
     let target: Phi4Target
     let communicator: Communicator
     let context: RunContext
+    /// The φ⁴ run the results are put beside, if the job names one.
+    let reference: FlowReference?
     let plan: ChainPlan
     private var configurations: SavedConfigurations
     private var chain: IndependenceMetropolis
@@ -31,8 +33,8 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
     private var lastDelta = 0.0, lastMoved = false
     /// The effective sample size of each batch of proposals made so far.
     private var effectiveSampleSizes: [Double] = []
-    /// Rejections in a row now, and the most so far: how long the chain has sat on one field.
-    private var rejectionRun = 0, longestRejectionRun = 0
+    /// The most rejections in a row so far: how long the chain has sat on one field.
+    private var longestRejectionRun = 0
 
     init(job: FlowSampleJob, stored: FlowModel.Stored, context: RunContext) throws {
         self.job = job
@@ -41,6 +43,7 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
         self.context = context
         flow = try stored.flow(Scalar.self, path: job.sampling.model)
         target = Phi4Target(extents: stored.extents, couplings: stored.couplings)
+        reference = try job.sampling.reference.map { try FlowReference($0, extents: stored.extents, couplings: stored.couplings) }
         chain = IndependenceMetropolis(seed: job.seed)
         let schedule = ChainSchedule(label: "flow-sample", unit: "proposal", thermalization: 0, steps: job.sampling.proposals, measureEvery: 1,
                                      saveEvery: job.saveEvery, checkpointEvery: job.checkpointEvery, voteEvery: job.batch)
@@ -65,8 +68,8 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
         if start != batchStart { try makeBatch(start) }
         let record = records[step - start], before = chain.currentLogWeight
         lastMoved = chain.offer(index: step, logWeight: record.logWeight)
-        rejectionRun = lastMoved ? 0 : rejectionRun + 1
-        longestRejectionRun = max(longestRejectionRun, rejectionRun)
+        // Proposals are offered in index order, so those since the current one were all rejected.
+        longestRejectionRun = max(longestRejectionRun, step - (chain.current ?? step))
         lastDelta = before.isFinite ? before - record.logWeight : 0
         if lastMoved {
             current = record.planes
@@ -131,7 +134,6 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
         try state.put("last_delta", lastDelta)
         try state.put("last_moved", lastMoved ? 1 : 0)
         try state.put("effective_sample_sizes", values: effectiveSampleSizes)
-        try state.put("rejection_run", rejectionRun)
         try state.put("longest_rejection_run", longestRejectionRun)
     }
 
@@ -147,7 +149,6 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
         lastDelta = try contents.real("last_delta")
         lastMoved = try contents.integer("last_moved") == 1
         effectiveSampleSizes = try contents.values("effective_sample_sizes", as: Double.self)
-        rejectionRun = try contents.integer("rejection_run")
         longestRejectionRun = try contents.integer("longest_rejection_run")
     }
 
@@ -157,41 +158,32 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
                                             root: root, isRoot: isRoot)
         let group = try root.createGroup("flow_sampling")
         try group.setAttribute("acceptance", chain.acceptance)
+        try group.setAttribute("model", job.sampling.model)
         try group.setAttribute("longest_rejection_run", Int64(longestRejectionRun))
         // One field held for over 1% of the chain outweighs what the Γ-method sees. An untrained flow
         // on 4 × 4 at κ = 0.25, λ = 0.5 held one for 3.9% of 10⁶ proposals (4.8% of 20000); at 10⁵
         // proposals it was 6σ off HMC by its own error bars, and within 2.4σ only at 10⁶.
         let share = Double(longestRejectionRun) / Double(job.sampling.proposals)
-        if share > 0.01, communicator.isRoot {
+        if share > 0.01, isRoot {
             let percent = String(format: "%.1f", 100 * share)
             context.logger.warning("the chain stayed on one field for \(longestRejectionRun) proposals in a row (\(percent)% of the run): its error bars understate the uncertainty; sample longer, or train the flow longer")
         }
-        try group.setAttribute("model", job.sampling.model)
         let ess = try group.createDataset("effective_sample_size", of: Double.self, shape: [effectiveSampleSizes.count])
         try ess.setAttribute("axes", "batch of \(job.batch) proposals; (sum w)^2 / (N sum w^2), w = exp(-S)/q")
         try ess.writeFromRoot(effectiveSampleSizes)
-        if let path = job.sampling.reference { try compare(with: FlowReference(path, extents: stored.extents, couplings: stored.couplings), results, group) }
+        if let reference { try compare(with: reference, results, group) }
     }
 
     /// Writes `/flow_sampling/comparison` and prints it: the flow's results beside the reference's.
     private func compare(with reference: FlowReference, _ results: Phi4Summary.Results, _ group: Group) throws {
-        var mine: [String: (value: Double, error: Double)] = [:]
-        for (i, column) in Phi4Summary.columns.enumerated() where communicator.isRoot && FlowReference.observables.contains(column.name) {
-            if case let .real(v) = results.rows[0][i], case let .real(e) = results.rows[0][i + 1] { mine[column.name] = (v, e) }
-        }
-        let (rows, worst) = communicator.isRoot ? reference.comparison(flowSummary: mine, flowCorrelator: results.correlator[0]) : ([], 0)
+        let lines = communicator.isRoot ? reference.comparison(flowSummary: results.rows[0], flowCorrelator: results.correlator[0]) : []
         let table = try Table.create("comparison", in: group, columns: FlowReference.columns)
         try table.dataset.setAttribute("reference", reference.path)
-        try table.append(rows)
+        try table.append(lines.map(\.cells))
         guard communicator.isRoot else { return }
         context.logger.info("flow (acceptance \(String(format: "%.3f", chain.acceptance))) beside \(reference.path):")
-        for row in rows {
-            guard case let .text(name) = row[0], case let .real(f) = row[1], case let .real(fe) = row[2], case let .real(r) = row[3],
-                  case let .real(re) = row[4], case let .real(sigma) = row[5] else { continue }
-            let line = [name.padding(toLength: 18, withPad: " ", startingAt: 0), parenthesized(f, error: fe).padding(toLength: 16, withPad: " ", startingAt: 0),
-                        parenthesized(r, error: re).padding(toLength: 16, withPad: " ", startingAt: 0), String(format: "%+.1fσ", sigma)].joined(separator: " ")
-            context.logger.info("  \(line)")
-        }
+        for line in lines { context.logger.info("  \(line.text)") }
+        let worst = lines.map { abs($0.sigma) }.filter(\.isFinite).max() ?? 0
         context.logger.info(worst <= 4 ? "agreement: every difference within \(String(format: "%.1f", worst))σ"
                                        : "DISAGREEMENT: a difference of \(String(format: "%.1f", worst))σ; train the flow longer or check the couplings")
     }

@@ -1,17 +1,11 @@
-import Cluster
 import Foundation
 import Learning
-import Logging
-import Store
 
 extension TrainJob {
     /// What the input files are to this job, for messages.
     public static let inputRole = "training data"
     /// The `[data]` files, which the output may not replace.
     public var inputFiles: [String] { data.files }
-
-    /// The data files and (added after MPI starts) their SHA-256: a resume on other or changed data
-
 
     /// The model file is small; the memory is each rank's share of an epoch's samples, read at
     /// once, and the network's parameters with gradients and Adam's moments.

@@ -79,11 +79,32 @@ struct CatalogQuery: ParsableCommand {
 
     @OptionGroup var ranges: CatalogRanges
 
+    @Option(help: ArgumentHelp("Order the vacua by this column (ascending; see --descending), e.g. g_s or normalized_w.", valueName: "column"))
+    var sort: String?
+
+    @Flag(help: "Sort in descending order.")
+    var descending = false
+
+    @Option(help: ArgumentHelp("Print at most this many vacua (after sorting).", valueName: "n"))
+    var limit: Int?
+
+    @OptionGroup(title: "Output") var table: TableOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit \(limit): give 1 or more") }
+        if descending && sort == nil { throw ValidationError("--descending needs --sort COLUMN") }
+    }
+
     func run() throws {
         do {
-            let catalog = try ranges.apply(to: try Catalog.read(file))
-            print(catalog.text, terminator: "")
-            print("\(catalog.rows.count) vacua")
+            var catalog = try ranges.apply(to: try Catalog.read(file))
+            let matching = catalog.rows.count
+            if let sort { catalog = try catalog.sorted(by: sort, descending: descending) }
+            if let limit { catalog.rows = Array(catalog.rows.prefix(limit)) }
+            print(try table.render(catalog.table), terminator: "")
+            if !table.isMachineReadable {
+                print(catalog.rows.count < matching ? "\(catalog.rows.count) of \(matching) vacua" : "\(matching) vacua")
+            }
         } catch {
             throw reject(error)
         }

@@ -19,7 +19,7 @@ struct Ensemble: ParsableCommand {
         with a checkpoint (continue with --resume).
         """,
         version: Provenance.version,
-        subcommands: [Run.self, Validate.self, Inspect.self, Predict.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Inspect.self, Analyze.self, Predict.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
     )
 
     /// Refuses to start on a CPU that lacks an instruction-set extension this build was compiled
@@ -76,16 +76,11 @@ private func reportOnce(_ message: String) {
     }
 }
 
-/// A logger that says which rank speaks; ranks other than 0 only report warnings and errors.
+/// A logger that says which rank speaks (ShortLogHandler); ranks other than 0 only report
+/// warnings and errors.
 func makeLogger(rank: Int) -> Logger {
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = .info
-        return handler
-    }
-    var logger = Logger(label: "ensemble")
+    var logger = Logger(label: "ensemble") { _ in ShortLogHandler(rank: rank) }
     logger.logLevel = rank == 0 ? .info : .warning
-    logger[metadataKey: "rank"] = "\(rank)"
     return logger
 }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Ising
+import Jobs
+import Store
 
 /// `ensemble exact`: closed-form and exhaustively enumerated results to check simulations against.
 struct Exact: ParsableCommand {
@@ -36,8 +38,9 @@ struct ExactIsing: ParsableCommand {
     @Option(help: "Columns m of an n × m lattice (with --rows).")
     var columns: Int?
 
-    @Option(name: .customLong("T"), parsing: .unconditional, help: "Temperature T = 1/β.")
-    var temperature: Double?
+    @Option(name: .customLong("T"), parsing: .unconditional,
+            help: ArgumentHelp("Temperature T = 1/β, or a range FROM:TO:STEP (e.g. 1.8:3.0:0.1) for a table of one row per T.", valueName: "T"))
+    var temperature: String?
 
     @Option(parsing: .unconditional, help: "Inverse temperature β, instead of --T.")
     var beta: Double?
@@ -45,15 +48,19 @@ struct ExactIsing: ParsableCommand {
     @Option(name: .customLong("h"), parsing: .unconditional, help: "Field h; needs a lattice small enough to enumerate (at most \(Enumeration.maximumSites) sites).")
     var field: Double?
 
-    @Flag(help: "Print one JSON object instead of a table.")
+    @Flag(help: "Print one JSON object (an array of them for a range of T) instead of text.")
     var json = false
+
+    @Flag(help: "Print a range of T as CSV.")
+    var csv = false
 
     /// Sides beyond this would only make Kaufman's O(n) product slow, never more exact.
     static let largestSide = 1_000_000
 
     func validate() throws {
         _ = try lattice()
-        _ = try coupling()
+        _ = try couplings()
+        if json && csv { throw ValidationError("choose one of --json and --csv") }
         if let field {
             guard field.isFinite else { throw ValidationError("--h must be a finite number (got \(field))") }
             let (n, m) = try lattice()
@@ -81,15 +88,28 @@ struct ExactIsing: ParsableCommand {
         return shape
     }
 
-    /// β from --T or --beta, with the reason when they do not give one.
-    private func coupling() throws -> Double {
+    /// The β values from --T (one, or a range FROM:TO:STEP) or --beta, with the reason when they do not give any.
+    private func couplings() throws -> [Double] {
         switch (temperature, beta) {
-        case let (t?, nil):
-            guard t.isFinite, t > 0 else { throw ValidationError("--T must be a finite number > 0 (got \(t))") }
-            return 1 / t
+        case let (text?, nil):
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.allSatisfy({ $0?.isFinite == true }), parts.count == 1 || parts.count == 3 else {
+                throw ValidationError("--T \(text): give a temperature, e.g. 2.269, or a range FROM:TO:STEP, e.g. 1.8:3.0:0.1")
+            }
+            let values = parts.map { $0! }
+            guard values.count == 3 else {
+                guard values[0] > 0 else { throw ValidationError("--T must be a finite number > 0 (got \(values[0]))") }
+                return [1 / values[0]]
+            }
+            let (from, to, step) = (values[0], values[1], values[2])
+            guard from > 0, to >= from, step > 0 else { throw ValidationError("--T \(text): need 0 < FROM ≤ TO and STEP > 0") }
+            // The end is included when the steps reach it up to rounding (1.8:3.0:0.1 has 13 points).
+            let count = Int(((to - from) / step * (1 + 1e-9)).rounded(.down)) + 1
+            guard count <= 10_000 else { throw ValidationError("--T \(text) gives \(count) temperatures; at most 10000") }
+            return (0..<count).map { 1 / (from + Double($0) * step) }
         case let (nil, b?):
             guard b.isFinite, b > 0 else { throw ValidationError("--beta must be a finite number > 0 (got \(b))") }
-            return b
+            return [b]
         case (nil, nil): throw ValidationError("give the temperature with --T or --beta")
         default: throw ValidationError("give either --T or --beta, not both")
         }
@@ -97,15 +117,23 @@ struct ExactIsing: ParsableCommand {
 
     func run() throws {
         let (n, m) = try lattice()
-        let beta = try coupling()
-        let report = ExactIsingReport(rows: n, columns: m, beta: beta, field: field ?? 0)
+        let betas = try couplings()
+        let reports = betas.map { ExactIsingReport(rows: n, columns: m, beta: $0, field: field ?? 0) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            let data = betas.count == 1 && !(temperature ?? "").contains(":") ? try encoder.encode(reports[0]) : try encoder.encode(reports)
+            print(String(decoding: data, as: UTF8.self))
+        } else if reports.count == 1 && !csv {
+            print(reports[0].text)
         } else {
-            print(report.text)
+            let table = ExactIsingReport.table(reports)
+            if !csv {
+                print("2D Ising model, J = 1, \(n) × \(m) periodic lattice, h = \(field ?? 0); per site; U4 = 1 − ⟨m⁴⟩/(3⟨m²⟩²), "
+                      + "χ = βN(⟨m²⟩ − ⟨|m|⟩²); Onsager's e and Yang's m₀ for the infinite lattice")
+            }
+            print(try csv ? table.csv() : table.text(), terminator: "")
         }
     }
 }
@@ -176,6 +204,24 @@ struct ExactIsingReport: Encodable {
                                      susceptibility: a.susceptibility,
                                      connectedSusceptibility: a.connectedSusceptibility)
         }
+    }
+
+    /// Reports at several temperatures as one table, a row per temperature.
+    static func table(_ reports: [ExactIsingReport]) -> TerminalTable {
+        var columns = ["temperature", "beta", "energy", "specific_heat"]
+        let enumerated = reports.first?.enumeration != nil, infinite = reports.first?.infiniteVolume != nil
+        if enumerated { columns += ["abs_magnetization", "magnetization2", "binder", "susceptibility"] }
+        if infinite { columns += ["onsager_energy", "yang_magnetization"] }
+        columns.append("log_z")
+        let rows = reports.map { r -> [Cell] in
+            var row: [Double] = [r.temperature, r.beta, r.kaufman?.energyPerSite ?? r.enumeration?.energyPerSite ?? .nan,
+                                 r.kaufman?.specificHeatPerSite ?? r.enumeration?.specificHeatPerSite ?? .nan]
+            if let e = r.enumeration { row += [e.absoluteMagnetization, e.magnetizationSquared, e.binderCumulant, e.susceptibility] }
+            if let i = r.infiniteVolume { row += [i.onsagerEnergy, i.yangMagnetization] }
+            row.append(r.kaufman?.logPartitionFunction ?? r.enumeration?.logPartitionFunction ?? .nan)
+            return row.map { Cell.real($0) }
+        }
+        return TerminalTable(columns: columns, rows: rows)
     }
 
     var text: String {

@@ -28,11 +28,32 @@ struct OutputOptions: ParsableArguments {
             })
     var seed: UInt64?
 
+    @Option(name: .customLong("set"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Override a job-file key, e.g. --set ising.extent=32 or --set output=L32.h5 (repeatable; checked like the file; recorded in the run file's `overrides` and `job`). Resume with the same --set flags.",
+                               valueName: "section.key=value"))
+    var overrides: [String] = []
+
+    @Option(help: ArgumentHelp("Seconds between progress lines when standard error is not a terminal (under mpirun or srun); 0 for none but the last. On a terminal the line is live.",
+                               valueName: "seconds"))
+    var progress: Double = Progress.defaultInterval
+
     @Option(name: .customLong("stop-after-checkpoints"), help: .hidden)
     var stopAfterCheckpoints: Int?
 
+    func validate() throws {
+        guard progress >= 0, progress.isFinite else { throw ValidationError("--progress \(progress): give the seconds between progress lines, 0 or more") }
+    }
+
+    /// The job file with `--seed`, `--set` and `--data` applied, checked as one file.
+    func loadJob(_ file: String) throws(JobError) -> JobFile {
+        let parsed = try overrides.map { (text: String) throws(JobError) in try KeyOverride(parsing: text) }
+        return try JobFile.load(file).replacingSeed(seed).replacing(parsed).replacingData(data)
+    }
+
     func runOptions() -> RunOptions {
-        RunOptions(output: output, force: force, resume: resume, stopAfterCheckpoints: stopAfterCheckpoints)
+        var options = RunOptions(output: output, force: force, resume: resume, stopAfterCheckpoints: stopAfterCheckpoints)
+        options.progressInterval = progress
+        return options
     }
 }
 
@@ -53,17 +74,19 @@ struct Run: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @OptionGroup(title: "The summary table printed at the end") var table: TableOptions
+
     func run() throws {
         let options = outputOptions.runOptions()
         let job: JobFile, path: String
         do {
-            job = try JobFile.load(file).replacingSeed(outputOptions.seed).replacingData(outputOptions.data)
+            job = try outputOptions.loadJob(file)
             try job.job.validate(ranks: MPIEnvironment.launcherSize, file: job.path)
             path = try options.checkOutput(for: job, ranks: MPIEnvironment.launcherSize)
         } catch {
             throw reject(error)
         }
-        var outcome = RunOutcome.completed
+        var outcome = RunOutcome.completed, seconds = 0.0
         try withMPI { world in
             let logger = makeLogger(rank: world.rank.index)
             if world.isRoot {
@@ -71,13 +94,23 @@ struct Run: ParsableCommand {
             }
             let start = MPIEnvironment.wallTime()
             outcome = try Runner.run(job, outputPath: path, options: options, communicator: world, logger: logger)
-            if world.isRoot, outcome == .completed {
+            seconds = MPIEnvironment.wallTime() - start
+        }
+        // The table is printed after MPI has ended, by one process: a failure here (a --columns
+        // naming no column) is then that process's alone and cannot leave another rank waiting.
+        if outcome == .completed, (MPIEnvironment.launcherRank ?? 0) == 0 {
+            let wrote = String(format: "wrote %@ in %.2f s", path, seconds)
+            do {
                 let inspection = try Inspection.read(path)
                 if !inspection.summaryColumns.isEmpty {
-                    print(SummaryTable.render(columns: inspection.summaryColumns, rows: inspection.summaryRows), terminator: "")
+                    print(try table.render(inspection.summary), terminator: "")
                 }
-                print(String(format: "wrote %@ in %.2f s", path, MPIEnvironment.wallTime() - start))
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n(the run itself completed: \(wrote))\n".utf8))
+                throw ArgumentParser.ExitCode(ExitStatus.badInput)
             }
+            // With --csv or --json, stdout holds only the table, for a script to read.
+            if table.isMachineReadable { FileHandle.standardError.write(Data((wrote + "\n").utf8)) } else { print(wrote) }
         }
         if case let .interrupted(step) = outcome {
             if (MPIEnvironment.launcherRank ?? 0) == 0 {
@@ -111,7 +144,7 @@ struct Validate: ParsableCommand {
         let job: JobFile, path: String
         let size = ranks ?? MPIEnvironment.launcherSize
         do {
-            job = try JobFile.load(file).replacingSeed(outputOptions.seed).replacingData(outputOptions.data)
+            job = try outputOptions.loadJob(file)
             try job.job.validate(ranks: size, file: job.path)
             path = try outputOptions.runOptions().checkOutput(for: job, ranks: size)
         } catch {
@@ -142,13 +175,24 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Print the same report as JSON, for scripts.")
     var json = false
 
+    @Option(help: ArgumentHelp("Show these summary columns (comma-separated; an observable brings its error).", valueName: "a,b,c"))
+    var columns: String?
+
+    @Flag(help: "Print only the summary table, as CSV, every column (or those of --columns) at full precision.")
+    var csv = false
+
     @Flag(help: "Check every dataset and attribute against the file's checksums; exit 2 if anything was altered or damaged.")
     var verify = false
 
     func run() throws {
         do {
             let inspection = try Inspection.read(file)
-            print(json ? inspection.json() : inspection.text(), terminator: json ? "\n" : "")
+            let selection = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            if csv {
+                print(try inspection.summary.csv(selecting: selection), terminator: "")
+            } else {
+                print(json ? inspection.json() : try inspection.text(columns: selection), terminator: json ? "\n" : "")
+            }
             guard verify else { return }
             switch try ResultSeal.verify(file) {
             case let .intact(count): print("verified: all \(count) datasets and every attribute match the file's checksums")

@@ -34,8 +34,9 @@ struct ChainRunner {
     /// where a stop is voted), so that a signal is answered within a vote's work. Collective.
     private func loop(_ chain: some MarkovChain, from start: Int) throws -> RunOutcome {
         let communicator = context.communicator, schedule = chain.plan.schedule, series = chain.plan.series, unit = schedule.unit
-        let progress = Progress(label: schedule.label, total: schedule.total, unit: unit + "s", startingAt: start,
-                                enabled: communicator.isRoot, logger: context.logger)
+        let plural = unit.hasSuffix("y") ? unit.dropLast() + "ies" : unit + "s"
+        let progress = Progress(label: schedule.label, total: schedule.total, unit: plural, startingAt: start,
+                                every: context.options.progressInterval, enabled: communicator.isRoot, logger: context.logger)
         let record = { (done: Int) in try series.record(upTo: schedule.measurements(after: done), communicator: communicator) }
         let save = { (state: CheckpointState) in try chain.save(into: state) }
         var done = start

@@ -11,6 +11,8 @@ public struct JobFile: Sendable {
     public let text: String
     /// The decoded, validated job.
     public var job: any JobDefinition
+    /// The `--set` overrides applied to the file's text, in the order given (recorded in the run file).
+    public internal(set) var overrides: [KeyOverride] = []
 
     /// Reads, decodes and validates a job file; touches nothing else.
     public static func load(_ path: String) throws(JobError) -> JobFile {

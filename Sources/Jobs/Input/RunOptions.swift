@@ -13,6 +13,8 @@ public struct RunOptions: Sendable {
     public var stopAfterCheckpoints: Int?
     /// The command line, recorded in the run file.
     public var commandLine: String
+    /// Seconds between progress lines in a log (no terminal); 0 for none but the last.
+    public var progressInterval: Double = Progress.defaultInterval
 
     /// Collects the flags; by default the job file's output, no `--force` or `--resume`, and this process's command line.
     public init(output: String? = nil, force: Bool = false, resume: Bool = false,

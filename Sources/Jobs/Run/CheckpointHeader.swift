@@ -33,7 +33,7 @@ public struct CheckpointIdentity: Sendable, Equatable {
     func mismatch(with stored: CheckpointIdentity, ranks: Int, compareDigests: Bool) -> String? {
         if stored.kind != kind { return "holds a \(stored.kind) run, not a \(kind) run" }
         if stored.job != job {
-            return "holds a run of another job: the job text (after --seed) differs from the job that started the run; resume with the same job file and flags"
+            return "holds a run of another job: the job text (after --seed and --set) differs from the job that started the run; resume with the same job file and flags"
         }
         if stored.seed != seed { return "was written with seed \(stored.seed), not \(seed)" }
         if stored.dataFiles != dataFiles {

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 /// Rank 0's progress report: a live line with rate and ETA on a terminal, a plain log line every
-/// few seconds otherwise (batch logs stay readable). Silent on other ranks.
+/// `--progress` seconds otherwise (mpirun and srun give no terminal; batch logs stay readable).
+/// Silent on other ranks.
 public final class Progress {
     private let label: String
     private let total: Int
@@ -15,8 +16,13 @@ public final class Progress {
     private let interval: TimeInterval
     private let base: Int
 
-    /// `startingAt` is the work already done (a resumed run), left out of the rate.
-    public init(label: String, total: Int, unit: String, startingAt base: Int = 0, enabled: Bool, logger: Logger) {
+    /// Seconds between log lines when standard error is not a terminal, unless `--progress` says otherwise.
+    public static let defaultInterval: Double = 10
+
+    /// `startingAt` is the work already done (a resumed run), left out of the rate; `every` is the
+    /// seconds between log lines without a terminal (0: none but the last).
+    public init(label: String, total: Int, unit: String, startingAt base: Int = 0, every seconds: Double = Progress.defaultInterval,
+                enabled: Bool, logger: Logger) {
         self.base = base
         self.label = label
         self.total = max(1, total)
@@ -24,7 +30,7 @@ public final class Progress {
         self.enabled = enabled
         self.live = isatty(STDERR_FILENO) != 0
         self.logger = logger
-        self.interval = live ? 0.2 : 5
+        self.interval = live ? 0.2 : (seconds > 0 ? seconds : .infinity)
     }
 
     /// Reports that `done` of the total units are finished (cheap when nothing is printed).

@@ -21,16 +21,19 @@ public struct Provenance: Sendable {
     public let commandLine: String
     /// The job file's text as run, after `--seed` and any other override (the `job` attribute).
     public let jobText: String
+    /// The `--set` overrides, one `section.key=value` per line (the `overrides` attribute; empty when none).
+    public let overrides: String
     /// When the run started, ISO 8601 in UTC.
     public let created: String
 
     /// `created` is now, unless the run file is rebuilt for a resumed run that started earlier.
-    public init(kind: String, ranks: Int, seed: UInt64, commandLine: String, jobText: String, created: String? = nil) {
+    public init(kind: String, ranks: Int, seed: UInt64, commandLine: String, jobText: String, overrides: [KeyOverride] = [], created: String? = nil) {
         self.kind = kind
         self.ranks = ranks
         self.seed = seed
         self.commandLine = commandLine
         self.jobText = jobText
+        self.overrides = overrides.map(\.description).joined(separator: "\n")
         self.created = created ?? Provenance.timestamp()
     }
 
@@ -53,6 +56,7 @@ public struct Provenance: Sendable {
         try root.setAttribute("seed", seed)
         try root.setAttribute("command_line", commandLine)
         try root.setAttribute("job", jobText)
+        try root.setAttribute("overrides", overrides)
         try root.setAttribute("mpi_library", MPIEnvironment.libraryVersion)
         try root.setAttribute("hdf5_version", HDF5Library.version)
         try root.setAttribute("openblas_config", BLAS.configuration)

@@ -105,7 +105,7 @@ public enum Runner {
             } else {
                 file = try File.createRun(at: paths.output, communicator: communicator, replacing: false)
                 try Provenance(kind: kind, ranks: opened.header.ranks, seed: job.job.seed, commandLine: options.commandLine,
-                               jobText: job.text, created: opened.header.runCreated).write(to: try file.root())
+                               jobText: job.text, overrides: job.overrides, created: opened.header.runCreated).write(to: try file.root())
                 ledger = PartialLedger(file: file, communicator: communicator)
             }
             let root = try file.root()
@@ -126,7 +126,7 @@ public enum Runner {
             }
             // A restart continues what a run allowed to replace the output began.
             file = try File.createRun(at: paths.output, communicator: communicator, replacing: options.force || start == .restart)
-            let provenance = Provenance(kind: kind, ranks: size, seed: job.job.seed, commandLine: options.commandLine, jobText: job.text)
+            let provenance = Provenance(kind: kind, ranks: size, seed: job.job.seed, commandLine: options.commandLine, jobText: job.text, overrides: job.overrides)
             try provenance.write(to: try file.root())
             header.runCreated = provenance.created
             ledger = PartialLedger(file: file, communicator: communicator)

@@ -88,8 +88,11 @@ public struct Inspection: Sendable {
     /// Whether the file is a finished result (`completed = true`).
     public var isComplete: Bool { attributes.contains { $0.0 == "completed" && $0.1 == .boolean(true) } }
 
-    /// The report for people.
-    public func text() -> String {
+    /// The summary as a table (errors beside their values).
+    public var summary: TerminalTable { TerminalTable(columns: summaryColumns, rows: summaryRows) }
+
+    /// The report for people; `columns` picks the summary's columns (default: the main ones).
+    public func text(columns: [String]? = nil) throws(JobError) -> String {
         var out = "\(path): \(isComplete ? "complete" : "NOT COMPLETE (an interrupted or running run, not a result)")\n"
         out += "provenance:\n"
         for (name, value) in attributes where name != "job" {
@@ -107,7 +110,7 @@ public struct Inspection: Sendable {
                 + String(repeating: " ", count: max(1, 16 - d.shape.description.count)) + d.type + "\n"
         }
         if !summaryColumns.isEmpty {
-            out += "summary:\n" + SummaryTable.render(columns: summaryColumns, rows: summaryRows, indent: "  ")
+            out += "summary:\n" + (try summary.text(selecting: columns, indent: "  "))
         }
         return out
     }
@@ -140,27 +143,6 @@ public struct Inspection: Sendable {
         switch cell {
         case let .integer(v): return v
         case let .real(v): return v.isFinite ? v : String(v)
-        case let .text(v): return v
-        }
-    }
-}
-
-/// A table of cells rendered in aligned columns, as the end-of-run summary and `inspect` show it.
-public enum SummaryTable {
-    /// The table as text: a line of `columns`, then one per row, each column right-aligned to its widest cell, after `indent`.
-    public static func render(columns: [String], rows: [[Cell]], indent: String = "") -> String {
-        let cells = rows.map { $0.map(format) }
-        let widths = columns.indices.map { i in max(columns[i].count, cells.map { $0[i].count }.max() ?? 0) }
-        func line(_ values: [String]) -> String {
-            indent + zip(values, widths).map { String(repeating: " ", count: $1 - $0.count) + $0 }.joined(separator: "  ") + "\n"
-        }
-        return line(columns) + cells.map(line).joined()
-    }
-
-    static func format(_ cell: Cell) -> String {
-        switch cell {
-        case let .integer(v): return String(v)
-        case let .real(v): return String(format: "%.6g", v)
         case let .text(v): return v
         }
     }

@@ -98,7 +98,7 @@ struct TrainRun {
         let total = loop.totalSteps
         var state = progress[model]!
         let progressBar = Progress(label: "model \(model)", total: total, unit: "steps", startingAt: state.stepsTaken,
-                                   enabled: communicator.isRoot, logger: logger)
+                                   every: context.options.progressInterval, enabled: communicator.isRoot, logger: logger)
         let stopped: Bool
         do {
             stopped = try loop.run(&state, afterEpoch: { row in

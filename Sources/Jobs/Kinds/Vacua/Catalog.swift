@@ -103,6 +103,29 @@ public struct Catalog {
         return copy
     }
 
-    /// The rows as an aligned table.
-    public var text: String { SummaryTable.render(columns: columns.map(\.name), rows: rows) }
+    /// The rows ordered by column `name` (rows that tie keep their order).
+    public func sorted(by name: String, descending: Bool) throws(JobError) -> Catalog {
+        guard let index = columns.firstIndex(where: { $0.name == name }) else {
+            throw JobError(file: "--sort", "no column '\(name)'; the columns are \(columns.map(\.name).joined(separator: ", "))")
+        }
+        let key = { (row: [Cell]) -> Double in
+            switch row[index] {
+            case let .real(v): return v.isNaN ? .infinity : v
+            case let .integer(v): return Double(v)
+            case .text: return 0
+            }
+        }
+        var copy = self
+        copy.rows = rows.enumerated().sorted { a, b in
+            let (x, y) = (key(a.element), key(b.element))
+            return x == y ? a.offset < b.offset : (descending ? x > y : x < y)
+        }.map(\.element)
+        return copy
+    }
+
+    /// The rows as a table; a terminal shows the vacuum's physics (the real columns) before its fluxes.
+    public var table: TerminalTable {
+        TerminalTable(columns: columns.map(\.name), rows: rows,
+                      preferred: columns.filter { if case .real = $0.kind { true } else { false } }.map(\.name))
+    }
 }

@@ -74,6 +74,9 @@ struct VacuaRun {
         let world = context.communicator, method = job.isThreeModulus ? "three-modulus random" : job.vacua.method.rawValue, target = job.target
         let budget = job.vacua.evaluations ?? 0, every = job.vacua.checkpointEvery ?? 100
         var written = 0
+        let intervals = max(1, (budget + every - 1) / every)
+        let progress = Progress(label: method, total: intervals, unit: "checkpoint intervals", startingAt: context.checkpoints.written,
+                                every: context.options.progressInterval, enabled: world.isRoot, logger: context.logger)
         /// The record this rank resumes from, and the shared one, if the run is resumed.
         func stored<R: Decodable, S: Decodable>(_: R.Type, shared: S.Type = NoSharedRecord.self) throws -> (rank: R, shared: S?)? {
             guard let resumed = context.resumed else { return nil }
@@ -84,6 +87,7 @@ struct VacuaRun {
             written = try context.saveCheckpoint(step: (written + 1) * every, unit: "checkpoint interval", version: SearchCheckpoint.version) { state in
                 try SearchCheckpoint.put(method: method, rank: record, shared: shared, into: state, communicator: world)
             }
+            progress.update(min(intervals, written))
             return try context.shouldStop(afterCheckpoint: written)
         }
         func policyState(_ stored: (rank: PolicyWalkersRecord, shared: PolicyNetworkRecord?)?) throws -> PolicyState? {

@@ -61,10 +61,11 @@ deps:
 build: deps
 	swift build $(SWIFT_FLAGS)
 
-# The Python environment the interop tests and benchmark peers read files with (h5py, numpy).
+# The Python environment the interop tests and benchmark peers read files with (h5py, numpy), and
+# run exported models in (onnx, onnxruntime).
 $(PYTHON): Benchmarks/peers/requirements.txt
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
 	@touch $(PYTHON)
 
 venv: deps $(PYTHON)

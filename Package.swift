@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // C layer: system libraries found by pkg-config, each with a shim of static inline getters.
@@ -30,6 +31,10 @@ let package = Package(
         // -fno-math-errno lets squareRoot() on SIMD vectors compile to the vector instruction
         // instead of one errno-setting libm call per lane (VectorMath.squareRoot).
         .target(name: "Numerics", dependencies: ["CBLAS"], swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
+        // The ONNX file format's messages, generated once from onnx.proto by protoc-gen-swift
+        // (Sources/ONNX/regenerate.sh; never at build time). Only Jobs imports it, to export models.
+        .target(name: "ONNX", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["regenerate.sh"]),
 
         // Engines: they take typed parameters and a Communicator, and never touch files or the terminal.
         .target(name: "Lattice", dependencies: ["Cluster", "Numerics"]),
@@ -41,8 +46,9 @@ let package = Package(
 
         // App layer.
         .target(name: "Jobs", dependencies: [
-            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning", "Generative", "Vacua",
+            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning", "Generative", "Vacua", "ONNX",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "ensemble", dependencies: [

@@ -17,6 +17,7 @@ struct Ensemble: ParsableCommand {
         Exit codes: 0 success; 1 a run failed midway (a full disk, a diverging run: its last checkpoint is kept); 2 bad input, \
         a damaged input or checkpoint, or an output another run holds (nothing touched); \(ExitStatus.interrupted) stopped on a signal \
         with a checkpoint (continue with --resume).
+        Shell completion: `ensemble --generate-completion-script bash` (or zsh, fish) prints a script to source.
         """,
         version: Provenance.version,
         subcommands: [Run.self, Validate.self, Inspect.self, Analyze.self, Predict.self, Export.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]

@@ -238,7 +238,7 @@ final class TrainRunTests: XCTestCase {
 
     /// The job users run (jobs/train-ising-phase.toml: a CNN and a dense network trained away from
     /// T_c) on a small L = 16 scan, fewer epochs: each model's crossing lies within 2% of the
-    /// exact T_c = 2.269185 (the full L = 32 job is reported in the README).
+    /// exact T_c = 2.269185 (the full L = 32 job is reported in Benchmarks/README.md).
     func testPhaseClassifierFindsTheCriticalTemperature() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }

@@ -46,7 +46,7 @@ final class SearchTests: XCTestCase {
     /// The agent, for the same 20 000 evaluations per run, against uniform random search at L = 10
     /// and 20, summed over three seeds: at least 10× the target vacua (at least 10 when random
     /// search finds none). Most of that margin comes from the walk itself: an untrained copy of the
-    /// agent finds about as many (README), which this test does not claim otherwise.
+    /// agent finds about as many (Benchmarks/README.md), which this test does not claim otherwise.
     func testPolicyAgentFindsMoreTargetVacuaThanRandomSearch() throws {
         let settings = PolicySettings(episodes: 16, steps: 25, discount: 0.9, learningRate: 3e-3, entropy: 0.01, valueWeight: 0.5, hidden: 32)
         for limit in [10, 20] {

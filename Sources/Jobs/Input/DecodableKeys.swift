@@ -6,6 +6,9 @@
 
 /// The keys a Decodable type reads, by section ("" for the top level, "vacua.genetic", …).
 enum DecodableKeys {
+    /// The name standing for any key of a table read as a dictionary, e.g. `models.*.layers`.
+    static let anyName = "*"
+
     static func of<T: Decodable>(_ type: T.Type) -> [String: Set<String>] {
         let recorder = Recorder()
         _ = try? T(from: KeyRecordingDecoder(recorder: recorder, codingPath: []))
@@ -36,7 +39,9 @@ enum DecodableKeys {
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let recorder: Recorder
         let codingPath: [any CodingKey]
-        var allKeys: [Key] { [] }
+        /// A table read as a dictionary (`[models.NAME]`) is shown one entry, named `anyName`, so
+        /// that the keys of its values are recorded too, under "section.*".
+        var allKeys: [Key] { Key(stringValue: DecodableKeys.anyName).map { [$0] } ?? [] }
 
         func contains(_ key: Key) -> Bool { true }
         func decodeNil(forKey key: Key) throws -> Bool {

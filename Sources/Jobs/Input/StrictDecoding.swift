@@ -19,7 +19,7 @@ enum StrictDecoding {
         let spelling = FileSpelling(of: T.self)
         // Unknown keys first (a key the type never reads is a typo, or a setting of another kind of
         // job): a misspelt required key is then reported as the typo, not as "missing".
-        try rejectUnknown(table, accepted: JobHeader.flattened(spelling.accepted), prefix: "", path: path)
+        try rejectUnknown(table, accepted: JobHeader.flattened(spelling.accepted), section: "", prefix: "", path: path)
         let value: T
         do {
             value = try decoder.decode(T.self, from: data)
@@ -44,6 +44,11 @@ enum StrictDecoding {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
+    }
+
+    /// The keys a definition accepts, by section, as the file spells keys and sections.
+    static func accepted<T: JobDefinition>(_ type: T.Type) -> [String: Set<String>] {
+        JobHeader.flattened(FileSpelling(of: type).accepted)
     }
 
     /// How a type's properties are spelt in the file: `fooBar` as `foo_bar`.
@@ -77,16 +82,20 @@ enum StrictDecoding {
         }
     }
 
-    /// Every key of `given` must be one the type reads at that section (sections the type reads as
-    /// a whole, such as lists, are not looked into).
-    private static func rejectUnknown(_ given: [String: Any], accepted: [String: Set<String>], prefix: String, path: String) throws(JobError) {
-        guard let valid = accepted[String(prefix.dropLast())] else { return }
+    /// Every key of `given` must be one the type reads at `section` (sections the type reads as
+    /// a whole, such as lists, are not looked into). A table of named tables (`[models.NAME]`)
+    /// takes any name, and each named table is held to the keys of its type.
+    private static func rejectUnknown(_ given: [String: Any], accepted: [String: Set<String>], section: String, prefix: String,
+                                      path: String) throws(JobError) {
+        guard let valid = accepted[section] else { return }
         for key in given.keys.sorted() {
-            guard valid.contains(key) else {
+            let name = valid == [DecodableKeys.anyName] ? DecodableKeys.anyName : key
+            guard valid.contains(name) else {
                 throw JobError(file: path, key: prefix + key, "unknown key; valid keys here are: \(valid.sorted().joined(separator: ", "))")
             }
             if let sub = given[key] as? [String: Any] {
-                try rejectUnknown(sub, accepted: accepted, prefix: prefix + key + ".", path: path)
+                try rejectUnknown(sub, accepted: accepted, section: section.isEmpty ? name : section + "." + name,
+                                  prefix: prefix + key + ".", path: path)
             }
         }
     }

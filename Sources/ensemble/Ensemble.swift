@@ -19,7 +19,7 @@ struct Ensemble: ParsableCommand {
         with a checkpoint (continue with --resume).
         """,
         version: Provenance.version,
-        subcommands: [Run.self, Validate.self, Inspect.self, Predict.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Inspect.self, ReportCommand.self, Predict.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
     )
 
     /// Refuses to start on a CPU that lacks an instruction-set extension this build was compiled

@@ -9,8 +9,8 @@ struct ReportCommand: ParsableCommand {
         discussion: """
         Ising and φ⁴ scans: every observable against T or κ with error bars (the exact Kaufman curve \
         beside 2D Ising data), acceptance, ⟨ΔH⟩ and τ_int, a few configurations as images; files of \
-        several lattice sizes are overlaid with their U₄ and χ/L^{γ/ν} crossings marked. Searches and \
-        catalogs: the discovery curve, g_s against e^{K/2}|W|, the N_flux histogram, and recall when an \
+        several lattice sizes are overlaid with their U₄ and χ/L^(γ/ν) crossings marked. Searches and \
+        catalogs: the discovery curve, g_s against e^(K/2)|W|, the N_flux histogram, and recall when an \
         enumeration is among the files. Flow sampling: each observable against the reference run. \
         Training: loss and accuracy per epoch, the mean prediction per point and the estimate with its \
         error band. The tables behind the plots follow them.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Scans of several lattice sizes overlaid: U₄ and the scaled susceptibility χ/L^{γ/ν}, whose
+/// Scans of several lattice sizes overlaid: U₄ and the scaled susceptibility χ/L^(γ/ν), whose
 /// curves cross near the critical point, with each crossing of neighbouring sizes marked. The
 /// crossing here is where straight lines between neighbouring points meet, a first look;
 /// `ensemble analyze crossing` gives it with a bootstrap error.
@@ -27,8 +27,8 @@ enum FiniteSizeOverlay {
              { $0.run.summary.points(x: $0.x, "binder") }),
         ]
         if let exponent = gammaOverNu(dimension: dimension) {
-            curves.append(("Scaled susceptibility χ/L^{γ/ν}", "χ / L^{γ/ν}, γ/ν = " + String(format: "%.4g", exponent),
-                           "χ/L^{γ/ν} with the Ising class's γ/ν: at the critical point χ ∝ L^{γ/ν}, so these curves cross there (χ/V itself does not cross).",
+            curves.append(("Scaled susceptibility χ/L^(γ/ν)", "χ / L^(γ/ν), γ/ν = " + String(format: "%.4g", exponent),
+                           "χ/L^(γ/ν) with the Ising class's γ/ν: at the critical point χ ∝ L^(γ/ν), so these curves cross there (χ/V itself does not cross).",
                            { scan in
                                let scale = pow(Double(scan.size), exponent)
                                return scan.run.summary.points(x: scan.x, "susceptibility").map { DataPoint(x: $0.x, y: $0.y / scale, error: $0.error.map { $0 / scale }) }

@@ -25,15 +25,16 @@ enum FlowSampleReport {
             if let acceptance { doc.paragraph("Metropolis acceptance of the flow's proposals: " + String(format: "%.4f", acceptance) + ".") }
             if let comparison, let names = comparison.texts("observable"), let flow = comparison.reals("flow"), let flowError = comparison.reals("flow_error"),
                let reference = comparison.reals("reference"), let referenceError = comparison.reals("reference_error") {
-                var plot = Plot(title: "Flow against reference, observable by observable", xLabel: "observable (numbered as in the table below)",
+                var plot = Plot(title: "Flow against reference, observable by observable", xLabel: "observable (as in the table below)",
                                 yLabel: "(flow − reference) / √(σ_flow² + σ_ref²)")
+                plot.xCategories = names
                 let deviations = names.indices.map { i -> DataPoint in
                     let sigma = (flowError[i] * flowError[i] + referenceError[i] * referenceError[i]).squareRoot()
                     return DataPoint(x: Double(i + 1), y: (flow[i] - reference[i]) / sigma, error: 1)
                 }
                 plot.series.append(Series("flow − reference, ±1", colour: doc.palette.colour(for: run.path), style: .points, points: deviations))
                 let span = [DataPoint(x: 0.5, y: 0), DataPoint(x: Double(names.count) + 0.5, y: 0)]
-                plot.series.append(Series("agreement (0)", colour: doc.palette.colour(for: "reference"), style: .line, points: span))
+                plot.series.append(Series("agreement (0)", colour: "#000000", style: .line, points: span))
                 for bound in [-2.0, 2.0] {
                     // One legend entry for the pair: a series with no name has none.
                     plot.series.append(Series(bound < 0 ? "±2σ" : "", colour: "#888888", style: .line, dashed: true,
@@ -49,6 +50,7 @@ enum FlowSampleReport {
             }
             if let ess, !ess.isEmpty {
                 var plot = Plot(title: "Effective sample size per batch", xLabel: "batch of proposals (in sampling order)", yLabel: "ESS / N = (Σw)² / (N Σw²)")
+                plot.xIntegers = true
                 plot.series.append(Series(run.name, colour: doc.palette.colour(for: run.path), style: .linePoints,
                                           points: ess.enumerated().map { DataPoint(x: Double($0.offset + 1), y: $0.element) }))
                 doc.figure(plot, caption: "The reweighting efficiency of the flow's proposals: 1 for a perfect flow, near 0 for a poor one.")

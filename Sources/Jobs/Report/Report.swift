@@ -56,7 +56,7 @@ public enum Report {
         let names = ["kind", "created", "ensemble_version", "git_commit", "ranks", "seed", "command_line"]
         doc.table(["file"] + names, runs.map { run in
             [run.path] + names.map { run.attributes[$0].map { "\($0)" } ?? "–" }
-        }, caption: "Files")
+        }, caption: "Files", wrapping: true)
     }
 
     /// Fails unless `output` can take the report: an .html path in an existing folder, not one of

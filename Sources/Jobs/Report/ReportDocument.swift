@@ -42,10 +42,10 @@ final class ReportDocument {
     }
 
     /// A table: a header row and text cells, numbers right-aligned; long tables scroll inside a box.
-    func table(_ header: [String], _ rows: [[String]], caption: String? = nil) {
+    func table(_ header: [String], _ rows: [[String]], caption: String? = nil, wrapping: Bool = false) {
         let e = SVGText.escaped
-        var html = "<div class=\"table\"><table>"
-        if let caption { html += "<caption>\(e(caption))</caption>" }
+        var html = caption.map { "<div class=\"caption\">\(e($0))</div>" } ?? ""
+        html += "<div class=\"table\"><table\(wrapping ? " class=\"wrapping\"" : "")>"
         html += "<thead><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in rows { html += "<tr>" + row.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }
         body += html + "</tbody></table></div>\n"
@@ -66,9 +66,10 @@ final class ReportDocument {
         figure { margin: 1em 0; }
         figure.gallery svg { margin-right: 12px; }
         figcaption { font-size: 0.9em; color: #444444; max-width: 760px; }
-        .table { max-height: 420px; overflow: auto; margin: 0.8em 0; }
+        .table { max-height: 420px; overflow: auto; margin: 0.3em 0 0.8em 0; }
         table { border-collapse: collapse; font-size: 0.85em; }
-        caption { text-align: left; font-weight: bold; padding: 4px 0; }
+        .caption { font-weight: bold; font-size: 0.9em; margin-top: 1em; }
+        table.wrapping td:last-child { white-space: normal; text-align: left; word-break: break-all; min-width: 260px; }
         th, td { border: 1px solid #cccccc; padding: 2px 8px; text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         th { background: #f0f0f0; position: sticky; top: 0; }
         .note { color: #7a4d00; background: #fff6e0; padding: 6px 10px; border-left: 3px solid #E69F00; }

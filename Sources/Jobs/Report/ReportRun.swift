@@ -83,7 +83,7 @@ struct NamedTable {
         guard let i = names.firstIndex(of: name) else { return nil }
         return rows.map {
             switch $0[i] {
-            case let .real(v): return String(format: "%.6g", v)
+            case let .real(v): return v.isNaN ? "–" : String(format: "%.6g", v)
             case let .integer(v): return String(v)
             case let .text(v): return v
             }

@@ -16,6 +16,7 @@ enum SearchRecall {
         guard !others.isEmpty else { return }
         let enumerated = fluxNumbers(enumeration.catalog)
         var plot = Plot(title: "Recall against the enumeration", xLabel: "N_flux (the D3 charge of the fluxes)", yLabel: "fraction of enumerated vacua found")
+        plot.xIntegers = true
         var rows: [[String]] = []
         for search in others {
             let recall = try VacuaRecall(search: search.catalog, enumeration: enumeration.catalog, fluxLimit: limit)

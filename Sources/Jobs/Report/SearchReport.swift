@@ -3,7 +3,7 @@ import Store
 
 /// The report of flux-vacua searches, enumerations and merged catalogs: distinct vacua against
 /// evaluations per method (from a run's `/discovery`; a merged catalog has none), g_s against
-/// e^{K/2}|W|, the N_flux histogram, and, when an enumeration of the same model is among the
+/// e^(K/2)|W|, the N_flux histogram, and, when an enumeration of the same model is among the
 /// files, each search's recall against it.
 enum SearchReport {
     /// One file's catalog and, for a search run, its discovery curve.
@@ -66,10 +66,11 @@ enum SearchReport {
         doc.figure(plot, caption: "Distinct vacua (solid) and distinct vacua inside the target (dashed) against the number of flux configurations evaluated, one colour per method.")
     }
 
-    /// g_s against e^{K/2}|W| for every catalogued vacuum.
+    /// g_s against e^(K/2)|W| for every catalogued vacuum.
     private static func scatter(_ searches: [Search], to doc: ReportDocument) {
-        var plot = Plot(title: "String coupling against the normalized superpotential", xLabel: "e^{K/2}|W| (normalized superpotential, Planck units)", yLabel: "string coupling g_s")
-        for search in searches {
+        var plot = Plot(title: "String coupling against the normalized superpotential", xLabel: "normalized superpotential e^(K/2)|W| (M_Pl = 1)", yLabel: "string coupling g_s")
+        // The enumeration first, under the searches, so that its many dots do not hide what they found.
+        for search in searches.sorted(by: { ($0.method == "enumerate" ? 0 : 1) < ($1.method == "enumerate" ? 0 : 1) }) {
             let table = NamedTable(names: search.catalog.columns.map(\.name), rows: search.catalog.rows)
             guard let x = table.reals("normalized_w"), let y = table.reals("g_s") else { continue }
             plot.series.append(Series(search.label, colour: doc.palette.colour(for: search.method), style: .scatter,
@@ -86,6 +87,7 @@ enum SearchReport {
         var counts = [Double](repeating: 0, count: Int(largest))
         for n in fluxes where n >= 1 { counts[Int(n) - 1] += 1 }
         var plot = Plot(title: "Vacua by flux number, \(search.label)", xLabel: "N_flux (the D3 charge of the fluxes)", yLabel: "distinct vacua")
+        plot.xIntegers = true
         plot.series.append(.histogram(search.label, colour: doc.palette.colour(for: search.method), start: 0.5, width: 1, counts: counts))
         doc.figure(plot, caption: "Histogram of N_flux over the catalog's distinct vacua (bins of width 1).")
         doc.table(["N_flux", "distinct vacua"], counts.enumerated().map { ["\($0.offset + 1)", String(Int($0.element))] },

@@ -48,6 +48,7 @@ enum TrainReport {
     /// The training and validation `metric` per epoch for every model.
     private static func epochs(_ run: ReportRun, _ models: [Model], metric: String, axis: String, to doc: ReportDocument) {
         var plot = Plot(title: "\(metric.prefix(1).uppercased() + metric.dropFirst()) per epoch", xLabel: "epoch", yLabel: axis)
+        plot.xIntegers = true
         var rows: [[String]] = []
         for model in models {
             guard let metrics = model.metrics, let epoch = metrics["epoch"] else { continue }
@@ -75,8 +76,9 @@ enum TrainReport {
     private static func predictions(_ run: ReportRun, parameter: String, points: [Double], models: [Model], to doc: ReportDocument) {
         let axis = parameter == "temperature" ? "temperature T (units of J/k_B)" : parameter == "kappa" ? "hopping parameter κ (dimensionless)" : parameter
         var plot = Plot(title: "Mean prediction per point", xLabel: axis, yLabel: "mean P(ordered phase) over the point's samples")
-        var rows: [[String]] = []
-        for model in models where model.mean.count == points.count {
+        plot.yIncludes = [0, 1]
+        let shown = models.filter { $0.mean.count == points.count }
+        for model in shown {
             let colour = doc.palette.colour(for: "model \(model.name)")
             plot.series.append(Series(model.name, colour: colour, style: .linePoints,
                                       points: points.indices.map { DataPoint(x: points[$0], y: model.mean[$0], error: model.error.count == points.count ? model.error[$0] : nil) }))
@@ -86,15 +88,19 @@ enum TrainReport {
                                        lower: model.value - e, upper: model.value + e, colour: colour))
                 plot.markers.append(Marker("", x: model.value, colour: colour))
             }
-            rows += points.indices.map { [model.name, String(format: "%.6g", points[$0]), parenthesized(model.mean[$0], error: model.error.count == points.count ? model.error[$0] : 0)] }
+        }
+        if let low = points.min(), let high = points.max() {
+            plot.series.append(Series("P = 1/2", colour: "#888888", style: .line, dashed: true, points: [DataPoint(x: low, y: 0.5), DataPoint(x: high, y: 0.5)]))
         }
         if let boundary = models.compactMap(\.boundary).first {
             plot.markers.append(Marker("boundary used for the labels: " + String(format: "%.6g", boundary), x: boundary, colour: "#000000"))
         }
-        guard !plot.series.isEmpty else { return }
+        guard !shown.isEmpty else { return }
         let missing = models.filter { !$0.value.isFinite }.map(\.name)
         doc.figure(plot, caption: "Mean probability of the ordered phase at each point, one-σ errors; shaded: each model's estimate of the transition ± its bootstrap error."
                    + (missing.isEmpty ? "" : " No estimate for \(missing.joined(separator: ", ")): its mean prediction does not cross 1/2 inside the range."))
-        doc.table(["model", parameter, "mean prediction"], rows, caption: "\(run.name): mean prediction per point")
+        doc.table([parameter] + shown.map(\.name), points.indices.map { i in
+            [String(format: "%.6g", points[i])] + shown.map { parenthesized($0.mean[i], error: $0.error.count == points.count ? $0.error[i] : 0) }
+        }, caption: "\(run.name): mean prediction per point, by model")
     }
 }

@@ -16,16 +16,18 @@ public struct AxisTicks: Sendable, Equatable {
     public let labels: [String]
 
     /// About `count` ticks covering the finite values in `data`; nil when `data` has none. A
-    /// single value or a zero-width range is widened around it (by 10 % of its size, or by 1 at 0)
-    /// so that the axis still has a scale.
-    public init?(covering data: [Double], count: Int = 6) {
+    /// single value or a zero-width range is widened around it (by 10 % of its size, or by 1 at 0
+    /// or on a whole-number axis) so that the axis still has a scale. On a whole-number axis
+    /// (`integers`: epochs, counts) the ticks are at least 1 apart.
+    public init?(covering data: [Double], count: Int = 6, integers: Bool = false) {
         let finite = data.filter(\.isFinite)
         guard var low = finite.min(), var high = finite.max() else { return nil }
         if high - low <= Swift.max(abs(low), abs(high)) * 1e-12 {
-            let half = low == 0 ? 1 : abs(low) * 0.1
+            let half = low == 0 || integers ? 1 : abs(low) * 0.1
             (low, high) = (low - half, high + half)
         }
-        let step = AxisTicks.nice((high - low) / Double(Swift.max(count - 1, 1)), rounding: true)
+        var step = AxisTicks.nice((high - low) / Double(Swift.max(count - 1, 1)), rounding: true)
+        if integers { step = Swift.max(step, 1) }
         // The outermost ticks are whole multiples of the step; rounding the quotient first keeps
         // 0.30000000000000004 / 0.1 from landing one step further out.
         let first = (AxisTicks.settle(low / step)).rounded(.down), last = (AxisTicks.settle(high / step)).rounded(.up)
@@ -35,6 +37,13 @@ public struct AxisTicks: Sendable, Equatable {
         self.step = step
         self.values = values
         self.labels = values.map { AxisTicks.label($0, step: step) }
+    }
+
+    /// Ticks at the whole numbers 1…n labelled with `names` (a categorical axis), spanning 0.5…n + 0.5.
+    public init(categories names: [String]) {
+        (lower, upper, step) = (0.5, Double(names.count) + 0.5, 1)
+        values = names.indices.map { Double($0 + 1) }
+        labels = names
     }
 
     /// Heckbert's nice number near `x` > 0: 1, 2, 5 or 10 × 10^k, rounded to the nearest when

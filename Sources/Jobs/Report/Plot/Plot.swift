@@ -16,6 +16,12 @@ public struct Plot: Sendable {
     public var bands: [Band] = []
     /// Vertical lines, drawn over the series.
     public var markers: [Marker] = []
+    /// The x axis is a count (epochs, N_flux, batches): ticks on whole numbers only.
+    public var xIntegers = false
+    /// Names for the x values 1…n, shown as the x axis's tick labels (slanted) instead of numbers.
+    public var xCategories: [String]? = nil
+    /// Values the y axis must show even where no point lies, e.g. [0, 1] for a probability.
+    public var yIncludes: [Double] = []
     /// Unique within one HTML document: it names the plot's clip path.
     public var identifier = "plot"
     /// Outer width in pixels.
@@ -33,6 +39,11 @@ public struct Plot: Sendable {
         let longest = legendEntries.map(\.name.count).max() ?? 0
         let legend = legendEntries.isEmpty ? 16 : min(250, 40 + 6.6 * Double(longest))
         return (78, 38, width - legend, height - 56)
+    }
+
+    /// Extra height under the box for slanted category labels (sin 40° of their length).
+    private var categoryRoom: Double {
+        xCategories.map { 8 + 4.4 * Double(min($0.map(\.count).max() ?? 0, 30)) } ?? 0
     }
 
     /// What the legend lists: every series, band and marker with a name.
@@ -62,24 +73,28 @@ public struct Plot: Sendable {
         }
         guard !ys.isEmpty else { return nil }
         xs += bands.flatMap { [$0.lower, $0.upper] } + markers.map(\.x)
-        guard let x = AxisTicks(covering: xs), let y = AxisTicks(covering: ys) else { return nil }
+        guard let y = AxisTicks(covering: ys + yIncludes) else { return nil }
+        if let names = xCategories { return (AxisTicks(categories: names), y) }
+        guard let x = AxisTicks(covering: xs, integers: xIntegers) else { return nil }
         return (x, y)
     }
 
     /// The plot as an `<svg>` element.
     public func svg() -> String {
         let (left, top, right, bottom) = box
-        let e = SVGText.escaped
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot\" role=\"img\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
-            + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"\(SVGText.fontFamily)\" font-size=\"12\">"
+        let e = SVGText.escaped, outerHeight = Int(height + categoryRoom)
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot\" role=\"img\" width=\"\(Int(width))\" height=\"\(outerHeight)\" "
+            + "viewBox=\"0 0 \(Int(width)) \(outerHeight)\" font-family=\"\(SVGText.fontFamily)\" font-size=\"12\">"
         out += "<title>\(e(title))</title><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
         out += "<text x=\"\(c((left + right) / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(e(title))</text>"
         guard let (xAxis, yAxis) = axes() else {
             out += "<rect x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(right - left))\" height=\"\(c(bottom - top))\" fill=\"none\" stroke=\"#333\"/>"
             return out + "<text x=\"\(c((left + right) / 2))\" y=\"\(c((top + bottom) / 2))\" text-anchor=\"middle\">no finite values to plot</text></svg>"
         }
-        let px = { (x: Double) in left + (x - xAxis.lower) / (xAxis.upper - xAxis.lower) * (right - left) }
-        let py = { (y: Double) in bottom - (y - yAxis.lower) / (yAxis.upper - yAxis.lower) * (bottom - top) }
+        // 3 % of room beyond the outermost ticks, so that no point or error bar sits on the frame.
+        let (xPad, yPad) = (xCategories == nil ? 0.03 * (xAxis.upper - xAxis.lower) : 0, 0.03 * (yAxis.upper - yAxis.lower))
+        let px = { (x: Double) in left + (x - xAxis.lower + xPad) / (xAxis.upper - xAxis.lower + 2 * xPad) * (right - left) }
+        let py = { (y: Double) in bottom - (y - yAxis.lower + yPad) / (yAxis.upper - yAxis.lower + 2 * yPad) * (bottom - top) }
         out += axesMarkup(xAxis, yAxis, px: px, py: py)
         out += "<clipPath id=\"clip-\(e(identifier))\"><rect x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(right - left))\" height=\"\(c(bottom - top))\"/></clipPath>"
         out += "<g clip-path=\"url(#clip-\(e(identifier)))\">"
@@ -107,13 +122,17 @@ public struct Plot: Sendable {
         out += "<g class=\"ticks\" fill=\"#222222\">"
         for (x, label) in zip(xAxis.values, xAxis.labels) {
             out += "<line x1=\"\(c(px(x)))\" y1=\"\(c(bottom))\" x2=\"\(c(px(x)))\" y2=\"\(c(bottom + 5))\" stroke=\"#333333\"/>"
-            out += "<text x=\"\(c(px(x)))\" y=\"\(c(bottom + 18))\" text-anchor=\"middle\">\(SVGText.escaped(label))</text>"
+            if xCategories != nil {
+                out += "<text transform=\"translate(\(c(px(x) + 4)) \(c(bottom + 12))) rotate(-40)\" text-anchor=\"end\">\(SVGText.escaped(label))</text>"
+            } else {
+                out += "<text x=\"\(c(px(x)))\" y=\"\(c(bottom + 18))\" text-anchor=\"middle\">\(SVGText.escaped(label))</text>"
+            }
         }
         for (y, label) in zip(yAxis.values, yAxis.labels) {
             out += "<line x1=\"\(c(left - 5))\" y1=\"\(c(py(y)))\" x2=\"\(c(left))\" y2=\"\(c(py(y)))\" stroke=\"#333333\"/>"
             out += "<text x=\"\(c(left - 8))\" y=\"\(c(py(y) + 4))\" text-anchor=\"end\">\(SVGText.escaped(label))</text>"
         }
-        out += "</g><text class=\"x-label\" x=\"\(c((left + right) / 2))\" y=\"\(c(height - 12))\" text-anchor=\"middle\" font-size=\"13\">\(SVGText.escaped(xLabel))</text>"
+        out += "</g><text class=\"x-label\" x=\"\(c((left + right) / 2))\" y=\"\(c(height + categoryRoom - 12))\" text-anchor=\"middle\" font-size=\"13\">\(SVGText.escaped(xLabel))</text>"
         out += "<text class=\"y-label\" transform=\"translate(16 \(c((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(SVGText.escaped(yLabel))</text>"
         return out
     }

@@ -3,8 +3,11 @@
 struct ChainQuantities {
     /// One summary column: its name, the plot's title and the y axis's label (units or definition).
     struct Quantity {
+        /// The `/summary` column; its error is the column `<column>_error` when there is one.
         let column: String
+        /// The plot's title.
         let title: String
+        /// The y axis's label: the definition, with units.
         let axis: String
     }
 
@@ -30,6 +33,7 @@ struct ChainQuantities {
         }
     }
 
+    /// The Ising kind's summary (IsingSummary): per-site e, c, ⟨|m|⟩, χ and U₄ against T.
     static let ising = ChainQuantities(
         parameter: "temperature", parameterAxis: "temperature T (units of J/k_B)", symbol: "T",
         observables: [
@@ -45,6 +49,7 @@ struct ChainQuantities {
         ],
         configurationValue: "spin s")
 
+    /// The φ⁴ layout's summary (Phi4Summary), which flow-sample runs share: observables against κ, and HMC's diagnostics.
     static let phi4 = ChainQuantities(
         parameter: "kappa", parameterAxis: "hopping parameter κ (dimensionless)", symbol: "κ",
         observables: [

@@ -101,6 +101,7 @@ enum ChainReport {
         let rows = scan.x.indices.map { i in
             [String(format: "%.6g", scan.x[i])] + quantities.map { quantity -> String in
                 let value = s.reals(quantity.column)![i]
+                guard value.isFinite else { return "–" }
                 return parenthesized(value, error: s.reals(quantity.column + "_error")?[i] ?? 0)
             }
         }

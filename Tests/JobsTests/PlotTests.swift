@@ -31,6 +31,19 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(AxisTicks(covering: [1.8, 3.0])).labels, ["1.8", "2.0", "2.2", "2.4", "2.6", "2.8", "3.0"])
     }
 
+    func testLogarithmicAxesTickWholeDecadesAndDropNonPositiveValues() throws {
+        let decades = try XCTUnwrap(AxisTicks(decadesCovering: [0, 13_000, 400_000, -5]))
+        XCTAssertEqual(decades.values, [1e4, 1e5, 1e6])
+        XCTAssertEqual(decades.labels, ["10⁴", "10⁵", "10⁶"])
+        XCTAssertNil(AxisTicks(decadesCovering: [0, -1, .nan]))
+        var plot = Plot(title: "discovery", xLabel: "evaluations", yLabel: "vacua")
+        plot.xLogarithmic = true
+        plot.series = [Series("run", colour: "#000000", style: .line, points: [DataPoint(x: 0, y: 0), DataPoint(x: 1e3, y: 2), DataPoint(x: 1e5, y: 9)])]
+        let svg = plot.svg()
+        XCTAssertFalse(svg.contains("inf") || svg.contains("nan"), "x = 0 reached a logarithmic axis")
+        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 1)
+    }
+
     func testDegenerateRangesAreWidenedAndNonFiniteValuesDropped() throws {
         let single = try XCTUnwrap(AxisTicks(covering: [2.5]))
         XCTAssertLessThan(single.lower, 2.5)

@@ -49,9 +49,14 @@ enum SearchReport {
             return
         }
         var plot = Plot(title: "Discovery curve", xLabel: "evaluations (all ranks together)", yLabel: "distinct vacua found")
-        for search in curves {
+        let budgets = curves.map { search -> Double in
+            let recorded: Double? = search.run.summary.reals("evaluations")?.first
+            return recorded ?? search.discovery!.last?[0] ?? 0
+        }
+        // Budgets ten times apart (a genetic search beside a uniform one) are compared on decades.
+        if let low = budgets.min(), let high = budgets.max(), low > 0, high > 5 * low { plot.xLogarithmic = true }
+        for (search, total) in zip(curves, budgets) {
             let colour = doc.palette.colour(for: search.method)
-            let total: Double = search.run.summary.reals("evaluations")?.first ?? search.discovery!.last?[0] ?? 0
             for (column, dashed, what) in [(1, false, "all"), (2, true, "in target")] {
                 // A step function: the count jumps at each discovery and holds until the next, to the budget.
                 var points = [DataPoint(x: 0, y: 0)], count = 0.0
@@ -63,7 +68,8 @@ enum SearchReport {
                 plot.series.append(Series("\(search.label) (\(what))", colour: colour, style: .line, dashed: dashed, points: points))
             }
         }
-        doc.figure(plot, caption: "Distinct vacua (solid) and distinct vacua inside the target (dashed) against the number of flux configurations evaluated, one colour per method.")
+        doc.figure(plot, caption: "Distinct vacua (solid) and distinct vacua inside the target (dashed) against the number of flux configurations evaluated, one colour per method"
+                   + (plot.xLogarithmic ? ", on a logarithmic axis since the budgets differ tenfold." : "."))
     }
 
     /// g_s against e^(K/2)|W| for every catalogued vacuum.

@@ -46,6 +46,15 @@ public struct AxisTicks: Sendable, Equatable {
         labels = names
     }
 
+    /// Ticks at whole decades 10^a…10^b for a logarithmic axis covering the positive values in
+    /// `data` (`step` is then the factor 10^k between ticks); nil when none is positive.
+    public init?(decadesCovering data: [Double]) {
+        guard let exponents = AxisTicks(covering: data.filter { $0 > 0 && $0.isFinite }.map(log10), integers: true) else { return nil }
+        (lower, upper, step) = (pow(10, exponents.lower), pow(10, exponents.upper), pow(10, exponents.step))
+        values = exponents.values.map { pow(10, $0) }
+        labels = exponents.values.map { "10" + AxisTicks.superscript(Int($0)) }
+    }
+
     /// Heckbert's nice number near `x` > 0: 1, 2, 5 or 10 × 10^k, rounded to the nearest when
     /// `rounding`, else the smallest at least `x`.
     public static func nice(_ x: Double, rounding: Bool) -> Double {

@@ -16,6 +16,8 @@ public struct Plot: Sendable {
     public var bands: [Band] = []
     /// Vertical lines, drawn over the series.
     public var markers: [Marker] = []
+    /// A logarithmic x axis (decades); points at x ≤ 0 are dropped.
+    public var xLogarithmic = false
     /// The x axis is a count (epochs, N_flux, batches): ticks on whole numbers only.
     public var xIntegers = false
     /// Names for the x values 1…n, shown as the x axis's tick labels (slanted) instead of numbers.
@@ -65,7 +67,7 @@ public struct Plot: Sendable {
     public func axes() -> (x: AxisTicks, y: AxisTicks)? {
         var xs: [Double] = [], ys: [Double] = []
         for s in series {
-            for p in s.points where p.isFinite {
+            for p in s.points where isDrawn(p) {
                 let e = p.drawnError ?? 0
                 ys += [p.y - e, p.y + e]
                 if case let .bars(width) = s.style { xs += [p.x - width / 2, p.x + width / 2]; ys.append(0) } else { xs.append(p.x) }
@@ -75,7 +77,7 @@ public struct Plot: Sendable {
         xs += bands.flatMap { [$0.lower, $0.upper] } + markers.map(\.x)
         guard let y = AxisTicks(covering: ys + yIncludes) else { return nil }
         if let names = xCategories { return (AxisTicks(categories: names), y) }
-        guard let x = AxisTicks(covering: xs, integers: xIntegers) else { return nil }
+        guard let x = xLogarithmic ? AxisTicks(decadesCovering: xs) : AxisTicks(covering: xs, integers: xIntegers) else { return nil }
         return (x, y)
     }
 
@@ -92,18 +94,22 @@ public struct Plot: Sendable {
             return out + "<text x=\"\(c((left + right) / 2))\" y=\"\(c((top + bottom) / 2))\" text-anchor=\"middle\">no finite values to plot</text></svg>"
         }
         // 3 % of room beyond the outermost ticks, so that no point or error bar sits on the frame.
-        let (xPad, yPad) = (xCategories == nil ? 0.03 * (xAxis.upper - xAxis.lower) : 0, 0.03 * (yAxis.upper - yAxis.lower))
-        let px = { (x: Double) in left + (x - xAxis.lower + xPad) / (xAxis.upper - xAxis.lower + 2 * xPad) * (right - left) }
+        // A logarithmic axis places log₁₀ x between the log₁₀ of its outer ticks.
+        let (xLow, xHigh) = xLogarithmic ? (log10(xAxis.lower), log10(xAxis.upper)) : (xAxis.lower, xAxis.upper)
+        let (xPad, yPad) = (xCategories == nil ? 0.03 * (xHigh - xLow) : 0, 0.03 * (yAxis.upper - yAxis.lower))
+        let px = { [xLogarithmic] (x: Double) in
+            left + ((xLogarithmic ? log10(x) : x) - xLow + xPad) / (xHigh - xLow + 2 * xPad) * (right - left)
+        }
         let py = { (y: Double) in bottom - (y - yAxis.lower + yPad) / (yAxis.upper - yAxis.lower + 2 * yPad) * (bottom - top) }
         out += axesMarkup(xAxis, yAxis, px: px, py: py)
         out += "<clipPath id=\"clip-\(e(identifier))\"><rect x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(right - left))\" height=\"\(c(bottom - top))\"/></clipPath>"
         out += "<g clip-path=\"url(#clip-\(e(identifier)))\">"
-        for band in bands {
+        for band in bands where !xLogarithmic || min(band.lower, band.upper) > 0 {
             let (a, b) = (px(min(band.lower, band.upper)), px(max(band.lower, band.upper)))
             out += "<rect class=\"band\" x=\"\(c(a))\" y=\"\(c(top))\" width=\"\(c(max(b - a, 1)))\" height=\"\(c(bottom - top))\" fill=\"\(band.colour)\" fill-opacity=\"0.18\"/>"
         }
         for s in series { out += seriesMarkup(s, px: px, py: py, baseline: py(max(yAxis.lower, min(0, yAxis.upper)))) }
-        for m in markers where m.x.isFinite {
+        for m in markers where m.x.isFinite && (!xLogarithmic || m.x > 0) {
             out += "<line class=\"marker\" x1=\"\(c(px(m.x)))\" y1=\"\(c(top))\" x2=\"\(c(px(m.x)))\" y2=\"\(c(bottom))\" stroke=\"\(m.colour)\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
         }
         out += "</g>" + legendMarkup(x: right + 14, y: top + 4)
@@ -111,6 +117,9 @@ public struct Plot: Sendable {
     }
 
     private func c(_ x: Double) -> String { SVGText.coordinate(x) }
+
+    /// Whether a point can be placed: finite, and at x > 0 on a logarithmic axis.
+    private func isDrawn(_ p: DataPoint) -> Bool { p.isFinite && (!xLogarithmic || p.x > 0) }
 
     /// Frame, grid, ticks, tick labels and axis labels.
     private func axesMarkup(_ xAxis: AxisTicks, _ yAxis: AxisTicks, px: (Double) -> Double, py: (Double) -> Double) -> String {
@@ -139,7 +148,7 @@ public struct Plot: Sendable {
 
     /// One series: its line, bars, markers and error bars.
     private func seriesMarkup(_ s: Series, px: (Double) -> Double, py: (Double) -> Double, baseline: Double) -> String {
-        let points = s.points.filter(\.isFinite)
+        let points = s.points.filter(isDrawn)
         let dash = s.dashed ? " stroke-dasharray=\"7 4\"" : ""
         var out = "<g class=\"series\" data-name=\"\(SVGText.escaped(s.name))\">"
         switch s.style {

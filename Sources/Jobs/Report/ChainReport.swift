@@ -73,6 +73,7 @@ enum ChainReport {
             }
             if !plot.series.isEmpty { doc.figure(plot, caption: "\(quantity.title) at each \(q.symbol).") }
         }
+        if scans.contains(where: { $0.run.kind == "ising" }) { try ChainTempering.add(scans, to: doc) }
         for scan in scans {
             table(scan, q, to: doc)
             try ChainConfigurations.add(scan, q, to: doc)

@@ -31,7 +31,8 @@ final class ReportTests: XCTestCase {
         let start = Date()
         // Two stages of jobs run side by side: mpirun's start-up, not the work, is most of each job's time.
         let stages: [[(name: String, text: String)]] = [[
-            ("ising8", TrainRunTests.scan(extents: "[8, 8]", from: 1.8, to: 2.8, count: 6, sweeps: 600, output: "ising8.h5")),
+            ("ising8", TrainRunTests.scan(extents: "[8, 8]", from: 1.8, to: 2.8, count: 6, sweeps: 600, output: "ising8.h5")
+                .replacingOccurrences(of: "save_every = 20", with: "save_every = 20\nexchange_every = 10")),
             ("ising16", TrainRunTests.scan(extents: "[16, 16]", from: 1.8, to: 2.8, count: 6, sweeps: 600, output: "ising16.h5")),
             ("phi4", """
                 kind = "phi4"
@@ -84,7 +85,7 @@ final class ReportTests: XCTestCase {
         let ran = Date()
 
         let reports: [(name: String, files: [String], sections: [String])] = [
-            ("ising", ["ising8.h5", "ising16.h5"], ["Ising scans", "exact, Kaufman, 16×16", "Finite-size crossings", "class=\"heatmap\""]),
+            ("ising", ["ising8.h5", "ising16.h5"], ["Ising scans", "exact, Kaufman, 16×16", "Finite-size crossings", "Replica-exchange acceptance", "class=\"heatmap\""]),
             ("phi4", ["phi4.h5"], ["φ⁴ scans", "HMC acceptance", "⟨ΔH⟩ per trajectory", "class=\"heatmap\""]),
             ("vacua", ["vacua.h5", "enumeration.h5"], ["Discovery curve", "String coupling against the normalized superpotential", "Vacua by flux number", "Recall against the enumeration"]),
             ("flow", ["sample.h5"], ["Flow against reference", "/flow_sampling/comparison"]),

@@ -45,15 +45,6 @@ struct ReportRun {
     func read<Value>(_ body: (Group) throws -> Value) throws(JobError) -> Value {
         try ResultSeal.read(path, as: "a \(kind) run file", body)
     }
-
-    /// A real root attribute, or nil.
-    func real(_ name: String) -> Double? {
-        switch attributes[name] {
-        case let .real(v)?: return v
-        case let .integer(v)?: return Double(v)
-        default: return nil
-        }
-    }
 }
 
 /// A table read whole, its columns found by name: summaries, comparisons, catalogs.

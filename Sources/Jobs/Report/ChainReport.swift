@@ -49,7 +49,9 @@ enum ChainReport {
         doc.heading(title)
         doc.paragraph("Files: " + scans.map(\.label).joined(separator: "; ") + ". Error bars are one standard error (Γ-method, autocorrelations included).",
                       className: "files")
-        for quantity in q.observables {
+        // With several sizes, U₄ is drawn once, in the finite-size section with its crossings.
+        let overlaid = FiniteSizeOverlay.sizes(scans) != nil
+        for quantity in q.observables where !(overlaid && quantity.column == "binder") {
             var plot = Plot(title: quantity.title, xLabel: q.parameterAxis, yLabel: quantity.axis)
             for scan in scans where scan.run.summary.has(quantity.column) {
                 let colour = doc.palette.colour(for: scan.run.path)
@@ -63,7 +65,7 @@ enum ChainReport {
                 doc.figure(plot, caption: "\(quantity.title) against \(q.symbol); points with one-σ error bars." + exact)
             }
         }
-        if scans.count > 1 { FiniteSizeOverlay.add(scans, q, to: doc) }
+        if overlaid { FiniteSizeOverlay.add(scans, q, to: doc) }
         doc.heading("Chain diagnostics", level: 3)
         for quantity in q.diagnostics {
             var plot = Plot(title: quantity.title, xLabel: q.parameterAxis, yLabel: quantity.axis)

@@ -15,11 +15,17 @@ enum FiniteSizeOverlay {
         }
     }
 
+    /// The scans of the first one's dimension, by size, when they have at least two distinct sizes; else nil.
+    static func sizes(_ scans: [ChainReport.Scan]) -> [ChainReport.Scan]? {
+        guard let dimension = scans.first?.extents.count else { return nil }
+        let sized = scans.filter { $0.extents.count == dimension }.sorted { $0.size < $1.size }
+        return Set(sized.map(\.size)).count > 1 ? sized : nil
+    }
+
     /// Adds the overlays when the scans have at least two distinct sizes of one dimension.
     static func add(_ scans: [ChainReport.Scan], _ q: ChainQuantities, to doc: ReportDocument) {
-        let dimension = scans[0].extents.count
-        let sized = scans.filter { $0.extents.count == dimension }.sorted { $0.size < $1.size }
-        guard Set(sized.map(\.size)).count > 1 else { return }
+        guard let sized = sizes(scans) else { return }
+        let dimension = sized[0].extents.count
         doc.heading("Finite-size crossings", level: 3)
         var curves: [(name: String, axis: String, caption: String, points: (ChainReport.Scan) -> [DataPoint])] = [
             ("Binder cumulant U₄ across sizes", "U₄ = 1 − ⟨m⁴⟩ / (3⟨m²⟩²)",

@@ -39,7 +39,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export ENSEMBLE_BINARY := $(abspath $(BINARY))
 export ENSEMBLE_PYTHON := $(abspath $(PYTHON))
 
-.PHONY: all deps build venv slurm run test bench clean
+.PHONY: all deps build venv slurm browser run test bench clean
 
 all: build
 
@@ -70,6 +70,22 @@ $(PYTHON): Benchmarks/peers/requirements.txt
 
 venv: deps $(PYTHON)
 
+# What only the tests need in the venv (Tests/requirements.txt): Playwright and Pillow for the
+# browser check of the reports.
+TEST_PYTHON := $(VENV)/.test-requirements
+$(TEST_PYTHON): Tests/requirements.txt $(PYTHON)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/requirements.txt
+	@touch $(TEST_PYTHON)
+
+# Debian's Chromium, in which the report tests render each report headless (as root it is
+# installed; otherwise those tests fail saying what to install).
+browser:
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing: chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || exit 1; \
+	else echo "note: no chromium, so the report tests will fail; install it with: sudo apt-get install chromium"; fi
+
 # The demo jobs write under $(OUT)/ and replace their own earlier results there (--force).
 run: build venv
 	@mkdir -p $(OUT)
@@ -92,7 +108,7 @@ slurm:
 	elif slurm/local-cluster.sh status >/dev/null 2>&1; then echo "slurm: the local cluster answers"; \
 	else echo "note: not root, so no local Slurm cluster was started and the Slurm tests will skip (sudo slurm/local-cluster.sh start)"; fi
 
-test: build venv slurm
+test: build venv $(TEST_PYTHON) browser slurm
 	swift test $(SWIFT_FLAGS) --disable-testable-imports --disable-swift-testing
 
 bench: bench-names build venv

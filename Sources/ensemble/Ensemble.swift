@@ -20,7 +20,7 @@ struct Ensemble: ParsableCommand {
         Shell completion: `ensemble --generate-completion-script bash` (or zsh, fish) prints a script to source.
         """,
         version: Provenance.version,
-        subcommands: [Run.self, Validate.self, Inspect.self, Analyze.self, Predict.self, Export.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Inspect.self, ReportCommand.self, Analyze.self, Predict.self, Export.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
     )
 
     /// Refuses to start on a CPU that lacks an instruction-set extension this build was compiled

@@ -71,10 +71,10 @@ $(PYTHON): Benchmarks/peers/requirements.txt
 venv: deps $(PYTHON)
 
 # What only the tests need in the venv (Tests/requirements.txt): Playwright and Pillow for the
-# browser check of the reports.
+# browser check of the reports, onnx and onnxruntime for the exported models.
 TEST_PYTHON := $(VENV)/.test-requirements
 $(TEST_PYTHON): Tests/requirements.txt $(PYTHON)
-	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/requirements.txt
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r Tests/requirements.txt
 	@touch $(TEST_PYTHON)
 
 # Debian's Chromium, in which the report tests render each report headless (as root it is

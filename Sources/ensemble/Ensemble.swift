@@ -31,7 +31,7 @@ struct Ensemble: ParsableCommand {
             FileHandle.standardError.write("""
                 error: this ensemble was built for \(InstructionSet.name) (make CPU=native on the build host), \
                 but this CPU has no \(missing). Rebuild on this machine, or for the oldest CPU the \
-                job will meet, e.g. `make build CPU=x86-64` (see README, "Building for a cluster").
+                job will meet, e.g. `make build CPU=x86-64` (see docs/clusters.md, "Building for a cluster").
 
                 """.data(using: .utf8)!)
             Foundation.exit(1)

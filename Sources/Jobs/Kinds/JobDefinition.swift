@@ -71,11 +71,14 @@ public struct JobKind: Sendable, CustomStringConvertible {
     public let name: String
     /// One line for `ensemble validate` and `--help`.
     public let summary: String
+    /// The `/summary` columns a terminal shows first, the results a user runs the kind for.
+    public let mainColumns: [String]
 
-    /// A kind named `name`, described by `summary`.
-    public init(_ name: String, summary: String) {
+    /// A kind named `name`, described by `summary`, whose tables lead with `mainColumns`.
+    public init(_ name: String, summary: String, mainColumns: [String] = []) {
         self.name = name
         self.summary = summary
+        self.mainColumns = mainColumns
     }
 
     /// The name, as messages print it.

@@ -89,7 +89,11 @@ public struct Inspection: Sendable {
     public var isComplete: Bool { attributes.contains { $0.0 == "completed" && $0.1 == .boolean(true) } }
 
     /// The summary as a table (errors beside their values).
-    public var summary: TerminalTable { TerminalTable(columns: summaryColumns, rows: summaryRows) }
+    public var summary: TerminalTable {
+        let kind = attributes.first { $0.0 == "kind" }.map { "\($0.1)" }
+        let main = JobKinds.all.first { $0.kind.name == kind }?.kind.mainColumns ?? []
+        return TerminalTable(columns: summaryColumns, rows: summaryRows, preferred: main)
+    }
 
     /// The report for people; `columns` picks the summary's columns (default: the main ones).
     public func text(columns: [String]? = nil) throws(JobError) -> String {

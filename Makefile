@@ -61,7 +61,8 @@ deps:
 build: deps
 	swift build $(SWIFT_FLAGS)
 
-# The Python environment the interop tests and benchmark peers read files with (h5py, numpy).
+# The Python environment the interop tests and benchmark peers read files with (h5py, numpy, xarray
+# with h5netcdf).
 $(PYTHON): Benchmarks/peers/requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt

@@ -39,9 +39,11 @@ let package = Package(
         .target(name: "Vacua", dependencies: ["Learning", "Cluster", "Numerics"]),
         .target(name: "Generative", dependencies: ["Learning", "Cluster", "Numerics"]),
 
-        // App layer.
+        // App layer. BuildInfo holds what the build knows (the git commit), made by a build plugin.
+        .plugin(name: "GitCommit", capability: .buildTool(), path: "Plugins/GitCommit"),
+        .target(name: "BuildInfo", plugins: ["GitCommit"]),
         .target(name: "Jobs", dependencies: [
-            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning", "Generative", "Vacua",
+            "BuildInfo", "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning", "Generative", "Vacua",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),

@@ -18,7 +18,7 @@ struct Ensemble: ParsableCommand {
         a damaged input or checkpoint, or an output another run holds (nothing touched); \(ExitStatus.interrupted) stopped on a signal \
         with a checkpoint (continue with --resume).
         """,
-        version: Provenance.version,
+        version: "\(Provenance.version) (git \(Provenance.gitCommit))",
         subcommands: [Run.self, Validate.self, Inspect.self, Predict.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
     )
 

@@ -56,6 +56,8 @@ extension Group {
         let coordinate = try createStringDataset(name, length: labels.map(\.utf8.count).max() ?? 1, shape: [labels.count])
         let isRoot = file.communicator?.isRoot ?? true
         try coordinate.write(strings: isRoot ? labels : [], at: [0], count: [isRoot ? labels.count : 0])
+        // xarray decodes fixed-length bytes to text only when told their encoding (CF's `_Encoding`).
+        try coordinate.setAttribute("_Encoding", "utf-8")
         try meaning?.write(to: coordinate)
         try coordinate.makeDimensionScale()
     }

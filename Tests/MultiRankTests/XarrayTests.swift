@@ -38,20 +38,7 @@ final class XarrayTests: XCTestCase {
         let launcher = try Launcher()
         defer { launcher.remove() }
         let ising = TrainRunTests.scan(count: 4, sweeps: 400, saveEvery: 20)
-        let phi4 = """
-            kind = "phi4"
-            output = "phi4.h5"
-            seed = 3
-            [phi4]
-            extents = [8, 8]
-            kappa_range = { from = 0.20, to = 0.30, count = 3 }
-            lambda = [0.022]
-            chains = 2
-            steps = 6
-            thermalization = 20
-            trajectories = 100
-            save_every = 10
-            """
+        let phi4 = Phi4RunTests.job(points: "kappa = [0.2, 0.25, 0.3]\nlambda = [0.022]")
         for (name, text) in [("scan", ising), ("phi4", phi4), ("train", TrainRunTests.train(epochs: 2))] {
             try launcher.write("\(name).toml", text)
             let output = name == "train" ? "model.h5" : "\(name).h5"

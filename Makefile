@@ -62,8 +62,7 @@ deps:
 build: deps
 	swift build $(SWIFT_FLAGS)
 
-# The Python environment the interop tests and benchmark peers read files with (h5py, numpy), and
-# run exported models in (onnx, onnxruntime).
+# The Python environment the interop tests and benchmark peers read files with (h5py, numpy).
 $(PYTHON): Benchmarks/peers/requirements.txt
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
@@ -72,7 +71,8 @@ $(PYTHON): Benchmarks/peers/requirements.txt
 venv: deps $(PYTHON)
 
 # What only the tests need in the venv (Tests/requirements.txt): Playwright and Pillow for the
-# browser check of the reports, onnx and onnxruntime for the exported models.
+# browser check of the reports, onnx and onnxruntime for the exported models, xarray with h5netcdf
+# for the run files.
 TEST_PYTHON := $(VENV)/.test-requirements
 $(TEST_PYTHON): Tests/requirements.txt $(PYTHON)
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r Tests/requirements.txt

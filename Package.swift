@@ -44,9 +44,11 @@ let package = Package(
         .target(name: "Vacua", dependencies: ["Learning", "Cluster", "Numerics"]),
         .target(name: "Generative", dependencies: ["Learning", "Cluster", "Numerics"]),
 
-        // App layer.
+        // App layer. BuildInfo holds what the build knows (the git commit), made by a build plugin.
+        .plugin(name: "GitCommit", capability: .buildTool(), path: "Plugins/GitCommit"),
+        .target(name: "BuildInfo", plugins: ["GitCommit"]),
         .target(name: "Jobs", dependencies: [
-            "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning", "Generative", "Vacua", "ONNX",
+            "BuildInfo", "Cluster", "Store", "Numerics", "Lattice", "Ising", "Phi4", "Learning", "Generative", "Vacua", "ONNX",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "TOMLKit", package: "TOMLKit"),

@@ -1,8 +1,10 @@
 // Getters for HDF5 macros that call H5open() or cast, which Swift cannot import, plus the MPI
-// handles the MPI-IO driver needs. Only the Store module imports this.
+// handles the MPI-IO driver needs. Only the Store module imports this. The high-level library
+// (hdf5_hl) gives the dimension-scale API, H5DS, that netCDF-4 and xarray read axis names from.
 #ifndef ENSEMBLE_CHDF5_SHIM_H
 #define ENSEMBLE_CHDF5_SHIM_H
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #ifndef H5_HAVE_PARALLEL
 #error "Ensemble needs a parallel HDF5 (Debian: libhdf5-openmpi-dev, pkg-config hdf5-openmpi)."

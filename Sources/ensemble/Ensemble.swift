@@ -19,7 +19,7 @@ struct Ensemble: ParsableCommand {
         with a checkpoint (continue with --resume).
         Shell completion: `ensemble --generate-completion-script bash` (or zsh, fish) prints a script to source.
         """,
-        version: Provenance.version,
+        version: "\(Provenance.version) (git \(Provenance.gitCommit))",
         subcommands: [Run.self, Validate.self, Inspect.self, ReportCommand.self, Analyze.self, Predict.self, Export.self, CatalogCommand.self, Info.self, Exact.self, Check.self, Bench.self]
     )
 

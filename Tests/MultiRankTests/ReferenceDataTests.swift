@@ -37,7 +37,8 @@ final class ReferenceDataTests: XCTestCase {
                                          toPath: launcher.path("committed.h5"))
         let digests = try JSONDecoder().decode([String: [String: String]].self, from: Data(
             try launcher.python(ShippedJobsTests.digestScript, arguments: ["t6-catalog-nflux12", "committed"]).utf8))
-        XCTAssertEqual(digests["t6-catalog-nflux12"]?.keys.sorted(), ["by_flux_number", "catalog", "discovery", "summary"])
+        XCTAssertEqual(digests["t6-catalog-nflux12"]?.keys.sorted(), ["by_flux_number", "catalog", "discovery", "discovery_column",
+                                                                      "discovery_point", "flux_column", "flux_number", "search", "summary", "vacuum"])
         XCTAssertEqual(digests["t6-catalog-nflux12"], digests["committed"], "data/t6-catalog-nflux12.h5 differs from a fresh enumeration")
     }
 

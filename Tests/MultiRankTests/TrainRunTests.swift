@@ -158,7 +158,10 @@ final class TrainRunTests: XCTestCase {
         assert list(m.attrs['input_shape']) == [1, 8, 8]
         assert m.attrs['trained_on_sha256'] == hashlib.sha256(open('scan.h5', 'rb').read()).hexdigest()
         assert m['layers/00_conv2d/weight'].shape == (4, 1, 3, 3) and m['layers/05_dense/weight'].shape == (2, 4)
-        assert m['metrics'].shape == (3, 8), m['metrics'].shape
+        assert m['metrics'].shape == (3,), m['metrics'].shape
+        assert m['metrics'].dtype.names == ('epoch', 'steps', 'learning_rate', 'train_loss', 'train_accuracy',
+                                            'validation_loss', 'validation_accuracy', 'seconds'), m['metrics'].dtype
+        assert list(m['metrics']['epoch']) == [1, 2, 3], m['metrics']['epoch']
         assert m['predictions'].shape == (6 * 100,) and m['prediction_mean'].shape == (6,)
         assert f['data/training_ids'].shape[0] + f['data/validation_ids'].shape[0] == 4 * 100
         print(m.attrs['estimate'], f['summary'].shape[0])

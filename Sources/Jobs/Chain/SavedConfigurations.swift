@@ -28,12 +28,12 @@ struct SavedConfigurations {
     func declarations(of element: any StorableScalar.Type, attributes: [(String, String)] = []) -> [DatasetDeclaration] {
         guard samplesPerChain > 0 else { return [] }
         let index = "configuration_" + schedule.unit
-        let axes = "\(pointAxis), sample, " + extents.indices.map { "x\($0)" }.joined(separator: ", ")
         let order = "chain-major: sample = chain · samples_per_chain + k, saved after \(schedule.unit) \(index)[k]"
         return [DatasetDeclaration(path: "configurations", element: element, shape: [points, chains * samplesPerChain] + extents,
-                                   chunk: [1, 1] + extents, attributes: [("axes", axes)] + attributes + [("sample_order", order)],
-                                   axis: 1, period: samplesPerChain),
-                DatasetDeclaration(path: index, element: Int64.self, shape: [samplesPerChain])]
+                                   chunk: [1, 1] + extents, dimensions: [pointAxis, "sample"] + extents.indices.map { "x\($0)" },
+                                   attributes: attributes + [("sample_order", order)], axis: 1, period: samplesPerChain),
+                DatasetDeclaration(path: index, element: Int64.self, shape: [samplesPerChain], dimensions: [index],
+                                   attributes: Meaning(units: "1", longName: "the \(schedule.unit) after which sample k of each chain was saved").attributes)]
     }
 
     /// Takes the opened datasets of the run.

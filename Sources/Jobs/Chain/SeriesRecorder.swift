@@ -8,7 +8,9 @@ struct Observable {
     var width = 1
     /// The name of its own axis when `width` > 1, e.g. `t`.
     var axis: String? = nil
-    /// Attributes set after `axes`, e.g. a definition.
+    /// Its units and long name (and definition where the name leaves it open).
+    var meaning: Meaning? = nil
+    /// Further attributes, set after the meaning's.
     var attributes: [(String, String)] = []
 
     /// The dataset's extent past [point, chain, measurement]: none, or [width].
@@ -79,11 +81,13 @@ final class SeriesRecorder {
 
     /// The datasets, for the kind's schema.
     var declarations: [DatasetDeclaration] {
+        // The measurement axis is named after its index (`sweep`), whose values label it.
         observables.map { o in
             DatasetDeclaration(path: "observables/" + o.name, element: Double.self, shape: [points, chains, measurements] + o.ownShape,
-                                      attributes: [("axes", "\(pointAxis), chain, measurement" + (o.axis.map { ", " + $0 } ?? ""))] + o.attributes,
-                                      axis: 2)
-        } + [DatasetDeclaration(path: "observables/" + indexName, element: Int64.self, shape: [measurements])]
+                               dimensions: [pointAxis, "chain", indexName] + (o.axis.map { [$0] } ?? []),
+                               attributes: (o.meaning?.attributes ?? []) + o.attributes, axis: 2)
+        } + [DatasetDeclaration(path: "observables/" + indexName, element: Int64.self, shape: [measurements], dimensions: [indexName],
+                                attributes: Meaning(units: "1", longName: "the \(indexName) after which each measurement was made").attributes)]
     }
 
     /// Takes the opened datasets of the run.

@@ -1,3 +1,4 @@
+import BuildInfo
 import Cluster
 import Foundation
 import Numerics
@@ -93,29 +94,11 @@ public struct Provenance: Sendable {
         #endif
     }
 
-    /// The commit the executable was built from: `ENSEMBLE_GIT_COMMIT` if set, else read from the
-    /// `.git` folder above the executable (no git binary needed), else "unknown" for an installed copy.
+    /// The commit the executable was built from, baked in at build time (`BuildInfo`); for a
+    /// build outside a git checkout (a source tarball), `ENSEMBLE_GIT_COMMIT` if set, else "unknown".
     public static let gitCommit: String = {
-        if let value = ProcessInfo.processInfo.environment["ENSEMBLE_GIT_COMMIT"], !value.isEmpty { return value }
-        var directory = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                            ?? CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<8 {
-            let git = directory.appendingPathComponent(".git")
-            if let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines) {
-                guard head.hasPrefix("ref: ") else { return head }
-                let ref = String(head.dropFirst(5))
-                if let commit = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {
-                    return commit.trimmingCharacters(in: .whitespacesAndNewlines)
-                }
-                if let packed = try? String(contentsOf: git.appendingPathComponent("packed-refs"), encoding: .utf8),
-                   let line = packed.split(separator: "\n").first(where: { $0.hasSuffix(" " + ref) }) {
-                    return String(line.prefix { $0 != " " })
-                }
-                return "unknown"
-            }
-            directory.deleteLastPathComponent()
-        }
-        return "unknown"
+        if BuildInfo.gitCommit != "unknown" { return BuildInfo.gitCommit }
+        let given = ProcessInfo.processInfo.environment["ENSEMBLE_GIT_COMMIT"] ?? ""
+        return given.isEmpty ? "unknown" : given
     }()
 }

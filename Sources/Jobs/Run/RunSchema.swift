@@ -8,7 +8,10 @@ struct DatasetDeclaration {
     let element: any StorableScalar.Type
     let shape: [Int]
     var chunk: [Int]? = nil
-    /// Text attributes, e.g. `axes`, in the order they are set.
+    /// The name of each axis, e.g. [temperature, chain, sweep]: each gets a dimension scale of
+    /// that name (see `Group.nameAxes`), and the `axes` attribute lists them.
+    var dimensions: [String]
+    /// Text attributes, e.g. `units` and `long_name`, in the order they are set (after `axes`).
     var attributes: [(String, String)] = []
     /// The axis the run fills in order, and the period of the fill (nil: the whole axis).
     var axis = 0
@@ -19,6 +22,11 @@ struct DatasetDeclaration {
 struct RunParameters {
     var datasets: [(name: String, values: [Double])] = []
     var attributes: [(name: String, value: AttributeValue)] = []
+    /// The name of the point axis the datasets run along: one of them (`temperature`), whose
+    /// values become the root coordinate of that name, or `point` (the indices).
+    var pointAxis = "point"
+    /// What each dataset holds, by name.
+    var meanings: [String: Meaning] = [:]
 
     /// Adds a setting.
     mutating func set(_ name: String, _ value: AttributeValue) { attributes.append((name, value)) }
@@ -49,11 +57,18 @@ struct RunSchema {
         }
         if !context.resuming {
             let group = try group("parameters")
+            if let (name, values) = parameters.datasets.first(where: { $0.name == parameters.pointAxis }) {
+                try root.makeCoordinate(name, values: values, meaning: parameters.meanings[name])
+            }
             for (name, values) in parameters.datasets {
-                try group.createDataset(name, of: Double.self, shape: [values.count]).writeFromRoot(values)
+                let dataset = try group.createDataset(name, of: Double.self, shape: [values.count])
+                try dataset.writeFromRoot(values)
+                try parameters.meanings[name]?.write(to: dataset)
+                try group.nameAxes(of: dataset, [parameters.pointAxis], root: root)
             }
             for (name, value) in parameters.attributes { try group.setAttribute(name, value: value) }
         }
+        var made: [(Group, Dataset, DatasetDeclaration)] = []
         var opened: [String: TrackedDataset] = [:]
         for declaration in datasets {
             let (parentPath, name) = split(declaration.path)
@@ -68,11 +83,15 @@ struct RunSchema {
                 }
             } else {
                 dataset = try parent.createDataset(name, of: declaration.element, shape: declaration.shape, chunk: declaration.chunk)
+                try dataset.setAttribute("axes", declaration.dimensions.joined(separator: ", "))
                 for (key, value) in declaration.attributes { try dataset.setAttribute(key, value) }
+                made.append((parent, dataset, declaration))
             }
             opened[declaration.path] = try context.ledger.track(dataset, path: declaration.path, axis: declaration.axis,
                                                                  period: declaration.period)
         }
+        // Once all exist, so that an index declared after the series it labels (`observables/sweep`) is found.
+        for (parent, dataset, declaration) in made { try parent.nameAxes(of: dataset, declaration.dimensions, root: root) }
         return RunDatasets(byPath: opened)
     }
 }

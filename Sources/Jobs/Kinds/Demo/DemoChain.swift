@@ -23,7 +23,7 @@ final class DemoChain: MarkovChain {
         let schedule = ChainSchedule(label: "demo", unit: "measurement", thermalization: 0, steps: job.demo.measurements, measureEvery: 1,
                                      saveEvery: 0, checkpointEvery: job.demo.checkpointEvery,
                                      voteEvery: max(1, 1_000_000 / max(1, points * mine.count)))
-        let series = SeriesRecorder(observables: [Observable(name: "x")], points: points, chains: job.demo.chains,
+        let series = SeriesRecorder(observables: [Observable(name: "x", meaning: DemoSummary.x)], points: points, chains: job.demo.chains,
                                     measurements: job.demo.measurements, placement: .oneRankEach, pointAxis: "point", indexName: "step",
                                     isRoot: communicator.isRoot) { Int64($0) }
         plan = ChainPlan(schedule: schedule, series: series, stateVersion: 1)
@@ -88,8 +88,12 @@ final class DemoChain: MarkovChain {
 
     func summarize(_ series: SeriesRecorder, root: Group) throws {
         let rows = communicator.isRoot ? try DemoSummary.rows(series, job: job, ranks: communicator.size) : DemoSummary.Rows()
-        try Table.create("chains", in: root, columns: DemoSummary.chainColumns).append(rows.chains)
-        try Table.create("summary", in: root, columns: DemoSummary.columns).append(rows.summary)
+        let chains = try Table.create("chains", in: root, columns: DemoSummary.chainColumns)
+        try chains.append(rows.chains)
+        try chains.describe(axis: "chain_result", columns: DemoSummary.meanings, in: root, root: root)
+        let summary = try Table.create("summary", in: root, columns: DemoSummary.columns)
+        try summary.append(rows.summary)
+        try summary.describe(axis: "point", columns: DemoSummary.meanings, in: root, root: root)
     }
 }
 

@@ -5,7 +5,8 @@ extension DemoJob {
     /// What a demo run records in `/parameters`.
     var runParameters: RunParameters {
         let rhos = demo.autocorrelations
-        var p = RunParameters(datasets: [("autocorrelation", rhos), ("tau_int_exact", rhos.map(DemoJob.exactTauInt))])
+        var p = RunParameters(datasets: [("autocorrelation", rhos), ("tau_int_exact", rhos.map(DemoJob.exactTauInt))],
+                              meanings: DemoSummary.meanings)
         p.set("chains", .integer(Int64(demo.chains)))
         p.set("measurements", .integer(Int64(demo.measurements)))
         return p

@@ -14,6 +14,17 @@ enum DemoSummary {
         Column("tau_int", .real), Column("tau_int_error", .real), Column("tau_int_exact", .real),
     ]
 
+    /// The series each chain records.
+    static let x = Meaning(units: "1", longName: "AR(1) chain value x", definition: "x_t = rho x_{t-1} + sqrt(1 - rho^2) eta_t, eta_t standard normal")
+
+    /// What the tables' columns and the parameters hold.
+    static let meanings: [String: Meaning] = [
+        "autocorrelation": Meaning(units: "1", longName: "autocorrelation coefficient rho of the AR(1) chain"),
+        "mean": Meaning(units: "1", longName: "mean of the chain values x (exactly 0)"),
+        "tau_int": Meaning(units: "measurements", longName: "integrated autocorrelation time of x (Gamma method)"),
+        "tau_int_exact": Meaning(units: "measurements", longName: "exact integrated autocorrelation time", definition: "(1 + rho) / (2 (1 - rho))"),
+    ]
+
     /// The rows of both tables.
     struct Rows {
         var chains: [[Cell]] = []

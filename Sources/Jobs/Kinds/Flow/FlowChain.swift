@@ -28,8 +28,10 @@ final class FlowChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain {
         try trainer.synchronizeParameters()
         let schedule = ChainSchedule(label: "flow", unit: "step", thermalization: 0, steps: job.training.steps, measureEvery: 1,
                                      saveEvery: 0, checkpointEvery: job.checkpointEvery, voteEvery: 1)
-        let series = SeriesRecorder(observables: [Observable(name: "loss", attributes: [("definition", "mean of log q + S over the batch: KL(q||p) - log Z")]),
-                                                  Observable(name: "effective_sample_size", attributes: [("definition", "(sum w)^2 / (N sum w^2), w = exp(-S) / q")])],
+        let series = SeriesRecorder(observables: [Observable(name: "loss", meaning: Meaning(units: "1", longName: "reverse Kullback-Leibler loss",
+                                                                                            definition: "mean of log q + S over the batch: KL(q||p) - log Z")),
+                                                  Observable(name: "effective_sample_size", meaning: Meaning(units: "1", longName: "effective sample size per proposal",
+                                                                                                             definition: "(sum w)^2 / (N sum w^2), w = exp(-S) / q"))],
                                     points: 1, chains: 1, schedule: schedule, placement: .everyRank, pointAxis: "point", isRoot: communicator.isRoot)
         plan = ChainPlan(schedule: schedule, series: series, stateVersion: 1)
     }
@@ -83,6 +85,8 @@ final class FlowChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain {
             rows = [[.real(c.kappa), .real(c.lambda), .integer(Int64(job.training.steps)), .real(losses.last ?? .nan),
                      .real(ess.last ?? .nan), .real(tenth.reduce(0, +) / Double(max(1, tenth.count)))]]
         }
-        try Table.create("summary", in: root, columns: FlowModel.columns).append(rows)
+        let table = try Table.create("summary", in: root, columns: FlowModel.columns)
+        try table.append(rows)
+        try table.describe(axis: "point", columns: Phi4Meanings.parameters, in: root, root: root)
     }
 }

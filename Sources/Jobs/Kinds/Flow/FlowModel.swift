@@ -14,6 +14,7 @@ enum FlowModel {
         let parameters = try group.createDataset("parameters", of: Scalar.self, shape: [flow.parameterCount])
         try parameters.setAttribute("axes", "parameter (coupling after coupling, each network layer by layer: weights then biases)")
         try parameters.writeFromRoot(flow.parameters)
+        try group.nameAxes(of: parameters, ["parameter"], root: group)
         try group.setAttribute("extents", flow.extents.map(Int64.init))
         try group.setAttribute("couplings", Int64(flow.architecture.couplings))
         try group.setAttribute("network", flow.architecture.network.map(\.description).joined(separator: "; "))
@@ -80,7 +81,8 @@ extension FlowModel {
     static func runParameters(_ c: Phi4Couplings, extents: [Int], formGiven: String) -> RunParameters {
         let standard = c.standard(dimension: extents.count)
         var p = RunParameters(datasets: [("kappa", [c.kappa]), ("lambda", [c.lambda]),
-                                         ("mass_squared", [standard.massSquared]), ("coupling", [standard.quartic])])
+                                         ("mass_squared", [standard.massSquared]), ("coupling", [standard.quartic])],
+                              meanings: Phi4Meanings.parameters)
         p.set("form_given", .text(formGiven))
         p.set("hopping_action", .text("S = sum_x [ -2 kappa sum_mu phi_x phi_{x+mu} + phi_x^2 + lambda (phi_x^2 - 1)^2 ]"))
         p.set("extents", .integers(extents.map(Int64.init)))

@@ -171,6 +171,8 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
         let ess = try group.createDataset("effective_sample_size", of: Double.self, shape: [effectiveSampleSizes.count])
         try ess.setAttribute("axes", "batch of \(job.batch) proposals; (sum w)^2 / (N sum w^2), w = exp(-S)/q")
         try ess.writeFromRoot(effectiveSampleSizes)
+        try Meaning(units: "1", longName: "effective sample size per proposal, per batch").write(to: ess)
+        try group.nameAxes(of: ess, ["batch"], root: root)
         if let reference { try compare(with: reference, results, group) }
     }
 
@@ -180,6 +182,7 @@ final class FlowSampleChain<Scalar: NetworkScalar & StorableScalar>: MarkovChain
         let table = try Table.create("comparison", in: group, columns: FlowReference.columns)
         try table.dataset.setAttribute("reference", reference.path)
         try table.append(lines.map(\.cells))
+        try table.describe(axis: "quantity", in: group, root: context.root)
         guard communicator.isRoot else { return }
         context.logger.info("flow (acceptance \(String(format: "%.3f", chain.acceptance))) beside \(reference.path):")
         for line in lines { context.logger.info("  \(line.text)") }

@@ -85,6 +85,7 @@ final class IsingChain: MarkovChain {
         let communicator = simulation.communicator
         let table = try Table.create("summary", in: root, columns: IsingSummary.columns)
         try table.append(communicator.isRoot ? IsingSummary.rows(series, job: job) : [])
+        try table.describe(axis: "temperature", columns: IsingSummary.meanings, in: root, root: root)
         guard simulation.parameters.exchangeEvery != nil else { return }
         let pairs = try Table.create("tempering", in: root, columns: IsingSummary.temperingColumns)
         let temperatures = job.temperatures
@@ -94,6 +95,7 @@ final class IsingChain: MarkovChain {
                     .real(n > 0 ? Double(a) / Double(n) : 0)]
         }
         try pairs.append(communicator.isRoot ? tempering : [])
+        try pairs.describe(axis: "temperature_pair", columns: IsingSummary.temperingMeanings, in: root, root: root)
     }
 }
 

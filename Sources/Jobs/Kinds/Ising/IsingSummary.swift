@@ -11,6 +11,29 @@ enum IsingSummary {
         "binder", "binder_error", "binder_tau_int",
     ].map { Column($0, .real) }
 
+    /// What the columns hold (their `_error` and `_tau_int` columns share the units); averages
+    /// are over the measurements of every chain at one temperature, V the number of sites.
+    static let meanings: [String: Meaning] = [
+        "temperature": Meaning(units: "J/k_B", longName: "temperature T", definition: "in units of the coupling J over k_B"),
+        "beta": Meaning(units: "k_B/J", longName: "inverse temperature beta = 1/T"),
+        "energy": Meaning(units: "J", longName: "mean energy per site <e>", definition: "e = E/V, E = -J sum_<ij> s_i s_j - h sum_i s_i"),
+        "energy_tau_int": Meaning(units: "measurements", longName: "integrated autocorrelation time of e (Gamma method)"),
+        "specific_heat": Meaning(units: "k_B", longName: "specific heat per site c", definition: "c = beta^2 V (<e^2> - <e>^2)"),
+        "abs_magnetization": Meaning(units: "1", longName: "mean absolute magnetization per site <|m|>", definition: "m = V^-1 sum_i s_i"),
+        "abs_magnetization_tau_int": Meaning(units: "measurements", longName: "integrated autocorrelation time of |m| (Gamma method)"),
+        "susceptibility": Meaning(units: "1/J", longName: "magnetic susceptibility per site chi",
+                                  definition: "chi = beta V (<m^2> - <|m|>^2), m the magnetization per site"),
+        "binder": Meaning(units: "1", longName: "Binder cumulant U_4", definition: "U_4 = 1 - <m^4> / (3 <m^2>^2)"),
+        "binder_tau_int": Meaning(units: "measurements", longName: "integrated autocorrelation time of U_4 (Gamma method)"),
+    ]
+
+    /// What the replica-exchange table's columns hold.
+    static let temperingMeanings: [String: Meaning] = [
+        "temperature_low": Meaning(units: "J/k_B", longName: "lower temperature of the pair"),
+        "temperature_high": Meaning(units: "J/k_B", longName: "higher temperature of the pair"),
+        "acceptance": Meaning(units: "1", longName: "fraction of accepted exchanges", definition: "accepted / attempted"),
+    ]
+
     /// The replica-exchange acceptance of each pair of neighbouring temperatures.
     static let temperingColumns = [
         Column("temperature_low", .real), Column("temperature_high", .real),

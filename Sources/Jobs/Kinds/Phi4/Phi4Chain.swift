@@ -123,10 +123,14 @@ final class Phi4Chain: MarkovChain {
         let parameters = try root.openGroup("parameters")
         let steps = try parameters.createDataset("steps", of: Int64.self, shape: [points, chains])
         try steps.setAttribute("axes", "point, chain")
+        try Meaning(units: "1", longName: "molecular-dynamics steps per trajectory, as tuned").write(to: steps)
         try steps.writeFromRoot(tuners.map { Int64($0.steps) })
+        try parameters.nameAxes(of: steps, ["point", "chain"], root: root)
         let stepSize = try parameters.createDataset("step_size", of: Double.self, shape: [points, chains])
         try stepSize.setAttribute("axes", "point, chain")
+        try Meaning(units: "1", longName: "molecular-dynamics step size, as tuned").write(to: stepSize)
         try stepSize.writeFromRoot(tuners.map(\.stepSize))
+        try parameters.nameAxes(of: stepSize, ["point", "chain"], root: root)
         try Phi4Summary.write(series, points: job.points, extents: job.phi4.extents, steps: tuners.map { Double($0.steps) },
                               stepSizes: tuners.map(\.stepSize), root: root, isRoot: isRoot)
     }

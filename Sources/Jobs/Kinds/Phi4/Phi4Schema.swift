@@ -7,7 +7,8 @@ extension Phi4Job {
     var runParameters: RunParameters {
         let d = phi4.extents.count, standard = points.map { $0.standard(dimension: d) }
         var p = RunParameters(datasets: [("kappa", points.map(\.kappa)), ("lambda", points.map(\.lambda)),
-                                         ("mass_squared", standard.map(\.massSquared)), ("coupling", standard.map(\.quartic))])
+                                         ("mass_squared", standard.map(\.massSquared)), ("coupling", standard.map(\.quartic))],
+                              meanings: Phi4Meanings.parameters)
         p.set("form_given", .text(isStandardForm ? "standard" : "hopping"))
         p.set("hopping_action", .text("S = sum_x [ -2 kappa sum_mu phi_x phi_{x+mu} + phi_x^2 + lambda (phi_x^2 - 1)^2 ]"))
         p.set("standard_action", .text("S = sum_x [ 1/2 sum_mu (phi_{x+mu} - phi_x)^2 + 1/2 m0^2 phi_x^2 + g/4! phi_x^4 ], phi_std = sqrt(2 kappa) phi"))
@@ -34,9 +35,8 @@ extension Phi4Chain {
     /// over the `timeExtent` planes of axis 0.
     static func observables(timeExtent: Int) -> [Observable] {
         ["phi2", "magnetization", "abs_magnetization", "magnetization2", "magnetization4", "action_density",
-         "delta_h", "exp_minus_delta_h", "accepted"].map { Observable(name: $0) }
-            + [Observable(name: "correlator", width: timeExtent, axis: "t", attributes: [
-                ("definition", "G(t) = V^-1 sum_tau Phi(tau) Phi(tau + t), Phi(tau) = sum of phi over plane tau of axis 0")])]
+         "delta_h", "exp_minus_delta_h", "accepted"].map { Observable(name: $0, meaning: Phi4Meanings.observables[$0]) }
+            + [Observable(name: "correlator", width: timeExtent, axis: "t", meaning: Phi4Meanings.correlator)]
     }
 
     /// Adds one measurement of one chain to `series`, in the order of `observables(timeExtent:)`.

@@ -67,14 +67,24 @@ enum Phi4Summary {
                       root: Group, isRoot: Bool) throws -> Results {
         let count = points.count, l0 = extents[0], half = max(0, l0 / 2 - 1)
         let summary = isRoot ? results(series, points: points, extents: extents, steps: steps, stepSizes: stepSizes) : Results()
-        try Table.create("summary", in: root, columns: columns).append(summary.rows)
+        let table = try Table.create("summary", in: root, columns: columns)
+        try table.append(summary.rows)
+        try table.describe(axis: "point", columns: Phi4Meanings.summary, in: root, root: root)
         let analysis = try root.createGroup("analysis")
+        // The (mean, error) axis is labelled by name; m_eff(t) runs over t = 1 … half.
+        try analysis.makeCoordinate("statistic", labels: ["mean", "error"], meaning: Meaning(units: "1", longName: "estimate and its error"))
+        try analysis.makeCoordinate("t_effective_mass", values: (0..<half).map { Double($0 + 1) },
+                                    meaning: Meaning(units: "lattice spacings", longName: "separation t of m_eff(t)"))
         let g = try analysis.createDataset("correlator", of: Double.self, shape: [count, l0, 2])
         try g.setAttribute("axes", "point, t, (mean, error)")
+        try Phi4Meanings.correlator.write(to: g)
         try g.write(summary.correlator.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [count, l0, 2] : [0, 0, 0])
+        try analysis.nameAxes(of: g, ["point", "t", "statistic"], root: root)
         let m = try analysis.createDataset("effective_mass", of: Double.self, shape: [count, half, 2])
         try m.setAttribute("axes", "point, t - 1, (mean, error); m_eff(t) = arccosh((G(t-1) + G(t+1)) / 2G(t)), NaN where undefined")
+        try Phi4Meanings.effectiveMass.write(to: m)
         try m.write(summary.effectiveMass.flatMap { $0 }, at: [0, 0, 0], count: isRoot ? [count, half, 2] : [0, 0, 0])
+        try analysis.nameAxes(of: m, ["point", "t_effective_mass", "statistic"], root: root)
         return summary
     }
 }

@@ -30,8 +30,9 @@ final class RBMChain: MarkovChain {
         trainer = RBMTrainer(machine: machine, settings: settings, communicator: context.communicator)
         let schedule = ChainSchedule(label: "rbm", unit: "step", thermalization: 0, steps: steps, measureEvery: 1, saveEvery: 0,
                                      checkpointEvery: job.checkpointEvery, voteEvery: 1)
-        let series = SeriesRecorder(observables: [Observable(name: "mass_squared"),
-                                                  Observable(name: "second_moment_gap", attributes: [("definition", "-1/2 <sum phi^2> data minus model")])],
+        let series = SeriesRecorder(observables: [Observable(name: "mass_squared", meaning: Meaning(units: "1", longName: "the RBM's visible mass parameter mu^2 after each step")),
+                                                  Observable(name: "second_moment_gap", meaning: Meaning(units: "1", longName: "second-moment gap of the training step",
+                                                                                                         definition: "-1/2 <sum phi^2> data minus model"))],
                                     points: 1, chains: 1, schedule: schedule, placement: .everyRank, pointAxis: "point",
                                     isRoot: context.communicator.isRoot)
         plan = ChainPlan(schedule: schedule, series: series, stateVersion: 1)

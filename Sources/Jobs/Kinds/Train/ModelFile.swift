@@ -37,7 +37,10 @@ struct StoredModel {
         try group.setAttribute("input_scale", normalization.scale)
         try group.setAttribute("input_per_sample_rms", normalization.perSampleRMS)
         try group.setAttribute("input_normalization", normalization.description)
-        try group.createDataset("parameters", of: Scalar.self, shape: [network.parameterCount]).writeFromRoot(network.parameters)
+        let parameters = try group.createDataset("parameters", of: Scalar.self, shape: [network.parameterCount])
+        try parameters.writeFromRoot(network.parameters)
+        try Meaning(units: "1", longName: "every parameter of the network, layer by layer: weights then biases").write(to: parameters)
+        try group.nameAxes(of: parameters, ["parameter"], root: group)
         let layers = try group.createGroup("layers")
         for (index, layer) in network.layers.enumerated() where layer.parameterCount > 0 {
             let shapes = weightShapes(layer.specification, inputShape: layer.inputShape)
@@ -45,11 +48,22 @@ struct StoredModel {
             let g = try layers.createGroup(String(format: "%02d_%@", index, String(layer.specification.description.split(separator: " ")[0])))
             try g.setAttribute("layer", layer.specification.description)
             let weights = shapes.weight.reduce(1, *)
-            try g.createDataset("weight", of: Scalar.self, shape: shapes.weight)
-                .writeFromRoot(Array(network.parameters[range.lowerBound..<(range.lowerBound + weights)]))
-            try g.createDataset("bias", of: Scalar.self, shape: shapes.bias)
-                .writeFromRoot(Array(network.parameters[(range.lowerBound + weights)..<range.upperBound]))
+            let weight = try g.createDataset("weight", of: Scalar.self, shape: shapes.weight)
+            try weight.writeFromRoot(Array(network.parameters[range.lowerBound..<(range.lowerBound + weights)]))
+            let bias = try g.createDataset("bias", of: Scalar.self, shape: shapes.bias)
+            try bias.writeFromRoot(Array(network.parameters[(range.lowerBound + weights)..<range.upperBound]))
+            // Each layer's axes are its own (layers differ in width), so their scales live in its group.
+            let axes = weightAxes(layer.specification)
+            for (name, length) in zip(axes, shapes.weight) { _ = try g.dimensionScale(name, length: length) }
+            try g.nameAxes(of: weight, axes, root: g)
+            try g.nameAxes(of: bias, [axes[0]], root: g)
         }
+    }
+
+    /// The names of a weight's axes, as `weightShapes` orders them.
+    static func weightAxes(_ specification: LayerSpecification) -> [String] {
+        if case .convolution2D = specification { return ["output_channel", "input_channel", "kernel_row", "kernel_column"] }
+        return ["output", "input"]
     }
 
     /// The shapes of a layer's weight and bias in the flat layout the layers use.

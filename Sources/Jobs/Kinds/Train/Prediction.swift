@@ -89,10 +89,13 @@ public struct Prediction {
             var results: [(String, String, Double, Double)] = []
             for (stored, data, predictions) in outputs {
                 let group = try root.createGroup(stored.name)
-                try group.createDataset("point_parameter", of: Double.self, shape: [data.points.count]).writeFromRoot(data.points.map(\.parameter))
+                let parameter = try group.createDataset("point_parameter", of: Double.self, shape: [data.points.count])
+                try parameter.writeFromRoot(data.points.map(\.parameter))
+                try Meaning(units: "as in the run file", longName: "the \(stored.parameterName) of each point").write(to: parameter)
+                try group.nameAxes(of: parameter, ["point"], root: root)
                 try group.setAttribute("parameter", stored.parameterName)
                 let estimate = try PointPredictions(data: data, predictions: predictions)
-                    .write(into: group, label: stored.label, bootstrap: bootstrap, seed: seed)
+                    .write(into: group, root: root, label: stored.label, bootstrap: bootstrap, seed: seed)
                 results.append((stored.name, estimate.name, estimate.value, estimate.error))
             }
             try Provenance.markCompleted(root)

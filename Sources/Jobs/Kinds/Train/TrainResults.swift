@@ -36,10 +36,21 @@ struct TrainResults {
                                    ? "held-out points: \((job.data.validationPoints ?? []).map { String($0) }.joined(separator: ", "))"
                                    : "random fraction \(job.data.validationFraction ?? 0.1) of the training points' samples")
         let points = data.points
-        try dataGroup.createDataset("point_parameter", of: Double.self, shape: [points.count]).writeFromRoot(points.map(\.parameter))
-        try dataGroup.createDataset("point_file", of: Int64.self, shape: [points.count]).writeFromRoot(points.map { Int64($0.source) })
-        try dataGroup.createDataset("training_ids", of: Int64.self, shape: [split.training.count]).writeFromRoot(split.training.map(Int64.init))
-        try dataGroup.createDataset("validation_ids", of: Int64.self, shape: [split.validation.count]).writeFromRoot(split.validation.map(Int64.init))
+        let parameter = try dataGroup.createDataset("point_parameter", of: Double.self, shape: [points.count])
+        try parameter.writeFromRoot(points.map(\.parameter))
+        try Meaning(units: "as in the data files", longName: "the \(data.parameterName) of each point").write(to: parameter)
+        let file = try dataGroup.createDataset("point_file", of: Int64.self, shape: [points.count])
+        try file.writeFromRoot(points.map { Int64($0.source) })
+        try Meaning(units: "1", longName: "index of the point's file in the files attribute").write(to: file)
+        let training = try dataGroup.createDataset("training_ids", of: Int64.self, shape: [split.training.count])
+        try training.writeFromRoot(split.training.map(Int64.init))
+        try Meaning(units: "1", longName: "sample ids the models were trained on").write(to: training)
+        let validation = try dataGroup.createDataset("validation_ids", of: Int64.self, shape: [split.validation.count])
+        try validation.writeFromRoot(split.validation.map(Int64.init))
+        try Meaning(units: "1", longName: "sample ids held out for validation").write(to: validation)
+        for (dataset, axis) in [(parameter, "point"), (file, "point"), (training, "training_sample"), (validation, "validation_sample")] {
+            try dataGroup.nameAxes(of: dataset, [axis], root: root)
+        }
 
         let models = try root.createGroup("models")
         var rows: [[Cell]] = []
@@ -53,15 +64,13 @@ struct TrainResults {
             try group.setAttribute("trained_on", job.data.files.joined(separator: "\n"))
             try group.setAttribute("trained_on_sha256", digests.joined(separator: "\n"))
             try group.setAttribute("steps", Int64(state.stepsTaken))
-            let metrics = try group.createDataset("metrics", of: Double.self, shape: [state.metrics.count, TrainingMetrics.columns.count])
-            try metrics.writeFromRoot(state.metrics.flatMap { $0 })
-            try metrics.setAttribute("columns", TrainingMetrics.columns.joined(separator: ", "))
+            try Self.writeMetrics(state.metrics, into: group, root: root, isRoot: communicator.isRoot)
 
             let loss = job.loss(of: name)
             let predictions = try Predictor.predict(network, loss: loss, data: data, normalization: normalization,
                                                     communicator: communicator)
             let estimate = try PointPredictions(data: data, predictions: predictions)
-                .write(into: group, label: job.labelKind, bootstrap: job.bootstrapSamples, seed: job.seed)
+                .write(into: group, root: root, label: job.labelKind, bootstrap: job.bootstrapSamples, seed: job.seed)
             let last = state.metrics.last ?? Array(repeating: .nan, count: TrainingMetrics.columns.count)
             rows.append([.text(name), .integer(Int64(network.parameterCount)), .integer(Int64(state.metrics.count)),
                          .real(last[3]), .real(last[4]), .real(last[5]), .real(last[6]),
@@ -70,7 +79,36 @@ struct TrainResults {
                 context.logger.info("model \(name): \(estimate.name) = \(fmt(estimate.value)) ± \(fmt(estimate.error))")
             }
         }
-        try Table.create("summary", in: root, columns: Self.summaryColumns).append(communicator.isRoot ? rows : [])
+        let summary = try Table.create("summary", in: root, columns: Self.summaryColumns)
+        try summary.append(communicator.isRoot ? rows : [])
+        try summary.describe(axis: "model", columns: Self.metricMeanings, in: root, root: root)
+    }
+
+    /// What the metrics' columns (and the summary's) hold.
+    static let metricMeanings: [String: Meaning] = [
+        "epoch": Meaning(units: "1", longName: "epoch number, from 1"),
+        "steps": Meaning(units: "1", longName: "optimiser steps taken by the end of the epoch"),
+        "learning_rate": Meaning(units: "1", longName: "learning rate of the epoch's last step"),
+        "train_loss": Meaning(units: "1", longName: "mean loss over the epoch's training batches"),
+        "train_accuracy": Meaning(units: "1", longName: "fraction of training samples classified right during the epoch (NaN for regression)"),
+        "validation_loss": Meaning(units: "1", longName: "mean loss on the validation samples after the epoch"),
+        "validation_accuracy": Meaning(units: "1", longName: "fraction of validation samples classified right (NaN for regression)"),
+        "seconds": Meaning(units: "s", longName: "wall-clock time of the epoch"),
+    ]
+
+    /// The columns of `metrics`: `TrainingMetrics.columns`, the counts as integers.
+    static let metricColumns = TrainingMetrics.columns.map { Column($0, $0 == "epoch" || $0 == "steps" ? .integer : .real) }
+
+    /// Writes `metrics`, a table with one row per finished epoch (a numpy structured array in
+    /// h5py, `metrics['train_loss']`), along the axis `epoch` of the model's group. Collective.
+    static func writeMetrics(_ metrics: [[Double]], into group: Group, root: Group, isRoot: Bool) throws {
+        let table = try Table.create("metrics", in: group, columns: metricColumns)
+        try table.append(isRoot ? metrics.map { row in
+            zip(row, metricColumns).map { value, column in column.kind == .integer ? .integer(Int64(value)) : .real(value) }
+        } : [])
+        // Its own scale in the model's group: models need not have trained for as many epochs.
+        _ = try group.dimensionScale("epoch", length: metrics.count)
+        try table.describe(axis: "epoch", columns: metricMeanings, in: group, root: root)
     }
 }
 
@@ -96,7 +134,7 @@ struct PointPredictions {
 
     /// Writes `predictions` [sample], `prediction_mean` and `prediction_error` [point] and the
     /// estimate attributes into `group`; returns the estimate. Collective.
-    func write(into group: Group, label: TrainJob.LabelKind, bootstrap: Int, seed: UInt64) throws -> (name: String, value: Double, error: Double) {
+    func write(into group: Group, root: Group, label: TrainJob.LabelKind, bootstrap: Int, seed: UInt64) throws -> (name: String, value: Double, error: Double) {
         let lists = perPoint
         let means = lists.map { $0.reduce(0, +) / Double($0.count) }
         let errors = lists.map { list -> Double in
@@ -107,8 +145,18 @@ struct PointPredictions {
         let samples = try group.createDataset("predictions", of: Double.self, shape: [predictions.count])
         try samples.writeFromRoot(predictions)
         try samples.setAttribute("meaning", label == .phase ? "probability of the ordered phase, per sample id" : "predicted \(data.parameterName), per sample id")
-        try group.createDataset("prediction_mean", of: Double.self, shape: [means.count]).writeFromRoot(means)
-        try group.createDataset("prediction_error", of: Double.self, shape: [errors.count]).writeFromRoot(errors)
+        let output = label == .phase ? "the ordered phase's probability" : "the predicted \(data.parameterName)"
+        try samples.setAttribute("long_name", output + ", per sample id")
+        let mean = try group.createDataset("prediction_mean", of: Double.self, shape: [means.count])
+        try mean.writeFromRoot(means)
+        try Meaning(units: label == .phase ? "1" : "as in the data files", longName: "mean of \(output) over each point's samples").write(to: mean)
+        let error = try group.createDataset("prediction_error", of: Double.self, shape: [errors.count])
+        try error.writeFromRoot(errors)
+        try Meaning(units: label == .phase ? "1" : "as in the data files", longName: "standard error of prediction_mean",
+                    definition: "sample standard deviation over the point's samples / sqrt(samples)").write(to: error)
+        for (dataset, axis) in [(samples, "sample"), (mean, "point"), (error, "point")] {
+            try group.nameAxes(of: dataset, [axis], root: root)
+        }
         let estimate: (name: String, value: Double, error: Double)
         if label == .phase {
             // Points of several files with the same parameter value are pooled.

@@ -49,21 +49,31 @@ struct VacuaRun {
             }
         }
         let root = context.root
-        try Table.create("catalog", in: root, columns: layout.columns).append(rows)
+        let catalog = try Table.create("catalog", in: root, columns: layout.columns)
+        try catalog.append(rows)
+        try catalog.describe(axis: "vacuum", in: root, root: root)
         let counts = try world.broadcast([found, inTarget, curve.count / 3])
         let discovery = try root.createDataset("discovery", of: Double.self, shape: [counts[2], 3])
         try discovery.writeFromRoot(curve)
         try discovery.setAttribute("columns", "evaluations (all ranks), distinct vacua, distinct target vacua")
+        try Meaning(units: "1", longName: "discovery curve: distinct vacua found against evaluations").write(to: discovery)
+        try root.makeCoordinate("discovery_column", labels: ["evaluations", "vacua", "target_vacua"], meaning: nil)
+        try root.nameAxes(of: discovery, ["discovery_point", "discovery_column"], root: root)
         let perFlux = try root.createDataset("by_flux_number", of: Double.self, shape: [l, 3])
         try perFlux.writeFromRoot(byFlux)
         try perFlux.setAttribute("columns", "N_flux, distinct vacua, distinct target vacua")
+        try Meaning(units: "1", longName: "distinct vacua per flux number N_flux").write(to: perFlux)
+        try root.makeCoordinate("flux_column", labels: ["n_flux", "vacua", "target_vacua"], meaning: nil)
+        try root.nameAxes(of: perFlux, ["flux_number", "flux_column"], root: root)
         try root.setAttribute("model", layout.model)
         try root.setAttribute("flux_limit", Int64(job.vacua.fluxLimit))
-        try Table.create("summary", in: root, columns: [
+        let summary = try Table.create("summary", in: root, columns: [
             Column("method", .text(maximumBytes: 16)), Column("evaluations", .integer), Column("vacua", .integer),
             Column("target_vacua", .integer), Column("seconds", .real), Column("evaluations_per_s_per_rank", .real),
-        ]).append(world.isRoot ? [[.text(job.vacua.method.rawValue), .integer(Int64(evaluations)), .integer(Int64(counts[0])),
+        ])
+        try summary.append(world.isRoot ? [[.text(job.vacua.method.rawValue), .integer(Int64(evaluations)), .integer(Int64(counts[0])),
                                    .integer(Int64(counts[1])), .real(seconds), .real(Double(evaluations) / seconds / Double(world.size))]] : [])
+        try summary.describe(axis: "search", in: root, root: root)
         return .completed
     }
 

@@ -12,6 +12,16 @@ public struct Inspection: Sendable {
         public let type: String
         /// Its extent along each axis.
         public let shape: [Int]
+        /// Whether it is a dimension scale: the coordinates of an axis other datasets share.
+        public let isAxis: Bool
+    }
+
+    /// An estimate a group of the file states in its attributes (a prediction file's T_c per model).
+    public struct Estimate: Sendable {
+        /// The group, e.g. `/cnn`, and what is estimated, e.g. `temperature_c`.
+        public let group: String, name: String
+        /// The estimate and its error.
+        public let value: Double, error: Double
     }
 
     /// The file inspected.
@@ -24,6 +34,8 @@ public struct Inspection: Sendable {
     public let summaryColumns: [String]
     /// The rows of the `summary` table, one cell per column.
     public let summaryRows: [[Cell]]
+    /// The estimates groups state (`estimate`, `estimate_value`, `estimate_error` attributes).
+    public let estimates: [Estimate]
 
     /// Reads `path`, failing with a `JobError` (exit 2) for a missing file, a file that is not
     /// HDF5, or an HDF5 file of another schema.
@@ -62,15 +74,20 @@ public struct Inspection: Sendable {
         }
         let attributes = try root.attributeNames().map { ($0, try root.attribute($0)) }
         var datasets: [Entry] = []
-        var columns: [String] = [], rows: [[Cell]] = []
+        var columns: [String] = [], rows: [[Cell]] = [], estimates: [Estimate] = []
         func walk(_ group: Group, _ prefix: String) throws {
+            if group.hasAttribute("estimate_value"), case let .text(name) = try group.attribute("estimate"),
+               case let .real(value) = try group.attribute("estimate_value"), case let .real(error) = try group.attribute("estimate_error") {
+                estimates.append(Estimate(group: prefix, name: name, value: value, error: error))
+            }
             for (name, kind) in try group.members() {
                 let full = prefix + "/" + name
                 switch kind {
                 case .group: try walk(try group.openGroup(name), full)
                 case .dataset:
                     let dataset = try group.openDataset(name)
-                    datasets.append(Entry(path: full, type: try dataset.storedType().description, shape: try dataset.shape()))
+                    datasets.append(Entry(path: full, type: try dataset.storedType().description, shape: try dataset.shape(),
+                                          isAxis: dataset.isDimensionScale))
                     try dataset.close()
                 case .other: break
                 }
@@ -82,7 +99,8 @@ public struct Inspection: Sendable {
             columns = table.columns.map(\.name)
             rows = try table.rows()
         }
-        return Inspection(path: path, attributes: attributes, datasets: datasets, summaryColumns: columns, summaryRows: rows)
+        return Inspection(path: path, attributes: attributes, datasets: datasets, summaryColumns: columns, summaryRows: rows,
+                          estimates: estimates)
     }
 
     /// Whether the file is a finished result (`completed = true`).
@@ -108,10 +126,19 @@ public struct Inspection: Sendable {
             out += "job file:\n" + "\(job)".split(separator: "\n", omittingEmptySubsequences: false).map { "  | " + $0 }.joined(separator: "\n") + "\n"
         }
         out += "datasets:\n"
-        let width = max(8, datasets.map(\.path.count).max() ?? 0)
-        for d in datasets {
+        let data = datasets.filter { !$0.isAxis }, axes = datasets.filter(\.isAxis)
+        let width = max(8, data.map(\.path.count).max() ?? 0)
+        for d in data {
+            // A table's type lists every column; the summary below shows them, so the line keeps to a count.
+            let type = d.type.hasPrefix("compound(") ? "compound, \(d.type.split(separator: ",").count) columns" : d.type
             out += "  \(d.path.padding(toLength: width, withPad: " ", startingAt: 0))  [\(d.shape.map(String.init).joined(separator: ", "))]"
-                + String(repeating: " ", count: max(1, 16 - d.shape.description.count)) + d.type + "\n"
+                + String(repeating: " ", count: max(1, 16 - d.shape.description.count)) + type + "\n"
+        }
+        if !axes.isEmpty {
+            out += "axes (dimension scales):\n" + Self.wrapped(axes.map { "\($0.path.dropFirst()) \($0.shape.first ?? 0)" }, indent: "  ")
+        }
+        for e in estimates {
+            out += "estimate: \(e.group.dropFirst()): \(e.name) = \(parenthesized(e.value, error: e.error))\n"
         }
         if !summaryColumns.isEmpty {
             out += "summary:\n" + (try summary.text(selecting: columns, indent: "  "))
@@ -119,11 +146,29 @@ public struct Inspection: Sendable {
         return out
     }
 
+    /// Items joined by commas into lines of at most 100 characters.
+    static func wrapped(_ items: [String], indent: String) -> String {
+        var lines: [String] = [], line = indent
+        for item in items {
+            let next = line == indent ? line + item : line + ", " + item
+            if next.count > TerminalTable.width, line != indent {
+                lines.append(line + ",")
+                line = indent + item
+            } else {
+                line = next
+            }
+        }
+        return (lines + [line]).joined(separator: "\n") + "\n"
+    }
+
     /// The same report as JSON, for scripts.
     public func json() -> String {
         var object: [String: Any] = ["path": path, "complete": isComplete]
         object["attributes"] = Dictionary(uniqueKeysWithValues: attributes.map { ($0.0, Inspection.jsonValue($0.1)) })
-        object["datasets"] = datasets.map { ["path": $0.path, "type": $0.type, "shape": $0.shape] as [String: Any] }
+        object["datasets"] = datasets.map { ["path": $0.path, "type": $0.type, "shape": $0.shape, "axis": $0.isAxis] as [String: Any] }
+        if !estimates.isEmpty {
+            object["estimates"] = estimates.map { ["group": $0.group, "name": $0.name, "value": $0.value, "error": $0.error] as [String: Any] }
+        }
         if !summaryColumns.isEmpty {
             object["summary"] = ["columns": summaryColumns, "rows": summaryRows.map { $0.map(Inspection.jsonValue) }]
         }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Scans of several lattice sizes overlaid: U₄ and the scaled susceptibility χ/L^(γ/ν), whose
-/// curves cross near the critical point, with each crossing of neighbouring sizes marked. The
-/// crossing here is where straight lines between neighbouring points meet, a first look;
-/// `ensemble analyze crossing` gives it with a bootstrap error.
+/// curves cross near the critical point, with each crossing of neighbouring sizes marked where
+/// straight lines between neighbouring points meet, and U₄'s crossing also with the block-bootstrap
+/// error of `ensemble analyze crossing` when the scans share one grid.
 enum FiniteSizeOverlay {
     /// γ/ν of the Ising universality class, which 2D and 3D Ising and φ⁴ belong to: 7/4 in 2D
     /// (exact), 1.9637 in 3D (conformal bootstrap, Kos et al. 2016).
@@ -41,7 +41,14 @@ enum FiniteSizeOverlay {
                            }))
         }
         var rows: [[String]] = []
-        for curve in curves {
+        // The Binder crossings with a bootstrap error, as `analyze crossing` gives them, when the
+        // scans qualify (one grid, only the size differs); otherwise only the first look below.
+        let bootstrap = try? CrossingAnalysis(files: sized.map(\.run.path), replicas: 200)
+        for crossing in bootstrap?.crossings ?? [] {
+            rows.append(["U₄, block bootstrap", "\(crossing.smaller), \(crossing.larger)",
+                         parenthesized(crossing.parameter, error: crossing.parameterError)])
+        }
+        for (index, curve) in curves.enumerated() {
             var plot = Plot(title: curve.name, xLabel: q.parameterAxis, yLabel: curve.axis)
             for scan in sized {
                 plot.series.append(Series(scan.label, colour: doc.palette.colour(for: scan.run.path), style: .linePoints, points: curve.points(scan)))
@@ -53,9 +60,17 @@ enum FiniteSizeOverlay {
                     rows.append([curve.name, "\(a.size), \(b.size)", String(format: "%.5f", x)])
                 }
             }
-            doc.figure(plot, caption: curve.caption + " Dashed lines: where straight lines between neighbouring points of two sizes cross.")
+            if index == 0, let bootstrap {
+                for c in bootstrap.crossings {
+                    plot.bands.append(Band("L = \(c.smaller), \(c.larger): \(q.symbol) = " + parenthesized(c.parameter, error: c.parameterError) + " (bootstrap)",
+                                           lower: c.parameter - c.parameterError, upper: c.parameter + c.parameterError,
+                                           colour: doc.palette.colour(for: "crossing \(c.smaller)/\(c.larger)")))
+                }
+            }
+            doc.figure(plot, caption: curve.caption + " Dashed lines: where straight lines between neighbouring points of two sizes cross"
+                       + (index == 0 && bootstrap != nil ? "; shaded: the crossing ± its block-bootstrap error (ensemble analyze crossing)." : "."))
         }
-        doc.table(["quantity", "sizes L", "crossing \(q.symbol) (linear interpolation, no error)"], rows,
+        doc.table(["quantity", "sizes L", "crossing \(q.symbol)"], rows,
                   caption: rows.isEmpty ? "No crossing inside the scanned range" : "Crossings of neighbouring sizes")
     }
 }

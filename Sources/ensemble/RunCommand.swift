@@ -187,7 +187,7 @@ struct Inspect: ParsableCommand {
     func run() throws {
         do {
             let inspection = try Inspection.read(file)
-            let selection = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let selection = columns.map(TableOptions.columnList)
             if csv {
                 print(try inspection.summary.csv(selecting: selection), terminator: "")
             } else {

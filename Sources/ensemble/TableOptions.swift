@@ -21,8 +21,11 @@ struct TableOptions: ParsableArguments {
     }
 
     /// The column names given, or nil for the default choice.
-    var selection: [String]? {
-        columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    var selection: [String]? { columns.map(Self.columnList) }
+
+    /// The names in a comma-separated `--columns` value, blanks dropped.
+    static func columnList(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// Whether stdout carries data for a script (CSV or JSON) rather than text for people.

@@ -39,8 +39,7 @@ public struct TerminalTable: Sendable {
             // A column named just `error` belongs to the column before it (the demo's `mean, error`).
             if name == "error", i > 0 { return nil }
             let scale = rows.map { if case let .real(v) = $0[i], v.isFinite { abs(v) } else { 0 } }.max() ?? 0
-            let error = columns.firstIndex(of: name + "_error") ?? (columns.indices.contains(i + 1) && columns[i + 1] == "error" ? i + 1 : nil)
-            return Shown(name: name, value: i, error: error, scale: scale)
+            return Shown(name: name, value: i, error: errorColumn(of: i), scale: scale)
         }
     }
 
@@ -114,9 +113,14 @@ public struct TerminalTable: Sendable {
                 throw JobError(file: "--columns", "no column '\(name)'; the columns are \(columns.joined(separator: ", "))")
             }
             indices.append(i)
-            if let e = columns.firstIndex(of: name + "_error"), !selection.contains(name + "_error") { indices.append(e) }
+            if let e = errorColumn(of: i), !selection.contains(columns[e]) { indices.append(e) }
         }
         return indices
+    }
+
+    /// The column holding column `i`'s error: `NAME_error`, or a column named just `error` right after it.
+    private func errorColumn(of i: Int) -> Int? {
+        columns.firstIndex(of: columns[i] + "_error") ?? (columns.indices.contains(i + 1) && columns[i + 1] == "error" ? i + 1 : nil)
     }
 
     /// A cell as the terminal shows it: value(error) where there is an error, round-off as 0.

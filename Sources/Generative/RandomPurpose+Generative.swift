@@ -11,4 +11,7 @@ extension RandomStream.Purpose {
     public static let flowAcceptance = RandomStream.Purpose(rawValue: 162)
     /// The global sign given to a proposal of a target even in φ: site = the proposal's index.
     public static let flowSymmetrySign = RandomStream.Purpose(rawValue: 165)
+    /// The prior draws z of the worked examples a flow file keeps beside its parameters: site = the
+    /// example's index.
+    public static let flowExample = RandomStream.Purpose(rawValue: 166)
 }

@@ -4,7 +4,8 @@ import XCTest
 
 /// `ensemble export`: networks trained by the real binary, exported as ONNX, run by onnxruntime on
 /// the configurations they were trained on, reproduce the predictions the training run stored;
-/// bad input is refused before any file is written.
+/// trained flows, exported both ways, reproduce the flow file's worked examples; bad input is
+/// refused before any file is written.
 final class ExportTests: XCTestCase {
     /// In float32: a periodic CNN (Pad wrap + Conv) and a dense network with GELU and dropout, on
     /// standardised inputs, both with a softmax head.
@@ -93,6 +94,79 @@ final class ExportTests: XCTestCase {
         XCTAssertTrue((results["float64-mlp"]?["ops"] as? [String])?.contains("Where") ?? false, "per-sample RMS is in the graph")
     }
 
+    /// Flows trained by the real binary in both precisions, exported as a sampler and as a density:
+    /// onnxruntime maps the run file's worked examples (/flow/examples: prior draws z, fields
+    /// φ = f(z), log q(φ), computed by the Swift sampler) to the same fields and log q, and the
+    /// fields back to the same z and log q. Flags that do not fit a flow are refused.
+    func testOnnxRuntimeRunsATrainedFlowBothWays() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        for precision in ["float32", "float64"] {
+            try launcher.write("\(precision).toml", FlowRunTests.job(steps: 40, precision: precision))
+            let run = try launcher.ensemble(ranks: 2, ["run", "\(precision).toml", "--output", "\(precision).h5"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            for direction in ["sample", "density"] {
+                let export = try launcher.ensemble(["export", "\(precision).h5", "--direction", direction, "--onnx", "\(precision)-\(direction).onnx"])
+                XCTAssertEqual(export.status, 0, export.stderr)
+                XCTAssertTrue(export.stdout.contains("the flow, direction \(direction)"), export.stdout)
+            }
+        }
+        let report = try launcher.python("""
+        import h5py, json, numpy as np, onnx, onnxruntime as ort
+        result = {}
+        for precision, dtype in (('float32', np.float32), ('float64', np.float64)):
+            with h5py.File(f'{precision}.h5', 'r') as f:
+                e = f['flow/examples']
+                z, phi, logq = e['prior'][...], e['fields'][...], e['log_density'][...]
+            sessions = {}
+            for direction in ('sample', 'density'):
+                path = f'{precision}-{direction}.onnx'
+                proto = onnx.load(path)
+                onnx.checker.check_model(proto, full_check=True)
+                sessions[direction] = ort.InferenceSession(path, providers=['CPUExecutionProvider'])
+                meta = {p.key: p.value for p in proto.metadata_props}
+            fields, logq_sample = sessions['sample'].run(['fields', 'log_density'], {'prior': z.astype(dtype)})
+            prior, logq_density = sessions['density'].run(['prior', 'log_density'], {'fields': phi.astype(dtype)})
+            one = sessions['sample'].run(['fields'], {'prior': z[3:4].astype(dtype)})[0]
+            log_r = -0.5 * (z.astype(np.float64) ** 2).sum(axis=(1, 2)) - 0.5 * z[0].size * np.log(2 * np.pi)
+            result[precision] = {
+                'fields': float(np.abs(fields - phi).max()), 'log_q': float(np.abs(logq_sample - logq).max()),
+                'prior': float(np.abs(prior - z).max()), 'log_q_density': float(np.abs(logq_density - logq).max()),
+                'alone': float(np.abs(one[0] - fields[3]).max()),
+                'moved': float(np.abs(phi - z).max()), 'log_det': float(np.abs(log_r - logq).max()),
+                'shape': list(z.shape), 'dtypes': [str(fields.dtype), str(logq_sample.dtype)],
+                'kappa': meta['kappa'], 'direction': meta['direction']}
+        print(json.dumps(result))
+        """)
+        let results = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: [String: Any]], report)
+        for precision in ["float32", "float64"] {
+            let r = try XCTUnwrap(results[precision])
+            func value(_ key: String) throws -> Double { try XCTUnwrap(r[key] as? Double, "\(precision) \(key)") }
+            print("onnxruntime vs the flow's examples, \(precision): max |difference| fields \(try value("fields")), "
+                  + "log q \(try value("log_q")); density direction: z \(try value("prior")), log q \(try value("log_q_density"))")
+            for key in ["fields", "log_q", "prior", "log_q_density", "alone"] {
+                XCTAssertLessThan(try value(key), 1e-5, "\(precision) \(key)")
+            }
+            // A trained flow, not the identity: the fields moved and log q is not the prior's.
+            XCTAssertGreaterThan(try value("moved"), 0.05, precision)
+            XCTAssertGreaterThan(try value("log_det"), 0.05, precision)
+            XCTAssertEqual(r["shape"] as? [Int], [8, 4, 6])
+            XCTAssertEqual(r["dtypes"] as? [String], [precision, "float64"])
+            XCTAssertEqual(r["kappa"] as? String, "0.25")
+        }
+        // Flags that belong to the other kind of file are refused, and nothing is written.
+        let before = try launcher.listing()
+        for (arguments, message) in [
+            (["export", "float32.h5", "--model-name", "cnn", "--onnx", "x.onnx"], "a flow run holds one flow"),
+            (["export", "float32.h5", "--direction", "backwards", "--onnx", "x.onnx"], "backwards"),
+        ] {
+            let outcome = try launcher.ensemble(arguments)
+            XCTAssertNotEqual(outcome.status, 0, "\(arguments)")
+            XCTAssertTrue(outcome.stderr.contains(message), "\(arguments): expected '\(message)' in \(outcome.stderr)")
+            XCTAssertEqual(try launcher.listing(), before, "\(arguments) changed the folder")
+        }
+    }
+
     /// A missing or non-model input, a model file with several models and no --model-name, an output
     /// that is not .onnx or already exists: exit 2 with a message, and the folder is left as it was.
     func testBadInputIsRefusedAndNothingIsWritten() throws {
@@ -113,6 +187,7 @@ final class ExportTests: XCTestCase {
             (["export", "model.h5", "--model-name", "cnn", "--onnx", "out.h5"], "must end in .onnx"),
             (["export", "model.h5", "--model-name", "cnn", "--onnx", "nowhere/out.onnx"], "does not exist"),
             (["export", "model.h5", "--model-name", "cnn", "--onnx", "taken.onnx"], "\"taken.onnx\" exists; pass --force"),
+            (["export", "model.h5", "--model-name", "cnn", "--direction", "sample", "--onnx", "out.onnx"], "applies to a trained flow"),
         ]
         for (arguments, message) in cases {
             let outcome = try launcher.ensemble(arguments)

@@ -12,15 +12,24 @@ public struct ModelExport {
     /// The ONNX IR version that goes with opset 20 (ONNX 1.15).
     public static let irVersion = 9
 
-    let stored: StoredModel
+    /// What the file holds to export.
+    enum Source {
+        /// One network of a training run's model file.
+        case network(StoredModel)
+        /// The trained flow of a flow run, run in a direction.
+        case flow(FlowModel.Stored, FlowDirection)
+    }
+
+    let source: Source
     let modelPath: String
     let outputPath: String
     let force: Bool
 
     /// Checks everything before any file is touched: the model file (intact, a completed training
-    /// run, the model named when it holds several), the output path (ends in .onnx, in a writable
-    /// folder, not the input, not an existing file unless `force`).
-    public init(modelPath: String, output: String, model: String?, force: Bool, note: (String) -> Void) throws(JobError) {
+    /// or flow run, the model named when it holds several, `direction` only for a flow), the output
+    /// path (ends in .onnx, in a writable folder, not the input, not an existing file unless `force`).
+    public init(modelPath: String, output: String, model: String?, direction: FlowDirection? = nil, force: Bool,
+                note: (String) -> Void) throws(JobError) {
         guard FileManager.default.fileExists(atPath: modelPath) else { throw JobError(file: modelPath, "no such file") }
         do {
             try ResultSeal.requireIntact(modelPath, role: "a model to export", note: note)
@@ -29,21 +38,40 @@ public struct ModelExport {
         } catch {
             throw JobError(file: modelPath, "cannot be read as a model file: \(error)")
         }
-        let models = try StoredModel.read(modelPath, name: model)
-        guard let first = models.first else { throw JobError(file: modelPath, "holds no models") }
-        guard models.count == 1 else {
-            throw JobError(file: modelPath, key: "--model-name", "the file holds \(models.count) models (\(models.map(\.name).joined(separator: ", "))); "
-                           + "choose one with --model-name NAME")
+        let kind = try ResultSeal.read(modelPath, as: "a model to export") { root -> String? in
+            guard root.hasAttribute("kind"), case let .text(kind) = try root.attribute("kind") else { return nil }
+            return kind
+        }
+        if kind == "flow" {
+            guard model == nil else {
+                throw JobError(file: modelPath, key: "--model-name", "a flow run holds one flow; --model-name chooses among the networks of a training run")
+            }
+            source = .flow(try FlowModel.read(modelPath), direction ?? .sample)
+        } else {
+            guard direction == nil else {
+                throw JobError(file: modelPath, key: "--direction", "applies to a trained flow (the run file of a flow job), not to this file")
+            }
+            let models = try StoredModel.read(modelPath, name: model)
+            guard let first = models.first else { throw JobError(file: modelPath, "holds no models") }
+            guard models.count == 1 else {
+                throw JobError(file: modelPath, key: "--model-name", "the file holds \(models.count) models (\(models.map(\.name).joined(separator: ", "))); "
+                               + "choose one with --model-name NAME")
+            }
+            source = .network(first)
         }
         try Self.checkOutput(output, input: modelPath, force: force)
-        self.stored = first
         self.modelPath = modelPath
         self.outputPath = output
         self.force = force
     }
 
-    /// The name of the exported model, as the model file's /models group names it.
-    public var modelName: String { stored.name }
+    /// What was exported, for the user: `model cnn`, or the flow and its direction.
+    public var exported: String {
+        switch source {
+        case let .network(stored): "model \(stored.name)"
+        case let .flow(_, direction): "the flow, direction \(direction.rawValue) (\(direction.names.input) in; \(direction.names.output) and log_density out)"
+        }
+    }
 
     /// Builds the ONNX model and writes it whole or not at all; returns notes for the user (an
     /// operator onnxruntime cannot run in this precision).
@@ -54,8 +82,16 @@ public struct ModelExport {
         return notes
     }
 
-    /// The ONNX model of the stored network and the notes its export gives.
+    /// The ONNX model and the notes its export gives.
     func build() throws(JobError) -> (Onnx_ModelProto, [String]) {
+        switch source {
+        case let .network(stored): try build(stored)
+        case let .flow(stored, direction): try build(stored, direction: direction)
+        }
+    }
+
+    /// The ONNX model of a stored network and the notes its export gives.
+    private func build(_ stored: StoredModel) throws(JobError) -> (Onnx_ModelProto, [String]) {
         let network: Network<Double>
         do {
             network = try stored.network(Double.self)
@@ -79,12 +115,12 @@ public struct ModelExport {
         }
         if network.outputShape.count > 1 { x = graph.node("Flatten", [x], [.int("axis", 1)]) }
         _ = graph.prediction(x, loss: stored.loss)
-        return (model(graph, lattice: lattice), notes)
+        return (model(graph, stored, lattice: lattice), notes)
     }
 
     /// The model message around `graph`: versions, producer, typed input and output with a
     /// symbolic batch, and metadata saying where the weights came from and what the output means.
-    private func model(_ built: ONNXGraph, lattice: [Int]) -> Onnx_ModelProto {
+    private func model(_ built: ONNXGraph, _ stored: StoredModel, lattice: [Int]) -> Onnx_ModelProto {
         let type = ONNXGraph.elementType(stored.precision)
         let meaning = stored.label == .phase && stored.loss != .meanSquaredError
             ? "probability of the ordered phase" : "predicted \(stored.parameterName)"
@@ -98,6 +134,19 @@ public struct ModelExport {
         graph.output = [ONNXGraph.valueInfo(ONNXGraph.outputName, elementType: type, dims: [.symbolic("batch")],
                                             doc: "\(meaning), per configuration: /models/\(stored.name)/predictions")]
         graph.docString = "Model \(stored.name) of \(modelPath): " + stored.layers.map(\.description).joined(separator: ", ")
+        let metadata: [(String, String)] = [
+            ("model_file", modelPath), ("model", stored.name), ("architecture", stored.layers.map(\.description).joined(separator: "\n")),
+            ("precision", stored.precision.rawValue), ("loss", stored.loss.rawValue), ("label", stored.label.rawValue),
+            ("parameter", stored.parameterName), ("prediction", meaning), ("input_normalization", stored.normalization.description),
+            ("input_shift", "\(stored.normalization.shift)"), ("input_scale", "\(stored.normalization.scale)"),
+            ("input_per_sample_rms", "\(stored.normalization.perSampleRMS)"),
+        ]
+        return Self.envelope(graph, doc: "A network trained by Ensemble, exported by `ensemble export`; output: \(meaning).", metadata: metadata)
+    }
+
+    /// The model message around `graph`: versions, producer, `doc`, and `metadata` with the commit
+    /// of the exporting build.
+    static func envelope(_ graph: Onnx_GraphProto, doc: String, metadata: [(String, String)]) -> Onnx_ModelProto {
         var model = Onnx_ModelProto()
         model.irVersion = Int64(Self.irVersion)
         var opset = Onnx_OperatorSetIdProto()
@@ -106,16 +155,9 @@ public struct ModelExport {
         model.opsetImport = [opset]
         model.producerName = "ensemble"
         model.producerVersion = Provenance.version
-        model.docString = "A network trained by Ensemble, exported by `ensemble export`; output: \(meaning)."
+        model.docString = doc
         model.graph = graph
-        let metadata: [(String, String)] = [
-            ("model_file", modelPath), ("model", stored.name), ("architecture", stored.layers.map(\.description).joined(separator: "\n")),
-            ("precision", stored.precision.rawValue), ("loss", stored.loss.rawValue), ("label", stored.label.rawValue),
-            ("parameter", stored.parameterName), ("prediction", meaning), ("input_normalization", stored.normalization.description),
-            ("input_shift", "\(stored.normalization.shift)"), ("input_scale", "\(stored.normalization.scale)"),
-            ("input_per_sample_rms", "\(stored.normalization.perSampleRMS)"), ("git_commit", Provenance.gitCommit),
-        ]
-        model.metadataProps = metadata.map { key, value in
+        model.metadataProps = (metadata + [("git_commit", Provenance.gitCommit)]).map { key, value in
             var entry = Onnx_StringStringEntryProto()
             entry.key = key
             entry.value = value

@@ -32,24 +32,40 @@ struct ONNXGraph {
     /// in a float32 model, exactly as the network's own `Scalar(value)` rounds). Returns its name.
     mutating func constant(_ stem: String, _ values: [Double], dims: [Int]) -> String {
         precondition(values.count == dims.reduce(1, *), "ONNXGraph.constant \(stem): \(values.count) values for shape \(dims)")
-        var tensor = Onnx_TensorProto()
-        tensor.name = name(stem)
-        tensor.dims = dims.map(Int64.init)
-        tensor.dataType = Self.elementType(precision)
-        if precision == .float64 { tensor.doubleData = values } else { tensor.floatData = values.map { Float($0) } }
-        initializers.append(tensor)
-        return tensor.name
+        if precision == .float64 { return float64Constant(stem, values, dims: dims) }
+        return initializer(stem, dims: dims, type: .float) { $0.floatData = values.map { Float($0) } }
     }
 
     /// An int64 constant (axes, shapes, pads, indices); a scalar when `dims` is empty.
     mutating func integers(_ stem: String, _ values: [Int], dims: [Int]? = nil) -> String {
+        initializer(stem, dims: dims ?? [values.count], type: .int64) { $0.int64Data = values.map(Int64.init) }
+    }
+
+    /// A constant of float64 type whatever the model's precision (log q is summed in float64).
+    mutating func float64Constant(_ stem: String, _ values: [Double], dims: [Int]) -> String {
+        initializer(stem, dims: dims, type: .double) { $0.doubleData = values }
+    }
+
+    /// A boolean constant of shape `dims` (a mask).
+    mutating func booleans(_ stem: String, _ values: [Bool], dims: [Int]) -> String {
+        initializer(stem, dims: dims, type: .bool) { $0.int32Data = values.map { $0 ? 1 : 0 } }
+    }
+
+    /// Appends a named initializer of `type` and shape `dims` whose values `fill` sets.
+    private mutating func initializer(_ stem: String, dims: [Int], type: Onnx_TensorProto.DataType,
+                                      fill: (inout Onnx_TensorProto) -> Void) -> String {
         var tensor = Onnx_TensorProto()
         tensor.name = name(stem)
-        tensor.dims = (dims ?? [values.count]).map(Int64.init)
-        tensor.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
-        tensor.int64Data = values.map(Int64.init)
+        tensor.dims = dims.map(Int64.init)
+        tensor.dataType = Int32(type.rawValue)
+        fill(&tensor)
         initializers.append(tensor)
         return tensor.name
+    }
+
+    /// `x` (`[batch, L₀, L₁]`, the model's type) as float64.
+    mutating func asFloat64(_ x: String) -> String {
+        precision == .float64 ? x : node("Cast", [x], [.int("to", Int(Onnx_TensorProto.DataType.double.rawValue))])
     }
 
     /// Appends a node of operator `op` reading `inputs`; returns the name of its one output.

@@ -24,6 +24,41 @@ enum FlowModel {
         try group.setAttribute("precision", Scalar.precisionName)
         try group.setAttribute("kappa", job.couplings!.kappa)
         try group.setAttribute("lambda", job.couplings!.lambda)
+        try writeExamples(flow, seed: job.seed, in: group, root: root)
+    }
+
+    /// Worked examples kept in the file.
+    static let exampleCount = 8
+
+    /// Writes `/flow/examples`: `exampleCount` prior draws z (from the job's seed, purpose
+    /// `flowExample`), their fields φ = f(z) and log q(φ), as the sampler computes them. They are
+    /// the known answers a port of the flow (the ONNX export, PyTorch) is checked against. Collective.
+    static func writeExamples<Scalar: NetworkScalar & StorableScalar>(_ flow: CouplingFlow<Scalar>, seed: UInt64,
+                                                                     in group: Group, root: Group) throws {
+        let n = exampleCount, shape = [n] + flow.extents
+        var fields = [Scalar](repeating: 0, count: n * flow.sites), logDensity: [Double] = []
+        fields.withUnsafeMutableBufferPointer { f in
+            flow.drawPrior(f, count: n, first: 0, seed: seed, purpose: .flowExample, step: 0)
+        }
+        let prior = fields
+        fields.withUnsafeMutableBufferPointer { logDensity = flow.forward($0, batch: n) }
+        let examples = try group.createGroup("examples")
+        try examples.setAttribute("purpose", "known answers for a port of the flow: fields = f(prior), log_density = log q(fields)")
+        let latticeAxes = flow.extents.indices.map { "x\($0)" }
+        let items: [(String, Meaning, [Scalar])] = [
+            ("prior", Meaning(units: "1", longName: "prior draw z", definition: "independent standard normal on every site"), prior),
+            ("fields", Meaning(units: "1", longName: "field phi = f(z)", definition: "hopping-form phi, the flow's image of the prior draw"), fields),
+        ]
+        for (name, meaning, values) in items {
+            let dataset = try examples.createDataset(name, of: Scalar.self, shape: shape)
+            try dataset.writeFromRoot(values)
+            try meaning.write(to: dataset)
+            try examples.nameAxes(of: dataset, ["example"] + latticeAxes, root: root)
+        }
+        let density = try examples.createDataset("log_density", of: Double.self, shape: [n])
+        try density.writeFromRoot(logDensity)
+        try Meaning(units: "1", longName: "log q(phi)", definition: "log r(z) - log|det df/dz|, r the standard normal density").write(to: density)
+        try examples.nameAxes(of: density, ["example"], root: root)
     }
 
     /// A trained flow as read back from a completed flow run: its architecture, target and parameters.

@@ -27,7 +27,7 @@ public enum Checkpoint {
         FaultInjection.reach("checkpoint.state-written", rank: rank)
         let table = try Table.create("partial", in: root, columns: LedgerEntry.columns)
         try table.append(communicator.isRoot ? ledger.map(\.row) : [])
-        try header.write(to: root)
+        try header.write(to: root, written: try Provenance.timestamp(agreedBy: communicator))
         let partialSum = try table.dataset.checksum(key: ContentChecksum.key("partial"))
         try table.dataset.setAttribute("checksum", partialSum.description)
         var contents = state.checksums

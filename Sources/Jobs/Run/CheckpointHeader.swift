@@ -70,8 +70,8 @@ public struct CheckpointHeader: Sendable {
     /// How many times the run had been resumed when this checkpoint was written.
     public var resumes: Int
 
-    /// Writes the attributes (not the checksum). Collective.
-    func write(to root: Group) throws {
+    /// Writes the attributes (not the checksum), `written` the time the ranks agreed on. Collective.
+    func write(to root: Group, written: String) throws {
         try root.setAttribute("format", Self.format)
         try root.setAttribute("kind", identity.kind)
         try root.setAttribute("job", identity.job)
@@ -86,7 +86,7 @@ public struct CheckpointHeader: Sendable {
         try root.setAttribute("run_created", runCreated)
         try root.setAttribute("resumes", Int64(resumes))
         try root.setAttribute("ensemble_version", Provenance.version)
-        try root.setAttribute("written", Provenance.timestamp())
+        try root.setAttribute("written", written)
     }
 
     /// Reads the attributes; `file` names the checkpoint in messages. Collective in a parallel file.

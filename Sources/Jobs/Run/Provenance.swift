@@ -39,10 +39,18 @@ public struct Provenance: Sendable {
     }
 
     /// Now, as ISO 8601 in UTC.
-    public static func timestamp() -> String {
+    public static func timestamp(_ date: Date = FaultInjection.now()) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
+        return formatter.string(from: date)
+    }
+
+    /// Now as rank 0's clock reads it, on every rank. A value the ranks write into a shared file
+    /// must be the same on all of them: two ranks a second apart (a second boundary between them,
+    /// or nodes whose clocks differ) would otherwise leave a file whose attributes do not match
+    /// its checksum. Collective.
+    public static func timestamp(agreedBy communicator: Communicator) throws -> String {
+        try communicator.broadcast(timestamp())
     }
 
     /// Writes the attributes; `completed` is false until the run commits. Collective.
@@ -78,9 +86,10 @@ public struct Provenance: Sendable {
         try root.setAttribute("hdf5_version", HDF5Library.version)
     }
 
-    /// Marks a run file complete, just before it is committed. Collective.
-    public static func markCompleted(_ root: Group) throws {
-        try root.setAttribute("completed_at", timestamp())
+    /// Marks a run file complete at `time` (now, by default), just before it is committed; a
+    /// parallel file passes the time all ranks agree on. Collective.
+    public static func markCompleted(_ root: Group, at time: String = timestamp()) throws {
+        try root.setAttribute("completed_at", time)
         try root.setAttribute("completed", true)
     }
 

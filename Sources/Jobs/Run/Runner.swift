@@ -42,7 +42,7 @@ public enum Runner {
         }
         switch outcome {
         case .completed:
-            try Provenance.markCompleted(context.root)
+            try Provenance.markCompleted(context.root, at: try Provenance.timestamp(agreedBy: communicator))
             try ResultSeal.seal(context.file)
             FaultInjection.reach("result.sealed", rank: communicator.rank.index)
             // The checkpoint goes first: a checkpoint beside an existing output then always means a
@@ -126,7 +126,8 @@ public enum Runner {
             }
             // A restart continues what a run allowed to replace the output began.
             file = try File.createRun(at: paths.output, communicator: communicator, replacing: options.force || start == .restart)
-            let provenance = Provenance(kind: kind, ranks: size, seed: job.job.seed, commandLine: options.commandLine, jobText: job.text, overrides: job.overrides)
+            let provenance = Provenance(kind: kind, ranks: size, seed: job.job.seed, commandLine: options.commandLine, jobText: job.text,
+                                        overrides: job.overrides, created: try Provenance.timestamp(agreedBy: communicator))
             try provenance.write(to: try file.root())
             header.runCreated = provenance.created
             ledger = PartialLedger(file: file, communicator: communicator)

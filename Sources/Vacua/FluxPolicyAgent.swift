@@ -122,8 +122,10 @@ public struct FluxPolicyAgent {
 
     /// Runs from `state` (or from the start) towards `evaluations` per rank. Every
     /// `checkpointEvery` updates it hands `checkpoint` the state at the start of an update; when
-    /// that returns true the agent stops there and returns `completed: false`. Collective.
+    /// that returns true the agent stops there and returns `completed: false`. `progress` hears the
+    /// evaluations done and due on this rank at the start of each update and at the end. Collective.
     public func run(evaluations budget: Int, from state: PolicyState?, checkpointEvery: Int = 0,
+                    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
                     checkpoint: (PolicyState) throws -> Bool = { _ in false }) throws -> (evaluator: LandscapeEvaluator, completed: Bool) {
         let e = settings.episodes, t = settings.steps, l = target.fluxLimit, width = Self.actions + 1
         let trainer = try makeTrainer()
@@ -148,6 +150,7 @@ public struct FluxPolicyAgent {
                                           memory: memory.inOrder, evaluator: evaluator)) {
                 return (evaluator, false)
             }
+            progress(update * e * t, updates * e * t)
             // Actions and fresh starts from two streams of this update (0 drew the first walkers).
             var random = RandomStream(seed: seed, purpose: .vacuaPolicy, replica: communicator.rank.index, step: 2 * update + 1)
             var restarts = RandomStream(seed: seed, purpose: .vacuaPolicy, replica: communicator.rank.index, step: 2 * update + 2)
@@ -197,6 +200,7 @@ public struct FluxPolicyAgent {
             let batch = LocalBatch<Double>(inputs: states, targets: targets, sampleIDs: Array(0..<(e * t)))
             for _ in 0..<settings.epochs { _ = try trainer.step([batch], globalBatch: e * t * communicator.size) }
         }
+        progress(updates * e * t, updates * e * t)
         return (evaluator, true)
     }
 

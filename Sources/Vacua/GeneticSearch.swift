@@ -128,8 +128,10 @@ public struct GeneticSearch {
     /// per rank. Every `checkpointEvery` generations it hands `checkpoint` the islands' states at
     /// the start of a generation; when that returns true the search stops there and returns
     /// `completed: false`. Because the random numbers are keyed by (seed, island, generation), a
-    /// search continued from a state ends exactly as an uninterrupted one. Collective.
+    /// search continued from a state ends exactly as an uninterrupted one. `progress` hears the
+    /// evaluations done and due on this rank at the start of each generation and at the end. Collective.
     public func run(evaluations budget: Int, from states: [GeneticState]?, checkpointEvery: Int = 0,
+                    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
                     checkpoint: ([GeneticState]) throws -> Bool = { _ in false }) throws -> (islands: [LandscapeEvaluator], completed: Bool) {
         let p = settings.population, k = settings.islandsPerRank, l = target.fluxLimit
         let generations = max(1, budget / (k * p)), migrants = min(settings.migrants, p / 2)
@@ -150,8 +152,9 @@ public struct GeneticSearch {
                 for j in 0..<k { islands[j].generation = generation }
                 if try checkpoint(islands) { return (islands.map(\.evaluator), false) }
             }
-            let progress = generations > 1 ? Double(generation) / Double(generations - 1) : 1
-            let width = settings.widthStart * pow(settings.widthEnd / settings.widthStart, progress)
+            progress(generation * k * p, generations * k * p)
+            let annealed = generations > 1 ? Double(generation) / Double(generations - 1) : 1
+            let width = settings.widthStart * pow(settings.widthEnd / settings.widthStart, annealed)
             for j in 0..<k {
                 for i in 0..<p { fitness[j][i] = islands[j].evaluator.evaluate(islands[j].population[i], width: width) }
             }
@@ -174,6 +177,7 @@ public struct GeneticSearch {
             }
         }
         _ = try finish(&exchange)   // the last migrants arrive after the search has ended
+        progress(generations * k * p, generations * k * p)
         return (islands.map(\.evaluator), true)
     }
 

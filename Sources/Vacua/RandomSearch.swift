@@ -30,9 +30,11 @@ public enum RandomSearch {
 
     /// Runs from `state` (or from the start) to `evaluations` on this rank. Every `checkpointEvery`
     /// rounds it hands `checkpoint` the state at the start of a round; when that returns true the
-    /// search stops there and returns `completed: false`.
+    /// search stops there and returns `completed: false`. `progress` hears the evaluations done and
+    /// due on this rank at the start of each round and at the end.
     public static func run(target: VacuumTarget, evaluations: Int, seed: UInt64, rank: Int, from state: RandomSearchState?,
-                           checkpointEvery: Int = 0, checkpoint: (RandomSearchState) throws -> Bool)
+                           checkpointEvery: Int = 0, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
+                           checkpoint: (RandomSearchState) throws -> Bool)
         rethrows -> (evaluator: LandscapeEvaluator, completed: Bool) {
         var evaluator = state?.evaluator ?? LandscapeEvaluator(target: target)
         let l = target.fluxLimit, first = state?.round ?? 0
@@ -42,11 +44,13 @@ public enum RandomSearch {
                try checkpoint(RandomSearchState(round: round, evaluator: evaluator)) {
                 return (evaluator, false)
             }
+            progress(round * roundSize, evaluations)
             var random = RandomStream(seed: seed, purpose: .vacuaRandom, replica: rank, step: round)
             for _ in (round * roundSize)..<min(evaluations, (round + 1) * roundSize) {
                 _ = evaluator.evaluate(FluxGenome { _ in random.integer(below: 2 * l + 1) - l }, width: 1)
             }
         }
+        progress(evaluations, evaluations)
         return (evaluator, true)
     }
 }

@@ -37,9 +37,11 @@ public enum ThreeModulusSearch {
     /// Runs from `state` (or from the start) to `evaluations` genomes on this rank, drawn from
     /// [−box, box]¹⁶ and solved from `starts` Newton starting points. Every `checkpointEvery`
     /// rounds it hands `checkpoint` the state at the start of a round; when that returns true the
-    /// search stops there and returns `completed: false`.
+    /// search stops there and returns `completed: false`. `progress` hears the evaluations done and
+    /// due on this rank at the start of each round and at the end.
     public static func run(target: VacuumTarget, evaluations: Int, box: Int, starts: Int, seed: UInt64, rank: Int,
                            from state: ThreeModulusSearchState? = nil, checkpointEvery: Int = 0,
+                           progress: (_ done: Int, _ total: Int) -> Void = { _, _ in },
                            checkpoint: (ThreeModulusSearchState) throws -> Bool = { _ in false })
         rethrows -> (state: ThreeModulusSearchState, completed: Bool) {
         var current = state ?? ThreeModulusSearchState(round: 0, evaluations: 0, discoveries: [])
@@ -51,6 +53,7 @@ public enum ThreeModulusSearch {
             if checkpointEvery > 0, round > first, round % checkpointEvery == 0, try checkpoint(current) {
                 return (current, false)
             }
+            progress(current.evaluations, evaluations)
             var random = RandomStream(seed: seed, purpose: .vacuaThreeModulusSearch, replica: rank, step: round)
             for _ in (round * roundSize)..<min(evaluations, (round + 1) * roundSize) {
                 let q = (0..<16).map { _ in random.integer(below: 2 * b + 1) - b }
@@ -66,6 +69,7 @@ public enum ThreeModulusSearch {
             }
         }
         current.round = rounds
+        progress(current.evaluations, evaluations)
         return (current, true)
     }
 

@@ -84,9 +84,16 @@ struct VacuaRun {
         let world = context.communicator, method = job.isThreeModulus ? "three-modulus random" : job.vacua.method.rawValue, target = job.target
         let budget = job.vacua.evaluations ?? 0, every = job.vacua.checkpointEvery ?? 100
         var written = 0
-        let intervals = max(1, (budget + every - 1) / every)
-        let progress = Progress(label: method, total: intervals, unit: "checkpoint intervals", startingAt: context.checkpoints.written,
-                                every: context.options.progressInterval, enabled: world.isRoot, logger: context.logger)
+        // Rank 0 reports its own evaluations, which every rank's keep pace with, at the steady
+        // interval of --progress; a resumed run's earlier work is left out of the rate.
+        var progress: Progress? = nil
+        func report(_ done: Int, _ total: Int) {
+            if progress == nil {
+                progress = Progress(label: "\(method) (rank 0)", total: total, unit: "evaluations", startingAt: done,
+                                    every: context.options.progressInterval, enabled: world.isRoot, logger: context.logger)
+            }
+            progress?.update(done)
+        }
         /// The record this rank resumes from, and the shared one, if the run is resumed.
         func stored<R: Decodable, S: Decodable>(_: R.Type, shared: S.Type = NoSharedRecord.self) throws -> (rank: R, shared: S?)? {
             guard let resumed = context.resumed else { return nil }
@@ -97,7 +104,6 @@ struct VacuaRun {
             written = try context.saveCheckpoint(step: (written + 1) * every, unit: "checkpoint interval", version: SearchCheckpoint.version) { state in
                 try SearchCheckpoint.put(method: method, rank: record, shared: shared, into: state, communicator: world)
             }
-            progress.update(min(intervals, written))
             return try context.shouldStop(afterCheckpoint: written)
         }
         func policyState(_ stored: (rank: PolicyWalkersRecord, shared: PolicyNetworkRecord?)?) throws -> PolicyState? {
@@ -118,7 +124,7 @@ struct VacuaRun {
             let settings = job.geneticSettings(ranks: world.size)
             let search = GeneticSearch(target: target, settings: settings, seed: job.seed, communicator: world)
             let r = try search.run(evaluations: budget * settings.islandsPerRank, from: try stored(GeneticRankRecord.self).map { $0.rank.islands.map { $0.state(target: target) } },
-                                   checkpointEvery: every) { try save(GeneticRankRecord(islands: $0.map(GeneticIslandRecord.init))) }
+                                   checkpointEvery: every, progress: report) { try save(GeneticRankRecord(islands: $0.map(GeneticIslandRecord.init))) }
             let found = r.islands.enumerated().flatMap { j, island in
                 island.discoveries.map { d -> CatalogEntry in
                     var entry = CatalogEntry(d, target: target)
@@ -130,16 +136,16 @@ struct VacuaRun {
         case .policy:
             result = entries(try FluxPolicyAgent(target: target, settings: job.policySettings, seed: job.seed, communicator: world)
                 .run(evaluations: budget, from: try policyState(stored(PolicyWalkersRecord.self, shared: PolicyNetworkRecord.self)),
-                     checkpointEvery: every) { try save(PolicyWalkersRecord($0), shared: PolicyNetworkRecord($0)) })
+                     checkpointEvery: every, progress: report) { try save(PolicyWalkersRecord($0), shared: PolicyNetworkRecord($0)) })
         case nil:
             let r = try ThreeModulusSearch.run(target: target, evaluations: budget, box: job.box, starts: job.newtonStarts, seed: job.seed,
                                                rank: world.rank.index, from: try stored(ThreeModulusRecord.self)?.rank.state,
-                                               checkpointEvery: every) { try save(ThreeModulusRecord($0)) }
+                                               checkpointEvery: every, progress: report) { try save(ThreeModulusRecord($0)) }
             result = (r.state.discoveries.map { CatalogEntry($0, target: target) }, r.state.evaluations, r.completed)
         case .random, .enumerate:  // (an enumeration never comes here: run() enumerates instead)
             result = entries(try RandomSearch.run(target: target, evaluations: budget, seed: job.seed, rank: world.rank.index,
                                                   from: try stored(RandomSearchRecord.self)?.rank.state(target: target),
-                                                  checkpointEvery: every) { try save(RandomSearchRecord($0)) })
+                                                  checkpointEvery: every, progress: report) { try save(RandomSearchRecord($0)) })
         }
         return result
     }

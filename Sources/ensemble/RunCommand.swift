@@ -83,6 +83,7 @@ struct Run: ParsableCommand {
             job = try outputOptions.loadJob(file)
             try job.job.validate(ranks: MPIEnvironment.launcherSize, file: job.path)
             path = try options.checkOutput(for: job, ranks: MPIEnvironment.launcherSize)
+            try table.check(against: type(of: job.job).kind.summaryColumns)
         } catch {
             throw reject(error)
         }
@@ -97,7 +98,8 @@ struct Run: ParsableCommand {
             seconds = MPIEnvironment.wallTime() - start
         }
         // The table is printed after MPI has ended, by one process: a failure here (a --columns
-        // naming no column) is then that process's alone and cannot leave another rank waiting.
+        // naming no column of a kind whose columns were not known before) is then that process's
+        // alone and cannot leave another rank waiting.
         if outcome == .completed, (MPIEnvironment.launcherRank ?? 0) == 0 {
             let wrote = String(format: "wrote %@ in %.2f s", path, seconds)
             do {
@@ -159,9 +161,23 @@ struct Validate: ParsableCommand {
         print("\(file): valid \(type(of: job.job).kind) job")
         print("  output: \(path)\(outputOptions.resume ? " (resuming)" : "")")
         print("  seed:   \(job.job.seed)")
+        let columns = type(of: job.job).kind.summaryColumns
+        if !columns.isEmpty { print(Self.wrapped("  table:  ", columns.joined(separator: ", "))) }
         for line in job.job.plan(ranks: max(1, size)) { print("  " + line) }
         print("  needs about \(ByteCount(needs.runFileBytes)) for the run file, \(ByteCount(needs.checkpointBytes)) per checkpoint, "
               + "\(ByteCount(needs.memoryPerRankBytes)) of memory per rank")
+    }
+
+    /// `text` after `label`, broken after commas into lines of at most 100 characters, the
+    /// continuation lines indented under the text.
+    static func wrapped(_ label: String, _ text: String) -> String {
+        var lines = [label], indent = String(repeating: " ", count: label.count)
+        for word in text.split(separator: " ") {
+            if lines[lines.count - 1].count + word.count + 1 > 100 { lines.append(indent) }
+            let last = lines[lines.count - 1]
+            lines[lines.count - 1] = last + (last.hasSuffix(" ") ? "" : " ") + word
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -191,7 +207,7 @@ struct Inspect: ParsableCommand {
             if csv {
                 print(try inspection.summary.csv(selecting: selection), terminator: "")
             } else {
-                print(json ? inspection.json() : try inspection.text(columns: selection), terminator: json ? "\n" : "")
+                print(json ? try inspection.json() : try inspection.text(columns: selection), terminator: json ? "\n" : "")
             }
             guard verify else { return }
             switch try ResultSeal.verify(file) {

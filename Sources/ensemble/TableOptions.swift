@@ -31,6 +31,13 @@ struct TableOptions: ParsableArguments {
     /// Whether stdout carries data for a script (CSV or JSON) rather than text for people.
     var isMachineReadable: Bool { csv || json }
 
+    /// Fails, before any work, when `--columns` names a column that a table of `columns` lacks;
+    /// nothing to check when the columns are not known (empty).
+    func check(against columns: [String]) throws(JobError) {
+        guard selection != nil, !columns.isEmpty else { return }
+        _ = try render(TerminalTable(columns: columns, rows: []))
+    }
+
     /// The table as asked for.
     func render(_ table: TerminalTable, indent: String = "") throws(JobError) -> String {
         if csv { return try table.csv(selecting: selection) }

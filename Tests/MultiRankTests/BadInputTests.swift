@@ -81,6 +81,22 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try launcher.ensemble(["--version"]).status, 0)
     }
 
+    /// `--columns` naming a column the kind's table lacks is refused before the run, on 1 and 2
+    /// ranks, with every column named; a valid choice runs and prints just those columns.
+    func testAColumnTheTableLacksIsRefusedBeforeTheRun() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try launcher.write("demo.toml", Self.valid)
+        for ranks in [1, 2] {
+            try assertRejected(launcher, ["run", "demo.toml", "--columns", "mean,nope"], ranks: ranks,
+                               ["--columns: no column 'nope'", "the columns are point, autocorrelation, mean"])
+            try assertRejected(launcher, ["run", "demo.toml", "--csv", "--columns", "nope"], ranks: ranks, ["no column 'nope'"])
+        }
+        let run = try launcher.ensemble(ranks: 2, ["run", "demo.toml", "--csv", "--columns", "point,tau_int_exact"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stdout.split(separator: "\n").first, "point,tau_int_exact", run.stdout)
+    }
+
     /// A lattice whose spins alone need more memory than the node has (131072², 51 GB) is refused
     /// before it starts, saying how much it needs and how much there is.
     func testARunThatCannotFitInMemoryIsRefused() throws {

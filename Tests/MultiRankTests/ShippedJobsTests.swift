@@ -73,6 +73,18 @@ final class ShippedJobsTests: XCTestCase {
             try launcher.write("\(name).toml", text)
             let run = try launcher.ensemble(ranks: 2, ["run", "\(name).toml", "--output", "\(name).h5"])
             XCTAssertEqual(run.status, 0, "\(name): \(run.stderr)")
+            // The columns `validate` lists (those --columns is checked against before a run) are the file's.
+            let validated = try launcher.ensemble(["validate", "\(name).toml", "--output", "other.h5"])
+            XCTAssertEqual(validated.status, 0, "\(name): \(validated.stderr)")
+            var lines = validated.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("  table:  ") }
+            var table = lines.popFirst() ?? ""
+            while let next = lines.first, next.hasPrefix(String(repeating: " ", count: 10)) { table += " " + lines.removeFirst() }
+            let listed = table.isEmpty ? nil : table.dropFirst(10).split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
+            let inspection = try launcher.ensemble(["inspect", "\(name).h5", "--json"])
+            XCTAssertEqual(inspection.status, 0, "\(name): \(inspection.stderr)")
+            let inspected = try? JSONSerialization.jsonObject(with: Data(inspection.stdout.utf8))
+            let columns = ((inspected as? [String: Any])?["summary"] as? [String: Any])?["columns"] as? [String]
+            XCTAssertEqual(listed, columns, "\(name): validate lists other columns than the run file's /summary has")
         }
         let json = try launcher.python(Self.digestScript, arguments: Self.jobs.map(\.0))
         if ProcessInfo.processInfo.environment["ENSEMBLE_UPDATE_DATA"] == "1" {

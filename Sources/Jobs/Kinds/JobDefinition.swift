@@ -1,6 +1,7 @@
 import Cluster
 import Foundation
 import Logging
+import Store
 
 /// A job kind: the Codable shape of its file, its range checks, and what a run of it does.
 public protocol JobDefinition: Codable, Sendable {
@@ -74,10 +75,16 @@ public struct JobKind: Sendable, CustomStringConvertible {
     /// The `/summary` columns a terminal shows first, the results a user runs the kind for.
     public let mainColumns: [String]
 
-    /// A kind named `name`, described by `summary`, whose tables lead with `mainColumns`.
-    public init(_ name: String, summary: String, mainColumns: [String] = []) {
+    /// Every column of the `/summary` table a run file of the kind has, so that `--columns` is
+    /// checked before the run (empty: not known, checked after it).
+    public let summaryColumns: [String]
+
+    /// A kind named `name`, described by `summary`, whose `/summary` table has `columns` and leads
+    /// with `mainColumns`.
+    public init(_ name: String, summary: String, columns: [Column] = [], mainColumns: [String] = []) {
         self.name = name
         self.summary = summary
+        self.summaryColumns = columns.map(\.name)
         self.mainColumns = mainColumns
     }
 

@@ -161,29 +161,37 @@ public struct Inspection: Sendable {
         return (lines + [line]).joined(separator: "\n") + "\n"
     }
 
-    /// The same report as JSON, for scripts.
-    public func json() -> String {
+    /// The same report as JSON, for scripts (NaN as "nan"); throws rather than print nothing.
+    public func json() throws -> String {
         var object: [String: Any] = ["path": path, "complete": isComplete]
         object["attributes"] = Dictionary(uniqueKeysWithValues: attributes.map { ($0.0, Inspection.jsonValue($0.1)) })
         object["datasets"] = datasets.map { ["path": $0.path, "type": $0.type, "shape": $0.shape, "axis": $0.isAxis] as [String: Any] }
         if !estimates.isEmpty {
-            object["estimates"] = estimates.map { ["group": $0.group, "name": $0.name, "value": $0.value, "error": $0.error] as [String: Any] }
+            object["estimates"] = estimates.map {
+                ["group": $0.group, "name": $0.name, "value": Inspection.jsonNumber($0.value), "error": Inspection.jsonNumber($0.error)] as [String: Any]
+            }
         }
         if !summaryColumns.isEmpty {
             object["summary"] = ["columns": summaryColumns, "rows": summaryRows.map { $0.map(Inspection.jsonValue) }]
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        do {
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+        } catch {
+            throw JobError(file: path, "cannot be written as JSON: \(error)")
+        }
     }
+
+    /// A number as JSON holds it: NaN and the infinities, which JSON lacks, as the strings "nan", "inf", "-inf".
+    static func jsonNumber(_ v: Double) -> Any { v.isFinite ? v : String(v) }
 
     static func jsonValue(_ value: AttributeValue) -> Any {
         switch value {
         case let .integer(v): return v
-        case let .real(v): return v.isFinite ? v : String(v)
+        case let .real(v): return jsonNumber(v)
         case let .boolean(v): return v
         case let .text(v): return v
         case let .integers(v): return v
-        case let .reals(v): return v.map { $0.isFinite ? $0 as Any : String($0) as Any }
+        case let .reals(v): return v.map(jsonNumber)
         case let .other(v): return v
         }
     }
@@ -191,7 +199,7 @@ public struct Inspection: Sendable {
     static func jsonValue(_ cell: Cell) -> Any {
         switch cell {
         case let .integer(v): return v
-        case let .real(v): return v.isFinite ? v : String(v)
+        case let .real(v): return jsonNumber(v)
         case let .text(v): return v
         }
     }

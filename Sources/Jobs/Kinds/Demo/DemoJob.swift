@@ -6,7 +6,8 @@ import Foundation
 public struct DemoJob: JobDefinition {
     /// `kind = "demo"` selects the demo job; the summary is what `--help` and `ensemble validate` show.
     public static let kind = JobKind(
-        "demo", summary: "AR(1) chains over the ranks, written collectively, checked against their exact τ_int")
+        "demo", summary: "AR(1) chains over the ranks, written collectively, checked against their exact τ_int",
+        columns: DemoSummary.columns)
 
     /// The top-level `kind`, `output` and `seed`.
     public var header: JobHeader

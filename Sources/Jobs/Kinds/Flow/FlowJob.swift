@@ -8,7 +8,8 @@ import Phi4
 public struct FlowJob: JobDefinition {
     /// `kind = "flow"` selects a flow job; the summary is what `--help` and `ensemble validate` show.
     public static let kind = JobKind(
-        "flow", summary: "normalizing flow (affine checkerboard couplings) trained data-parallel by reverse KL toward φ⁴")
+        "flow", summary: "normalizing flow (affine checkerboard couplings) trained data-parallel by reverse KL toward φ⁴",
+        columns: FlowModel.columns)
 
     /// The top-level `kind`, `output` and `seed`.
     public var header: JobHeader

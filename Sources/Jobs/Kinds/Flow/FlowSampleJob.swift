@@ -8,6 +8,7 @@ public struct FlowSampleJob: JobDefinition {
     /// `kind = "flow-sample"` selects flow sampling; the summary is what `--help` and `ensemble validate` show.
     public static let kind = JobKind(
         "flow-sample", summary: "exact φ⁴ sampling with a trained flow: independence Metropolis over flow proposals, φ⁴ run-file layout",
+        columns: Phi4Summary.columns,
         mainColumns: ["kappa", "lambda", "phi2", "abs_magnetization", "susceptibility", "binder", "correlation_length", "acceptance"])
 
     /// The top-level `kind`, `output` and `seed`.

@@ -7,6 +7,7 @@ public struct IsingJob: JobDefinition {
     /// `kind = "ising"` selects an Ising job; the summary is what `--help` and `ensemble validate` show.
     public static let kind = JobKind(
         "ising", summary: "Ising model: checkerboard Metropolis/heat bath, Wolff and Swendsen–Wang clusters, replica exchange",
+        columns: IsingSummary.columns,
         mainColumns: ["temperature", "energy", "specific_heat", "abs_magnetization", "susceptibility", "binder"])
 
     /// The top-level `kind`, `output` and `seed`.

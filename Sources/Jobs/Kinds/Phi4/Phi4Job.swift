@@ -8,6 +8,7 @@ public struct Phi4Job: JobDefinition {
     /// `kind = "phi4"` selects a φ⁴ HMC job; the summary is what `--help` and `ensemble validate` show.
     public static let kind = JobKind(
         "phi4", summary: "φ⁴ theory: Hybrid Monte Carlo (leapfrog or Omelyan) over a grid of (κ, λ) or (m₀², g) points",
+        columns: Phi4Summary.columns,
         mainColumns: ["kappa", "lambda", "phi2", "abs_magnetization", "susceptibility", "binder", "correlation_length", "acceptance"])
 
     /// The top-level `kind`, `output` and `seed`.

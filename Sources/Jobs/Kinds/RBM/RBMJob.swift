@@ -8,7 +8,8 @@ import Learning
 public struct RBMJob: JobDefinition {
     /// `kind = "rbm"` selects an RBM job; the summary is what `--help` and `ensemble validate` show.
     public static let kind = JobKind(
-        "rbm", summary: "scalar-field RBM trained by persistent contrastive divergence on a free-field φ⁴ run, its spectrum beside the exact one")
+        "rbm", summary: "scalar-field RBM trained by persistent contrastive divergence on a free-field φ⁴ run, its spectrum beside the exact one",
+        columns: RBMResults.columns)
 
     /// The top-level `kind`, `output` and `seed`.
     public var header: JobHeader

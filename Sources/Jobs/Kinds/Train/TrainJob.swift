@@ -6,6 +6,7 @@ public struct TrainJob: JobDefinition {
     /// `kind = "train"` selects a training job; the summary is what `--help` and `ensemble validate` show.
     public static let kind = JobKind(
         "train", summary: "data-parallel training of networks on run files' configurations (phase classifiers, regression)",
+        columns: TrainResults.summaryColumns,
         mainColumns: ["model", "estimate", "value", "validation_accuracy", "epochs", "parameters"])
 
     /// The top-level `kind`, `output` and `seed`.

@@ -7,7 +7,8 @@ import Vacua
 public struct VacuaJob: JobDefinition {
     /// `kind = "vacua"` selects a flux-vacuum search or enumeration; the summary is what `--help` and `ensemble validate` show.
     public static let kind = JobKind(
-        "vacua", summary: "flux-vacuum search (genetic islands, RL agent or uniform random) or complete enumeration on the symmetric T⁶ orientifold, or uniform search of the three-modulus T⁶, merged into a catalog")
+        "vacua", summary: "flux-vacuum search (genetic islands, RL agent or uniform random) or complete enumeration on the symmetric T⁶ orientifold, or uniform search of the three-modulus T⁶, merged into a catalog",
+        columns: VacuaRun.summaryColumns)
 
     /// The largest L an enumeration accepts: its time and its number of vacua grow about as L^4.5
     /// (94 245 vacua in 3 s on one core at L = 30).

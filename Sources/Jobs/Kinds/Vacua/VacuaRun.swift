@@ -10,6 +10,12 @@ struct VacuaRun {
     let job: VacuaJob
     let context: RunContext
 
+    /// The `/summary` row: the method, what it cost, and what it found.
+    static let summaryColumns = [
+        Column("method", .text(maximumBytes: 16)), Column("evaluations", .integer), Column("vacua", .integer),
+        Column("target_vacua", .integer), Column("seconds", .real), Column("evaluations_per_s_per_rank", .real),
+    ]
+
     func run() throws -> RunOutcome {
         let world = context.communicator, target = job.target
         let start = MPIEnvironment.wallTime()
@@ -67,10 +73,7 @@ struct VacuaRun {
         try root.nameAxes(of: perFlux, ["flux_number", "flux_column"], root: root)
         try root.setAttribute("model", layout.model)
         try root.setAttribute("flux_limit", Int64(job.vacua.fluxLimit))
-        let summary = try Table.create("summary", in: root, columns: [
-            Column("method", .text(maximumBytes: 16)), Column("evaluations", .integer), Column("vacua", .integer),
-            Column("target_vacua", .integer), Column("seconds", .real), Column("evaluations_per_s_per_rank", .real),
-        ])
+        let summary = try Table.create("summary", in: root, columns: Self.summaryColumns)
         try summary.append(world.isRoot ? [[.text(job.vacua.method.rawValue), .integer(Int64(evaluations)), .integer(Int64(counts[0])),
                                    .integer(Int64(counts[1])), .real(seconds), .real(Double(evaluations) / seconds / Double(world.size))]] : [])
         try summary.describe(axis: "search", in: root, root: root)

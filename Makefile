@@ -100,7 +100,7 @@ run: build venv
 	mpirun -np $(TRAIN_NP) $(BINARY) run jobs/train-ising-phase.toml --data $(OUT)/ising-scan.h5 --output $(OUT)/ising-phase-model.h5 --force
 	mpirun -np $(NP) $(BINARY) run jobs/vacua-ga.toml --output $(OUT)/vacua-ga.h5 --force
 	$(BINARY) catalog query $(OUT)/vacua-ga.h5 --gs 0.25:0.35 --n-flux 1:9 --sort normalized_w --limit 10
-	$(BINARY) report $(OUT)/ising-scan.h5 $(OUT)/phi4-scan.h5 $(OUT)/flow-phi4-sample.h5 $(OUT)/ising-phase-model.h5 $(OUT)/vacua-ga.h5 -o $(OUT)/report.html --force
+	$(BINARY) report $(OUT)/ising-scan.h5 $(OUT)/phi4-scan.h5 $(OUT)/flow-phi4.h5 $(OUT)/flow-phi4-sample.h5 $(OUT)/ising-phase-model.h5 $(OUT)/vacua-ga.h5 -o $(OUT)/report.html --force
 	@echo "open $(OUT)/report.html in a browser: plots of every run above"
 	$(PYTHON) -c "import h5py; f = h5py.File('$(OUT)/demo.h5', 'r'); g = h5py.File('$(OUT)/ising-scan.h5', 'r'); h = h5py.File('$(OUT)/phi4-scan.h5', 'r'); assert f.attrs['completed'] and g.attrs['completed'] and h.attrs['completed']; print('h5py reads $(OUT)/demo.h5', f['observables/x'].shape, '$(OUT)/ising-scan.h5', g['configurations'].shape, g['configurations'].dtype, 'and $(OUT)/phi4-scan.h5', h['configurations'].shape, h['configurations'].dtype)"
 

@@ -55,7 +55,11 @@ final class ReportTests: XCTestCase {
             ("flow", FlowRunTests.job(steps: 20, shards: 0, precision: "float32").replacingOccurrences(of: "[4, 6]", with: "[4, 4]")),
             ("hmc", FlowSampleRunTests.hmc.replacingOccurrences(of: "trajectories = 20000", with: "trajectories = 1000")
                 .replacingOccurrences(of: "checkpoint_every = 20000", with: "checkpoint_every = 1000")),
+            ("free", RBMRunTests.free.replacingOccurrences(of: "LAMBDA", with: "0.0").replacingOccurrences(of: "trajectories = 20000", with: "trajectories = 2000")
+                .replacingOccurrences(of: "checkpoint_every = 20000", with: "checkpoint_every = 2000")),
         ], [
+            ("rbm", RBMRunTests.rbm().replacingOccurrences(of: "steps = 2000", with: "steps = 300")
+                .replacingOccurrences(of: "warmup_steps = 200", with: "warmup_steps = 50").replacingOccurrences(of: "checkpoint_every = 500", with: "checkpoint_every = 300")),
             ("sample", FlowSampleRunTests.sample(proposals: 2048, saveEvery: 64, model: "flow.h5")
                 .replacingOccurrences(of: "[sampling]", with: "[sampling]\nreference = \"hmc.h5\"")),
             ("train", TrainRunTests.train(epochs: 3, data: "ising16.h5").replacingOccurrences(of: "[[0.0, 2.0], [2.6, 10.0]]", with: "[[0.0, 2.1], [2.5, 10.0]]")),
@@ -90,6 +94,8 @@ final class ReportTests: XCTestCase {
             ("vacua", ["vacua.h5", "enumeration.h5"], ["Discovery curve", "String coupling against the normalized superpotential", "Vacua by flux number", "Recall against the enumeration"]),
             ("flow", ["sample.h5"], ["Flow against reference", "/flow_sampling/comparison"]),
             ("train", ["train.h5"], ["Loss per epoch", "Accuracy per epoch", "Mean prediction per point"]),
+            ("generative", ["flow.h5", "rbm.h5"], ["Flow training", "Reverse Kullback–Leibler loss per step", "Effective sample size per step",
+                                                  "RBMs against the free field", "Spectrum of the learned kernel", "μ² per training step"]),
         ]
         try FileManager.default.createDirectory(at: Self.screenshots, withIntermediateDirectories: true)
         for report in reports {

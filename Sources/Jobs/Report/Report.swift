@@ -42,7 +42,11 @@ public enum Report {
         if !samplers.isEmpty { try FlowSampleReport.add(samplers, to: doc) }
         let training = runs.filter { $0.kind == "train" }
         if !training.isEmpty { try TrainReport.add(training, to: doc) }
-        let known: Set<String> = ["ising", "phi4", "vacua", "catalog", "flow-sample", "train"]
+        let flows = runs.filter { $0.kind == "flow" }
+        if !flows.isEmpty { try GenerativeReport.addFlows(flows, to: doc) }
+        let machines = runs.filter { $0.kind == "rbm" }
+        if !machines.isEmpty { try GenerativeReport.addRBMs(machines, to: doc) }
+        let known: Set<String> = ["ising", "phi4", "vacua", "catalog", "flow-sample", "train", "flow", "rbm"]
         for run in runs where !known.contains(run.kind) {
             doc.heading("\(run.name) (\(run.kind))")
             doc.paragraph("The report has no plots for runs of kind \"\(run.kind)\" yet; its /summary follows.", className: "note")

@@ -181,6 +181,18 @@ final class VacuaRunTests: XCTestCase {
         print(len(m) == len(c) == len(a | b), int(((c['g_s'] >= 0.25) & (c['g_s'] < 0.35) & (c['n_flux'] >= 4) & (c['n_flux'] < 9)).sum()))
         """).split(separator: " ")
         XCTAssertEqual(counts.first, "True")
+        // Every numeric catalog column says what it holds, in the run's catalog and in the merged one.
+        XCTAssertEqual(try launcher.python("""
+        import h5py
+        for path in ('s5.h5', 'all.h5'):
+            t = h5py.File(path, 'r')['catalog']
+            numbers = [c for c in t.dtype.names if t.dtype[c].kind in 'iuf']
+            missing = [c for c in numbers if not (t.attrs.get(c + '_units') and t.attrs.get(c + '_long_name'))]
+            assert not missing, (path, missing)
+            assert t.attrs['g_s_definition'] == 'g_s = 1/Im phi' and t.attrs['a0_long_name'] == 'RR three-form flux quantum a0 (F)', path
+            assert t.attrs['d0_long_name'] == 'NSNS three-form flux quantum d0 (H)', path
+        print('ok')
+        """), "ok")
         let inspected = try launcher.ensemble(["inspect", "all.h5"])
         XCTAssertEqual(inspected.status, 0, inspected.stderr)
         XCTAssertTrue(inspected.stdout.contains("all.h5: complete") && inspected.stdout.contains("s5.h5\n                     s6.h5")

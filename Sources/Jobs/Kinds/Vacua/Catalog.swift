@@ -76,7 +76,8 @@ public struct Catalog {
             try root.setAttribute("sources", sources.joined(separator: "\n"))
             let catalog = try Table.create("catalog", in: root, columns: columns)
             try catalog.append(rows)
-            try catalog.describe(axis: "vacuum", in: root, root: root)
+            let layout = [CatalogLayout.symmetric, .threeModulus].first { $0.model == model }
+            try catalog.describe(axis: "vacuum", columns: layout?.meanings ?? [:], in: root, root: root)
             let summary = try Table.create("summary", in: root, columns: [Column("catalogs", .integer), Column("vacua", .integer)])
             try summary.append([[.integer(Int64(sources.count)), .integer(Int64(rows.count))]])
             try summary.describe(axis: "merge", in: root, root: root)

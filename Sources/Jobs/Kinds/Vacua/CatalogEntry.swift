@@ -25,6 +25,35 @@ struct CatalogLayout {
     }
 }
 
+extension CatalogLayout {
+    /// What each catalog column holds (string-theory units: every quantity is a pure number), for
+    /// the table's `<column>_units`, `_long_name` and `_definition` attributes.
+    var meanings: [String: Meaning] {
+        var m: [String: Meaning] = [:]
+        for (i, name) in fluxes.enumerated() {
+            let (form, field) = i < fluxes.count / 2 ? ("F", "RR three-form flux") : ("H", "NSNS three-form flux")
+            m[name] = Meaning(units: "1", longName: "\(field) quantum \(name) (\(form))",
+                              definition: "integer; the canonical representative under the duality group, the catalog's key")
+        }
+        for modulus in moduli {
+            m[modulus + "_re"] = Meaning(units: "1", longName: "Re \(modulus), complex structure modulus")
+            m[modulus + "_im"] = Meaning(units: "1", longName: "Im \(modulus), complex structure modulus (> 0)")
+        }
+        m["phi_re"] = Meaning(units: "1", longName: "Re phi = C0, the RR axion")
+        m["phi_im"] = Meaning(units: "1", longName: "Im phi = 1/g_s", definition: "phi = C0 + i/g_s, the axio-dilaton")
+        m["g_s"] = Meaning(units: "1", longName: "string coupling", definition: "g_s = 1/Im phi")
+        m["abs_w"] = Meaning(units: "1", longName: "|W| at the vacuum", definition: "W = P1(tau) - phi P2(tau), the flux superpotential")
+        m["normalized_w"] = Meaning(units: "1", longName: "e^{K/2}|W|, the duality-invariant size of W",
+                                    definition: "K = -sum ln(2 Im tau_i) - ln(2 Im phi), the Kahler potential")
+        m["n_flux"] = Meaning(units: "1", longName: "flux number N_flux = integral of F wedge H, bounded by the tadpole")
+        m["in_target"] = Meaning(units: "1", longName: "1 when the vacuum lies in the job's target window (g_s, e^{K/2}|W|), else 0")
+        m["evaluations"] = Meaning(units: "1", longName: "evaluations the finder had made when it found the vacuum")
+        m["rank"] = Meaning(units: "1", longName: "rank (or genetic island) that found the vacuum first")
+        m["seed"] = Meaning(units: "1", longName: "seed of the run that found the vacuum")
+        return m
+    }
+}
+
 /// One distinct vacuum of either model as its catalog row needs it, and as numbers for gathering
 /// on rank 0.
 struct CatalogEntry {

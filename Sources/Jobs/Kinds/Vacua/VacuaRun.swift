@@ -57,7 +57,7 @@ struct VacuaRun {
         let root = context.root
         let catalog = try Table.create("catalog", in: root, columns: layout.columns)
         try catalog.append(rows)
-        try catalog.describe(axis: "vacuum", in: root, root: root)
+        try catalog.describe(axis: "vacuum", columns: layout.meanings, in: root, root: root)
         let counts = try world.broadcast([found, inTarget, curve.count / 3])
         let discovery = try root.createDataset("discovery", of: Double.self, shape: [counts[2], 3])
         try discovery.writeFromRoot(curve)

@@ -12,7 +12,7 @@ struct Export: ParsableCommand {
         probability of the ordered phase (softmax class 1 or the sigmoid output) or the regressed parameter. \
         Layers: dense (Gemm), conv2d with periodic padding (Pad mode wrap + Conv; in float64, which onnxruntime \
         has no Conv for, Pad + Slice + MatMul), global_average_pool (ReduceMean), flatten, relu, tanh, \
-        sigmoid, gelu (Gelu, exact), dropout (Identity). ONNX opset \(ModelExport.opset), IR version \(ModelExport.irVersion). \
+        sigmoid, gelu (Gelu, exact; in float64 x·Φ(x) with a float32 Erf, which onnxruntime needs), dropout (Identity). ONNX opset \(ModelExport.opset), IR version \(ModelExport.irVersion). \
         A flow run's flow is exported as a sampler, input prior draws z [batch, L0, L1] (standard normal), outputs \
         fields phi = f(z) and log_density log q(phi) in float64; with --direction density, input fields, outputs \
         prior z = f^-1(phi) and log_density. The metadata holds kappa, lambda and the action for the exact \

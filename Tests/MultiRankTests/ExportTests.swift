@@ -17,13 +17,14 @@ final class ExportTests: XCTestCase {
         """
 
     /// In float64: a CNN (the Slice + MatMul form, since onnxruntime has no float64 Conv) with a
-    /// sigmoid head, and a dense network reading the lattice unflattened, on per-sample RMS inputs.
+    /// sigmoid head, and a dense network with GELU (its erf in float32) reading the lattice unflattened,
+    /// on per-sample RMS inputs.
     static let float64Models = """
         [models.cnn]
         layers = ["conv2d channels=3 kernel=3", "sigmoid", "conv2d channels=2 kernel=5", "global_average_pool", "dense units=1"]
         loss = "binary_cross_entropy"
         [models.mlp]
-        layers = ["dense units=8", "tanh", "dense units=2"]
+        layers = ["dense units=8", "gelu", "dense units=8", "tanh", "dense units=2"]
         """
 
     /// Trains both precisions' models on one small 8×8 Ising scan, exports each model and runs it

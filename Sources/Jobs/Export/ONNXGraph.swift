@@ -65,7 +65,12 @@ struct ONNXGraph {
 
     /// `x` (`[batch, L₀, L₁]`, the model's type) as float64.
     mutating func asFloat64(_ x: String) -> String {
-        precision == .float64 ? x : node("Cast", [x], [.int("to", Int(Onnx_TensorProto.DataType.double.rawValue))])
+        precision == .float64 ? x : cast(x, to: .float64)
+    }
+
+    /// `x` converted to `target`'s element type.
+    mutating func cast(_ x: String, to target: Precision) -> String {
+        node("Cast", [x], [.int("to", Int(Self.elementType(target)))])
     }
 
     /// Appends a node of operator `op` reading `inputs`; returns the name of its one output.

@@ -183,7 +183,7 @@ struct Validate: ParsableCommand {
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a run file: provenance, datasets with shapes and types, and the summary table.")
+        abstract: "Show a run file (or catalog, prediction file, checkpoint): provenance, datasets with shapes and types, the summary table.")
 
     @Argument(help: "The run file (HDF5).")
     var file: String
@@ -210,6 +210,11 @@ struct Inspect: ParsableCommand {
                 print(json ? try inspection.json() : try inspection.text(columns: selection), terminator: json ? "\n" : "")
             }
             guard verify else { return }
+            if let checkpoint = inspection.checkpoint {
+                if let damage = checkpoint.damage { throw JobError(file: file, damage) }
+                print("verified: every checksum of the checkpoint matches")
+                return
+            }
             switch try ResultSeal.verify(file) {
             case let .intact(count): print("verified: all \(count) datasets and every attribute match the file's checksums")
             case .unsealed: throw JobError(file: file, "carries no checksums (written by an Ensemble before 0.2, or not a finished result); it cannot be verified")

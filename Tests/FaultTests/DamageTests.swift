@@ -148,4 +148,34 @@ final class DamageTests: XCTestCase {
             XCTAssertFalse(outcome.stderr.contains("H5D"), "\(name): \(outcome.stderr)")
         }
     }
+
+    /// `inspect` reads what an interrupted run leaves: the checkpoint (what it continues, how far,
+    /// whether intact) and the partial run file; `--verify` tells a damaged checkpoint.
+    func testInspectReadsACheckpointAndTellsADamagedOne() throws {
+        let launcher = try Launcher()
+        defer { launcher.remove() }
+        try launcher.write("demo.toml", FaultJobs.demo)
+        XCTAssertEqual(try launcher.ensemble(ranks: 2, ["run", "demo.toml", "--stop-after-checkpoints", "2"]).status, 75)
+        let shown = try launcher.ensemble(["inspect", "demo.h5.checkpoint", "--verify"])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        for text in ["CHECKPOINT, not a result: a run of kind demo (seed 11, 2 rank(s)) at measurement 8000",
+                     "ensemble run JOB.toml --output demo.h5 --resume", "checksums: every one matches", "/state/",
+                     "verified: every checksum of the checkpoint matches"] {
+            XCTAssertTrue(shown.stdout.contains(text), "'\(text)' not in: \(shown.stdout)")
+        }
+        let json = try launcher.ensemble(["inspect", "demo.h5.checkpoint", "--json"])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
+        XCTAssertEqual((object["checkpoint"] as? [String: Any])?["step"] as? Int, 8000, json.stdout)
+        let partial = try launcher.ensemble(["inspect", "demo.h5.partial"])
+        XCTAssertTrue(partial.stdout.contains("NOT COMPLETE"), partial.stdout)
+        _ = try launcher.python("""
+            import h5py
+            f = h5py.File('demo.h5.checkpoint', 'r+'); name = 'state/' + sorted(f['state'].keys())[0]
+            d = f[name]; a = d[...]; a.flat[0] += 1; d[...] = a; f.close()
+            """)
+        let damaged = try launcher.ensemble(["inspect", "demo.h5.checkpoint", "--verify"])
+        XCTAssertEqual(damaged.status, 2, damaged.stderr)
+        XCTAssertTrue(damaged.stdout.contains("DAMAGED: the checkpoint is damaged: state/"), damaged.stdout)
+        XCTAssertTrue(damaged.stderr.contains("demo.h5.checkpoint: is damaged: state/"), damaged.stderr)
+    }
 }

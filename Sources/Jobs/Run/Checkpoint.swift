@@ -65,7 +65,7 @@ public enum Checkpoint {
 
     /// Re-reads a checkpoint file whole and checks every checksum; returns the header and the ledger.
     /// Throws a `JobError` that names what is damaged. Collective.
-    static func verify(_ file: File, path: String, communicator: Communicator) throws -> (CheckpointHeader, [LedgerEntry]) {
+    static func verify(_ file: File, path: String, communicator: Communicator?) throws -> (CheckpointHeader, [LedgerEntry]) {
         let root = try file.root()
         let header = try CheckpointHeader.read(from: root, file: path)
         guard root.contains("state"), root.contains("partial"), root.hasAttribute("checksum"),

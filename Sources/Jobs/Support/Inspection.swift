@@ -36,6 +36,8 @@ public struct Inspection: Sendable {
     public let summaryRows: [[Cell]]
     /// The estimates groups state (`estimate`, `estimate_value`, `estimate_error` attributes).
     public let estimates: [Estimate]
+    /// For a checkpoint file, what it continues and whether it is intact; nil for a run file.
+    public var checkpoint: CheckpointStatus? = nil
 
     /// Reads `path`, failing with a `JobError` (exit 2) for a missing file, a file that is not
     /// HDF5, or an HDF5 file of another schema.
@@ -60,18 +62,25 @@ public struct Inspection: Sendable {
         case let .failure(error):
             switch error {
             case .missing: throw JobError(file: path, "no such file")
-            case .notHDF5: throw JobError(file: path, "is not an HDF5 file; inspect reads Ensemble run files (*.h5)")
+            case .notHDF5: throw JobError(file: path, "is not an HDF5 file; inspect reads the files Ensemble writes (run files, catalogs, predictions, checkpoints)")
             default: throw JobError(file: path, "is damaged and cannot be opened (\(error.briefDescription))")
             }
         }
         defer { try? file.close() }
         let root = try file.root()
+        let checkpoint = try CheckpointStatus.read(file, path: path)
+        guard checkpoint == nil else { return try contents(root, path: path, checkpoint: checkpoint) }
         guard root.hasAttribute("schema"), case let .text(schema) = try root.attribute("schema") else {
             throw JobError(file: path, "is an HDF5 file but not an Ensemble run file (it has no 'schema' attribute)")
         }
         guard schema == Provenance.schema else {
             throw JobError(file: path, "has schema \"\(schema)\"; this ensemble reads \"\(Provenance.schema)\"")
         }
+        return try contents(root, path: path, checkpoint: nil)
+    }
+
+    /// The attributes, datasets, summary and estimates of the file whose root is `root`.
+    private static func contents(_ root: Group, path: String, checkpoint: CheckpointStatus?) throws -> Inspection {
         let attributes = try root.attributeNames().map { ($0, try root.attribute($0)) }
         var datasets: [Entry] = []
         var columns: [String] = [], rows: [[Cell]] = [], estimates: [Estimate] = []
@@ -100,7 +109,7 @@ public struct Inspection: Sendable {
             rows = try table.rows()
         }
         return Inspection(path: path, attributes: attributes, datasets: datasets, summaryColumns: columns, summaryRows: rows,
-                          estimates: estimates)
+                          estimates: estimates, checkpoint: checkpoint)
     }
 
     /// Whether the file is a finished result (`completed = true`).
@@ -115,7 +124,8 @@ public struct Inspection: Sendable {
 
     /// The report for people; `columns` picks the summary's columns (default: the main ones).
     public func text(columns: [String]? = nil) throws(JobError) -> String {
-        var out = "\(path): \(isComplete ? "complete" : "NOT COMPLETE (an interrupted or running run, not a result)")\n"
+        var out = checkpoint?.headline(path)
+            ?? "\(path): \(isComplete ? "complete" : "NOT COMPLETE (an interrupted or running run, not a result)")\n"
         out += "provenance:\n"
         for (name, value) in attributes where name != "job" {
             // Multi-line values (a merged catalog's sources) continue under the first line.
@@ -171,6 +181,7 @@ public struct Inspection: Sendable {
                 ["group": $0.group, "name": $0.name, "value": Inspection.jsonNumber($0.value), "error": Inspection.jsonNumber($0.error)] as [String: Any]
             }
         }
+        if let checkpoint { object["checkpoint"] = checkpoint.json }
         if !summaryColumns.isEmpty {
             object["summary"] = ["columns": summaryColumns, "rows": summaryRows.map { $0.map(Inspection.jsonValue) }]
         }

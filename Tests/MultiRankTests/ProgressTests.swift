@@ -12,12 +12,12 @@ final class ProgressTests: XCTestCase {
         }
     }
 
-    /// A genetic search of about two seconds with no checkpoint before its end reports at a steady
-    /// interval, rising to 100 %; the same run with `--progress 0` prints the last line alone.
+    /// A genetic search of about a second (10⁶ evaluations) with no checkpoint before its end
+    /// reports at a steady interval, rising to 100 %; with `--progress 0` only the last line.
     func testASearchReportsProgressBetweenCheckpoints() throws {
         let launcher = try Launcher()
         defer { launcher.remove() }
-        try launcher.write("v.toml", VacuaRunTests.job(evaluations: 200_000, extra: "checkpoint_every = 100000"))
+        try launcher.write("v.toml", VacuaRunTests.job(evaluations: 1_000_000, extra: "checkpoint_every = 100000"))
         let run = try launcher.ensemble(ranks: 2, ["run", "v.toml", "--progress", "0.05"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let seen = percentages(run.stderr, label: "genetic (rank 0)")

@@ -12,7 +12,8 @@ public final class Progress {
     private let live: Bool
     private let logger: Logger
     private let start = Date()
-    private var lastReport = Date.distantPast
+    /// The first line comes one interval after the start: a line at 0 % with no rate says nothing.
+    private lazy var lastReport = start
     private let interval: TimeInterval
     private let base: Int
 

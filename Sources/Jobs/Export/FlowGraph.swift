@@ -31,24 +31,36 @@ extension ONNXGraph {
         return node("Add", [half, float64Constant("log_normalization", [-0.5 * Double(sites) * log(2 * Double.pi)], dims: [])])
     }
 
+    /// A checkerboard's constants: 1 at the frozen sites in the model's type (to mask the
+    /// network's input), and the same as booleans (to choose between kept and updated sites).
+    struct Checkerboard {
+        let mask: String, isFrozen: String
+    }
+
+    /// The constants of the checkerboard that freezes the sites with (x₀ + x₁) % 2 == `parity`.
+    mutating func checkerboard(parity: Int, extents: [Int]) -> Checkerboard {
+        let frozen = (0..<(extents[0] * extents[1])).map { ($0 / extents[1] + $0 % extents[1]) % 2 == parity }
+        return Checkerboard(mask: constant("frozen_sites", frozen.map { $0 ? 1 : 0 }, dims: extents),
+                            isFrozen: booleans("is_frozen", frozen, dims: extents))
+    }
+
     /// Appends one affine coupling to `x` (`[batch, L₀, L₁]`): (s, t) from its network of the
     /// frozen sites, then on the other sites x·e^s + t (`inverse`: (x − t)·e^{−s}). Returns the
     /// new fields and Σ s over the updated sites, `[batch]` in float64.
-    mutating func coupling(_ x: String, _ coupling: AffineCoupling<Double>, extents: [Int], inverse: Bool) -> (fields: String, logDeterminant: String) {
-        let frozen = (0..<(extents[0] * extents[1])).map { ($0 / extents[1] + $0 % extents[1]) % 2 == coupling.frozenParity }
-        let mask = constant("frozen_sites", frozen.map { $0 ? 1 : 0 }, dims: extents)
-        let isFrozen = booleans("is_frozen", frozen, dims: extents)
-        var h = node("Unsqueeze", [node("Mul", [x, mask]), integers("channel_axis", [1])])
+    mutating func coupling(_ x: String, _ coupling: AffineCoupling<Double>, _ board: Checkerboard, inverse: Bool)
+        -> (fields: String, logDeterminant: String) {
+        var h = node("Unsqueeze", [node("Mul", [x, board.mask]), integers("channel_axis", [1])])
         let network = coupling.network
         for (index, layer) in network.layers.enumerated() {
-            h = self.layer(layer.specification, h, inputShape: layer.inputShape, parameters: network.parameters[network.parameterRanges[index]]).output
+            let parameters = network.parameters[network.parameterRanges[index]]
+            h = self.layer(layer.specification, h, inputShape: layer.inputShape, parameters: parameters).output
         }
         let s = node("Gather", [h, integers("s_channel", [0], dims: [])], [.int("axis", 1)])
         let t = node("Gather", [h, integers("t_channel", [1], dims: [])], [.int("axis", 1)])
         let updated = inverse ? node("Mul", [node("Sub", [x, t]), node("Exp", [node("Neg", [s])])])
                               : node("Add", [node("Mul", [x, node("Exp", [s])]), t])
-        let fields = node("Where", [isFrozen, x, updated])
-        let counted = node("Where", [isFrozen, float64Constant("zero", [0], dims: []), asFloat64(s)])
+        let fields = node("Where", [board.isFrozen, x, updated])
+        let counted = node("Where", [board.isFrozen, float64Constant("zero", [0], dims: []), asFloat64(s)])
         return (fields, node("ReduceSum", [counted, integers("lattice_axes", [1, 2])], [.int("keepdims", 0)]))
     }
 
@@ -56,9 +68,11 @@ extension ONNXGraph {
     /// (`prior` or `fields`) and `log_density`.
     mutating func flow(_ x: String, _ flow: CouplingFlow<Double>, direction: FlowDirection) {
         var x = x, logDeterminants: [String] = []
+        // The two checkerboards once each, not once per coupling: on a large lattice they are most of the constants.
+        let boards = [checkerboard(parity: 0, extents: flow.extents), checkerboard(parity: 1, extents: flow.extents)]
         let couplings = direction == .sample ? flow.couplings : flow.couplings.reversed()
         for coupling in couplings {
-            let step = self.coupling(x, coupling, extents: flow.extents, inverse: direction == .density)
+            let step = self.coupling(x, coupling, boards[coupling.frozenParity], inverse: direction == .density)
             x = step.fields
             logDeterminants.append(step.logDeterminant)
         }

@@ -25,9 +25,8 @@ struct AnalyzeCrossing: ParsableCommand {
     @Argument(help: "The scans, one per lattice size (any order).")
     var files: [String]
 
-    @Option(help: ArgumentHelp("The observable whose curves cross: \(CrossingAnalysis.Observable.allCases.map(\.rawValue).joined(separator: ", ")).",
-                               valueName: "name"))
-    var observable: String = CrossingAnalysis.Observable.binder.rawValue
+    @Option(help: "The observable whose curves cross.")
+    var observable: CrossingAnalysis.Observable = .binder
 
     @Option(help: "Bootstrap replicas.")
     var replicas: Int = 1000
@@ -41,16 +40,13 @@ struct AnalyzeCrossing: ParsableCommand {
     @OptionGroup(title: "Output") var table: TableOptions
 
     func validate() throws {
-        guard CrossingAnalysis.Observable(rawValue: observable) != nil else {
-            throw ValidationError("--observable \(observable): must be one of \(CrossingAnalysis.Observable.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if replicas < 20 { throw ValidationError("--replicas \(replicas): give at least 20 for an error bar") }
         if blocks < 4 { throw ValidationError("--blocks \(blocks): give at least 4") }
     }
 
     func run() throws {
         do {
-            let analysis = try CrossingAnalysis(files: files, observable: CrossingAnalysis.Observable(rawValue: observable) ?? .binder,
+            let analysis = try CrossingAnalysis(files: files, observable: observable,
                                                 replicas: replicas, blocksPerChain: blocks, seed: seed)
             if !table.isMachineReadable { print(analysis.heading) }
             print(try table.render(analysis.table), terminator: "")
@@ -59,3 +55,5 @@ struct AnalyzeCrossing: ParsableCommand {
         }
     }
 }
+
+extension CrossingAnalysis.Observable: ExpressibleByArgument {}

@@ -162,22 +162,12 @@ struct Validate: ParsableCommand {
         print("  output: \(path)\(outputOptions.resume ? " (resuming)" : "")")
         print("  seed:   \(job.job.seed)")
         let columns = type(of: job.job).kind.summaryColumns
-        if !columns.isEmpty { print(Self.wrapped("  table:  ", columns.joined(separator: ", "))) }
+        if !columns.isEmpty {
+            print(TerminalTable.wrapped(columns, lead: "  table:  ", indent: String(repeating: " ", count: 10)), terminator: "")
+        }
         for line in job.job.plan(ranks: max(1, size)) { print("  " + line) }
         print("  needs about \(ByteCount(needs.runFileBytes)) for the run file, \(ByteCount(needs.checkpointBytes)) per checkpoint, "
               + "\(ByteCount(needs.memoryPerRankBytes)) of memory per rank")
-    }
-
-    /// `text` after `label`, broken after commas into lines of at most 100 characters, the
-    /// continuation lines indented under the text.
-    static func wrapped(_ label: String, _ text: String) -> String {
-        var lines = [label], indent = String(repeating: " ", count: label.count)
-        for word in text.split(separator: " ") {
-            if lines[lines.count - 1].count + word.count + 1 > 100 { lines.append(indent) }
-            let last = lines[lines.count - 1]
-            lines[lines.count - 1] = last + (last.hasSuffix(" ") ? "" : " ") + word
-        }
-        return lines.joined(separator: "\n")
     }
 }
 

@@ -13,9 +13,11 @@ public enum FaultInjection {
         let rank: Int?
     }
 
+    /// `ENSEMBLE_FAULT` cut at its colons; empty without the variable.
+    private static let fault = (ProcessInfo.processInfo.environment["ENSEMBLE_FAULT"] ?? "").split(separator: ":").map(String.init)
+
     nonisolated(unsafe) private static var plan: Plan? = {
-        guard let text = ProcessInfo.processInfo.environment["ENSEMBLE_FAULT"] else { return nil }
-        let parts = text.split(separator: ":").map(String.init)
+        let parts = fault
         guard parts.count >= 3, parts[0] == "crash", let n = Int(parts[2]), n >= 1 else { return nil }
         return Plan(point: parts[1], occurrence: n, rank: parts.count > 3 ? Int(parts[3]) : nil)
     }()
@@ -24,9 +26,7 @@ public enum FaultInjection {
     /// The injected skew of this process's clock, in seconds: set when the plan names the rank
     /// the launcher gave this process (`OMPI_COMM_WORLD_RANK`, `PMIX_RANK` or `SLURM_PROCID`).
     private static let skew: Double? = {
-        let environment = ProcessInfo.processInfo.environment
-        guard let text = environment["ENSEMBLE_FAULT"] else { return nil }
-        let parts = text.split(separator: ":").map(String.init)
+        let environment = ProcessInfo.processInfo.environment, parts = fault
         guard parts.count == 3, parts[0] == "skew", let seconds = Double(parts[1]), let rank = Int(parts[2]) else { return nil }
         let mine = ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_PROCID"].lazy.compactMap { environment[$0].flatMap(Int.init) }.first ?? 0
         return mine == rank ? seconds : nil

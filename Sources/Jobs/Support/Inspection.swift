@@ -145,7 +145,7 @@ public struct Inspection: Sendable {
                 + String(repeating: " ", count: max(1, 16 - d.shape.description.count)) + type + "\n"
         }
         if !axes.isEmpty {
-            out += "axes (dimension scales):\n" + Self.wrapped(axes.map { "\($0.path.dropFirst()) \($0.shape.first ?? 0)" }, indent: "  ")
+            out += "axes (dimension scales):\n" + TerminalTable.wrapped(axes.map { "\($0.path.dropFirst()) \($0.shape.first ?? 0)" }, indent: "  ")
         }
         for e in estimates {
             out += "estimate: \(e.group.dropFirst()): \(e.name) = \(parenthesized(e.value, error: e.error))\n"
@@ -154,21 +154,6 @@ public struct Inspection: Sendable {
             out += "summary:\n" + (try summary.text(selecting: columns, indent: "  "))
         }
         return out
-    }
-
-    /// Items joined by commas into lines of at most 100 characters.
-    static func wrapped(_ items: [String], indent: String) -> String {
-        var lines: [String] = [], line = indent
-        for item in items {
-            let next = line == indent ? line + item : line + ", " + item
-            if next.count > TerminalTable.width, line != indent {
-                lines.append(line + ",")
-                line = indent + item
-            } else {
-                line = next
-            }
-        }
-        return (lines + [line]).joined(separator: "\n") + "\n"
     }
 
     /// The same report as JSON, for scripts (NaN as "nan"); throws rather than print nothing.

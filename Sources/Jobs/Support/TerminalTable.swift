@@ -15,6 +15,24 @@ public struct TerminalTable: Sendable {
     /// The widest line a default table prints.
     public static let width = 100
 
+    /// `items` joined by commas into lines of at most `width` characters: the first line starts
+    /// with `lead` (by default `indent`), the others with `indent`.
+    public static func wrapped(_ items: [String], lead: String? = nil, indent: String) -> String {
+        let first = lead ?? indent
+        var lines: [String] = [], line = first, start = first
+        for item in items {
+            let next = line == start ? line + item : line + ", " + item
+            if next.count > width, line != start {
+                lines.append(line + ",")
+                line = indent + item
+                start = indent
+            } else {
+                line = next
+            }
+        }
+        return (lines + [line]).joined(separator: "\n") + "\n"
+    }
+
     /// A table of `rows` under `columns`.
     public init(columns: [String], rows: [[Cell]], preferred: [String] = []) {
         self.columns = columns
